@@ -1,0 +1,190 @@
+import { readFile } from 'node:fs/promises'
+import { performance } from 'node:perf_hooks'
+import { glob } from 'tinyglobby'
+import { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+import { SheafError, isSheafError, messageOf } from './errors.js'
+import { isExtensionError } from './hooks/guard.js'
+import { checkOutDir, checkReplaceable } from './output/out-dir.js'
+import { Staging } from './output/staging.js'
+import { readDocumentData, transformDocument } from './pipeline/document.js'
+import { renderPage } from './pipeline/page.js'
+import { findSources } from './pipeline/sources.js'
+import { outputFor } from './pipeline/urls.js'
+import { createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
+
+export interface BuildOptions extends SheafOptions {
+  /** Build on an existing instance instead of loading the config again. */
+  sheaf?: Sheaf
+  /** Go on after a document fails, to report every failure; the build still fails and publishes nothing. */
+  keepGoing?: boolean
+  /** Warnings fail the build too. */
+  strict?: boolean
+  /** Called after each document: `(done, total)`. */
+  onProgress?: (done: number, total: number) => void
+}
+
+export interface BuiltPage {
+  /** The source, relative to the content folder. */
+  source: string
+  url: string
+  /** The written file, relative to the output folder. */
+  outPath: string
+}
+
+export interface BuildResult {
+  /** The output folder. */
+  out: string
+  pages: BuiltPage[]
+  /** Files copied as they are (content assets, `public/`, theme assets). */
+  copied: number
+  /** Drafts left out (build with `drafts` to include them). */
+  drafts: number
+  /** Every message of the build, documents' and extensions', in order. */
+  messages: VFileMessage[]
+  errors: number
+  warnings: number
+  durationMs: number
+}
+
+/** The build failed: nothing was published, `result.messages` says why. */
+export class BuildFailedError extends SheafError {
+  readonly result: BuildResult
+  constructor(result: BuildResult, reason: string) {
+    super('BUILD_FAILED', reason)
+    this.result = result
+  }
+}
+
+/** Turn whatever a document's stages threw into a fatal message on the document, with attribution. */
+export function recordFailure(file: VFile, error: unknown): void {
+  if (typeof error === 'object' && error !== null && file.messages.includes(error as VFileMessage)) return
+  let message: VFileMessage
+  if (isExtensionError(error)) {
+    const source = `${error.extension}${error.version ? `@${error.version}` : ''}`
+    message = file.message(error.message, { place: error.place, source, ruleId: error.hook, cause: error.expected ? undefined : (error.cause as Error) })
+  } else if (isSheafError(error)) {
+    const place = error.line === undefined ? undefined : { line: error.line, column: error.column ?? 1 }
+    message = file.message(error.message, { place, source: 'sheaf', ruleId: error.code.toLowerCase().replaceAll('_', '-') })
+  } else {
+    message = file.message(messageOf(error), { source: 'sheaf', ruleId: 'internal', cause: error as Error })
+  }
+  message.fatal = true
+}
+
+interface PlannedPage {
+  path: string
+  rel: string
+  url: string
+  outPath: string
+}
+
+/** Which source writes each output path; a second claim is an error naming both. */
+function claimOutputs(claims: Array<{ outPath: string; source: string }>, messages: VFileMessage[]): void {
+  const owners = new Map<string, string>()
+  for (const claim of claims) {
+    const owner = owners.get(claim.outPath)
+    if (owner === undefined) {
+      owners.set(claim.outPath, claim.source)
+      continue
+    }
+    const file = new VFile({ path: claim.source })
+    const message = file.message(`${claim.source} and ${owner} both write ${claim.outPath}`, { source: 'sheaf', ruleId: 'output-conflict' })
+    message.fatal = true
+    messages.push(message)
+  }
+}
+
+/**
+ * Build a site: read and render every document, copy the rest, and swap the
+ * result in as the output folder, only if nothing failed.
+ */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now()
+  const sheaf = options.sheaf ?? (await createSheaf(options))
+  const { config } = sheaf
+  checkOutDir(config)
+  checkReplaceable(config.paths.out)
+
+  const sources = await findSources(config, (path) => sheaf.registry.parsers.forPath(path) !== undefined)
+  const planned: PlannedPage[] = sources.documents.map((source) => ({ ...source, ...outputFor(source.rel) }))
+  const themeAssets = (
+    await Promise.all(
+      sheaf.themes.map(async ({ assets }) =>
+        assets ? (await glob(['**/*'], { cwd: assets, dot: false, onlyFiles: true })).sort().map((rel) => ({ path: `${assets}/${rel}`, rel })) : [],
+      ),
+    )
+  ).flat()
+
+  const messages: VFileMessage[] = []
+  claimOutputs(
+    [
+      ...planned.map((page) => ({ outPath: page.outPath, source: page.path })),
+      ...sources.assets.map((file) => ({ outPath: file.rel, source: file.path })),
+      ...sources.publicFiles.map((file) => ({ outPath: file.rel, source: file.path })),
+    ],
+    messages,
+  )
+  sheaf.setLinkTargets({
+    documents: new Map(planned.map((page) => [page.rel, page.url])),
+    files: new Set([...sources.assets, ...sources.publicFiles].map((file) => file.rel)),
+    isDocumentPath: (path) => sheaf.registry.parsers.forPath(path) !== undefined,
+  })
+
+  const result: BuildResult = { out: config.paths.out, pages: [], copied: 0, drafts: 0, messages, errors: 0, warnings: 0, durationMs: 0 }
+  const staging = await Staging.create(config.paths.out)
+  try {
+    let done = 0
+    let failed = messages.some((message) => message.fatal)
+    for (const page of planned) {
+      if (failed && !options.keepGoing) break
+      const file = new VFile({ path: page.path, cwd: config.root, value: await readFile(page.path, 'utf8') })
+      file.data.sourcePath = page.rel
+      file.data.url = page.url
+      file.data.outPath = page.outPath
+      try {
+        readDocumentData(file)
+        if (file.data.draft && !config.drafts) {
+          result.drafts += 1
+        } else {
+          const body = await transformDocument(sheaf, file)
+          await staging.write(page.outPath, await renderPage(sheaf, file, body))
+          result.pages.push({ source: page.rel, url: page.url, outPath: page.outPath })
+        }
+      } catch (error) {
+        recordFailure(file, error)
+      }
+      messages.push(...file.messages)
+      if (file.messages.some((message) => message.fatal)) failed = true
+      options.onProgress?.((done += 1), planned.length)
+    }
+
+    if (!failed) {
+      const copies = [
+        ...themeAssets.map((file) => ({ from: file.path, to: `_sheaf/${file.rel}` })),
+        ...sources.assets.map((file) => ({ from: file.path, to: file.rel })),
+        ...sources.publicFiles.map((file) => ({ from: file.path, to: file.rel })),
+      ]
+      for (const copy of copies) await staging.copy(copy.from, copy.to)
+      result.copied = new Set(copies.map((copy) => copy.to)).size
+    }
+    messages.push(...sheaf.takeMessages())
+    result.errors = messages.filter((message) => message.fatal).length
+    result.warnings = messages.filter((message) => message.fatal === false).length
+    result.durationMs = performance.now() - started
+
+    if (result.errors > 0 || (options.strict && result.warnings > 0)) {
+      await staging.discard()
+      const reason =
+        result.errors > 0
+          ? `The build failed with ${result.errors} error${result.errors === 1 ? '' : 's'}; the previous output was left as it was.`
+          : `The build has ${result.warnings} warning${result.warnings === 1 ? '' : 's'}, and --strict makes them fail it; the previous output was left as it was.`
+      throw new BuildFailedError(result, reason)
+    }
+    await staging.publish()
+    return result
+  } catch (error) {
+    await staging.discard()
+    throw error
+  }
+}

@@ -1,0 +1,109 @@
+import { existsSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { z } from 'zod'
+import { SheafError, messageOf } from '../errors.js'
+import { importModule } from '../modules.js'
+import { didYouMean } from '../suggest.js'
+import { configSchema, type ResolvedConfig, type SheafConfig } from './schema.js'
+
+/** The config file names Sheaf looks for in the site root, in this order. */
+export const configFileNames = [
+  'sheaf.config.ts',
+  'sheaf.config.mts',
+  'sheaf.config.cts',
+  'sheaf.config.mjs',
+  'sheaf.config.js',
+  'sheaf.config.cjs',
+]
+
+export interface LoadConfigOptions {
+  /** The site root; defaults to the current folder. */
+  root?: string
+  /** A config to use instead of reading the site's config file. */
+  config?: SheafConfig
+  /** Values that win over the config file (CLI flags, library callers). */
+  overrides?: Partial<SheafConfig>
+  /** An output folder that wins over config `out`, resolved against the current folder. */
+  out?: string
+  drafts?: boolean
+}
+
+export function findConfigFile(root: string): string | undefined {
+  for (const name of configFileNames) {
+    const path = join(root, name)
+    if (existsSync(path)) return path
+  }
+  return undefined
+}
+
+async function readConfigFile(path: string): Promise<unknown> {
+  try {
+    const value = await importModule(path)
+    return typeof value === 'function' ? await (value as () => unknown)() : value
+  } catch (error) {
+    throw new SheafError('CONFIG_LOAD_FAILED', `Could not load ${path}: ${messageOf(error)}`, { cause: error, file: path })
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, file: string): string {
+  const at = issue.path.map(String).join('.')
+  if (issue.code === 'unrecognized_keys') {
+    const shape = issue.path.length === 0 ? configSchema.shape : issue.path[0] === 'markdown' ? configSchema.shape.markdown.unwrap().shape : {}
+    return issue.keys
+      .map((key) => {
+        const name = at ? `${at}.${key}` : key
+        return `Unknown config key \`${name}\` in ${file}.${didYouMean(key, Object.keys(shape))}`
+      })
+      .join('\n')
+  }
+  return `Config key \`${at || '(root)'}\` in ${file}: ${issue.message}`
+}
+
+/** Validate a config object and apply defaults; errors name the key. */
+export function parseConfig(value: unknown, file: string): z.output<typeof configSchema> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SheafError('CONFIG_INVALID', `${file} must export a config object (export default defineConfig({ … })).`, { file })
+  }
+  const result = configSchema.safeParse(value)
+  if (!result.success) {
+    const message = result.error.issues.map((issue) => describeIssue(issue, file)).join('\n')
+    throw new SheafError('CONFIG_INVALID', message, { file })
+  }
+  return result.data
+}
+
+/** Find, load and validate the site's config, then resolve its folders. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const root = resolve(options.root ?? '.')
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new SheafError('ROOT_NOT_FOUND', `No site folder at ${root}.`)
+  }
+  const configFile = options.config === undefined ? findConfigFile(root) : undefined
+  const fromFile = options.config ?? (configFile === undefined ? {} : await readConfigFile(configFile))
+  const merged = { ...(fromFile as object), ...options.overrides }
+  const parsed = parseConfig(merged, configFile ?? 'the config')
+
+  // A plain folder of documents builds as it is: with no `content` setting and
+  // no `content/` folder, the site root itself holds the documents.
+  const contentSet = 'content' in merged && merged.content !== undefined
+  let content = resolve(root, parsed.content)
+  if (!existsSync(content)) {
+    if (contentSet) {
+      throw new SheafError('CONTENT_NOT_FOUND', `The content folder ${content} does not exist (config \`content\`).`)
+    }
+    content = root
+  }
+  const out = options.out !== undefined ? resolve(options.out) : resolve(root, parsed.out)
+  return Object.freeze({
+    ...parsed,
+    root,
+    configFile,
+    drafts: options.drafts ?? false,
+    paths: Object.freeze({
+      content,
+      out,
+      public: resolve(root, parsed.public),
+      layouts: resolve(root, parsed.layouts),
+    }),
+  })
+}

@@ -1,0 +1,73 @@
+import { SheafError } from '../errors.js'
+import type { HookOrder } from '../extensions/types.js'
+
+export interface Orderable {
+  name: string
+  extension: string
+  order?: HookOrder | undefined
+  before?: string[] | undefined
+  after?: string[] | undefined
+}
+
+const rank = (order: HookOrder | undefined): number => (order === 'pre' ? 0 : order === 'post' ? 2 : 1)
+
+/**
+ * Sort hooks of one kind. The order is: explicit `before` / `after` edges first
+ * (a hook named in them but not registered is ignored: its extension may be
+ * disabled), then `order` (`pre`, unmarked, `post`), then registration order.
+ * A cycle of `before` / `after` is an error that lists it.
+ */
+export function orderHooks<T extends Orderable>(entries: readonly T[], kind: string): T[] {
+  const byName = new Map<string, number>()
+  entries.forEach((entry, index) => byName.set(entry.name, index))
+  const successors: number[][] = entries.map(() => [])
+  const incoming = entries.map(() => 0)
+  const edge = (from: number, to: number): void => {
+    successors[from]!.push(to)
+    incoming[to]! += 1
+  }
+  entries.forEach((entry, index) => {
+    for (const name of entry.before ?? []) {
+      const other = byName.get(name)
+      if (other !== undefined && other !== index) edge(index, other)
+    }
+    for (const name of entry.after ?? []) {
+      const other = byName.get(name)
+      if (other !== undefined && other !== index) edge(other, index)
+    }
+  })
+  const key = (index: number): number => rank(entries[index]!.order) * entries.length + index
+  const ready = entries.map((_, index) => index).filter((index) => incoming[index] === 0)
+  const sorted: T[] = []
+  while (ready.length > 0) {
+    ready.sort((a, b) => key(a) - key(b))
+    const next = ready.shift()!
+    sorted.push(entries[next]!)
+    for (const successor of successors[next]!) {
+      incoming[successor]! -= 1
+      if (incoming[successor] === 0) ready.push(successor)
+    }
+  }
+  if (sorted.length < entries.length) {
+    const cycle = findCycle(entries, successors, incoming)
+    throw new SheafError(
+      'REGISTRATION_INVALID',
+      `The ${kind} hooks have a cycle in their before/after hints: ${cycle.map((e) => `${e.name} (${e.extension})`).join(' -> ')}.`,
+      { hint: 'Remove one of the before/after hints named in the cycle.' },
+    )
+  }
+  return sorted
+}
+
+function findCycle<T extends Orderable>(entries: readonly T[], successors: number[][], incoming: number[]): T[] {
+  // Every node left with incoming edges lies on or behind a cycle: walk until a node repeats.
+  const left = new Set(entries.map((_, index) => index).filter((index) => incoming[index]! > 0))
+  let current = [...left][0]!
+  const seen: number[] = []
+  while (!seen.includes(current)) {
+    seen.push(current)
+    current = successors[current]!.find((next) => left.has(next))!
+  }
+  const cycle = seen.slice(seen.indexOf(current))
+  return [...cycle, current].map((index) => entries[index]!)
+}

@@ -1,0 +1,54 @@
+import type { TransformHook, TransformStage, UnifiedPlugin } from '../extensions/types.js'
+import { orderHooks, type Orderable } from './order.js'
+
+interface EntryBase extends Orderable {
+  extension: string
+  version: string | undefined
+  stage: TransformStage
+}
+
+/** A transform written for Sheaf: `run(tree, file, ctx)`. */
+export interface TransformEntry extends EntryBase {
+  kind: 'transform'
+  transform: TransformHook
+}
+
+/** A remark or rehype plugin used unchanged. */
+export interface PluginEntry extends EntryBase {
+  kind: 'remark-plugin' | 'rehype-plugin'
+  plugin: UnifiedPlugin
+  options: unknown[]
+}
+
+export type TreeHookEntry = TransformEntry | PluginEntry
+
+/**
+ * The transform iterator: every transform and plugin of a stage runs, in the
+ * order of `orderHooks` (before/after, then pre/unmarked/post, then
+ * registration). mdast hooks all run before the document becomes hast.
+ */
+export class TransformRegistry {
+  readonly #entries: TreeHookEntry[] = []
+  readonly #sorted = new Map<TransformStage, TreeHookEntry[]>()
+
+  add(entry: TreeHookEntry): void {
+    this.#entries.push(entry)
+    this.#sorted.clear()
+  }
+
+  has(name: string): boolean {
+    return this.#entries.some((entry) => entry.name === name)
+  }
+
+  ordered(stage: TransformStage): TreeHookEntry[] {
+    let sorted = this.#sorted.get(stage)
+    if (!sorted) {
+      sorted = orderHooks(
+        this.#entries.filter((entry) => entry.stage === stage),
+        stage,
+      )
+      this.#sorted.set(stage, sorted)
+    }
+    return sorted
+  }
+}

@@ -1,0 +1,31 @@
+export { build, BuildFailedError } from './build.js'
+export type { BuildOptions, BuildResult, BuiltPage } from './build.js'
+export { renderMarkdown, renderFile } from './render.js'
+export type { RenderMarkdownOptions, RenderFileResult } from './render.js'
+export { createSheaf } from './sheaf.js'
+export type { Sheaf, SheafOptions, ExtensionInfo } from './sheaf.js'
+export { defineConfig, defineExtension, defineTheme } from './define.js'
+export { SheafError, isSheafError, errorCatalogue } from './errors.js'
+export type { ErrorCode } from './errors.js'
+export { ExtensionError, isExtensionError } from './hooks/guard.js'
+export type { SheafConfig, ResolvedConfig } from './config/schema.js'
+export type { Logger } from './report/logger.js'
+export type {
+  App,
+  EnabledContext,
+  Extension,
+  HastTransform,
+  HookContext,
+  HookOrder,
+  Layout,
+  MdastTransform,
+  OrderHints,
+  Page,
+  ParseContext,
+  ParserHook,
+  PluginRegistration,
+  Theme,
+  TransformHook,
+  TransformStage,
+  UnifiedPlugin,
+} from './extensions/types.js'

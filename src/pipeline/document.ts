@@ -1,0 +1,75 @@
+import { basename, extname } from 'node:path'
+import type { Root as HastRoot } from 'hast'
+import type { Root as MdastRoot, Heading } from 'mdast'
+import { toString } from 'mdast-util-to-string'
+import { VFile } from 'vfile'
+import { SheafError } from '../errors.js'
+import { guard } from '../hooks/guard.js'
+import type { Sheaf } from '../sheaf.js'
+import { readFrontMatter } from './front-matter.js'
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The document's front matter. */
+    matter: Record<string, unknown>
+    /** The page title: front matter `title`, else the first h1, else the file name. */
+    title: string
+    /** Whether front matter says `draft: true`. */
+    draft: boolean
+    /** The source path relative to the content folder, with forward slashes. */
+    sourcePath: string
+    /** The page's site-absolute URL. */
+    url: string
+    /** The output file, relative to the output folder. */
+    outPath: string
+  }
+}
+
+function firstHeadingText(tree: MdastRoot): string | undefined {
+  for (const node of tree.children) {
+    if (node.type === 'heading' && (node as Heading).depth === 1) {
+      const text = toString(node).trim()
+      if (text) return text
+    }
+  }
+  return undefined
+}
+
+/** Read front matter into `file.data`: `matter`, `draft`, and a provisional `title`. */
+export function readDocumentData(file: VFile): void {
+  const { data } = readFrontMatter(file)
+  file.data.matter = data
+  file.data.draft = data.draft === true
+  if (typeof data.title === 'string' && data.title.trim()) file.data.title = data.title.trim()
+}
+
+/**
+ * The per-document stages: front matter, parse (the parser dispatcher picks one
+ * by file extension), then every mdast and hast transform. The result is the
+ * document's body as hast; `file.data` holds its front matter and title.
+ */
+export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<HastRoot> {
+  if (file.data.matter === undefined) readDocumentData(file)
+  const path = file.path ?? 'document.md'
+  const entry = sheaf.registry.parsers.forPath(path)
+  if (!entry) {
+    const known = sheaf.registry.parsers.extensions()
+    throw new SheafError('NO_PARSER', `No parser handles ${extname(path) || 'files without an extension'} (known: ${known.join(', ') || 'none'}).`, {
+      file: path,
+    })
+  }
+  const ctx = { ...sheaf.contextFor(entry.extension), processor: sheaf.processor }
+  const mdast = await guard({ extension: entry.extension, hook: `parser:${entry.parser.name}` }, () => entry.parser.parse(file, ctx))
+  if (typeof mdast !== 'object' || mdast === null || (mdast as MdastRoot).type !== 'root') {
+    throw new SheafError('REGISTRATION_INVALID', `Parser "${entry.parser.name}" (${entry.extension}) returned ${typeof mdast}, not an mdast root.`)
+  }
+  if (file.data.title === undefined) {
+    file.data.title = firstHeadingText(mdast) ?? basename(path, extname(path))
+  }
+  return (await sheaf.processor.run(mdast, file)) as HastRoot
+}
+
+/** A document made from text, for rendering one string (tests, `renderMarkdown`). */
+export function documentFromText(text: string, path?: string): VFile {
+  return new VFile(path === undefined ? { value: text } : { value: text, path })
+}

@@ -1,0 +1,78 @@
+import { parseDocument } from 'yaml'
+import type { VFile } from 'vfile'
+
+/** Aliases a front matter block may expand before it counts as an alias bomb. */
+export const maxAliasCount = 100
+
+// `---` on the first line, YAML, then `---` alone on a line. A language after the
+// opening fence (`---js`, `---toml`) marks front matter in another language.
+const fence = /^---([^\S\r\n]*[A-Za-z][\w-]*)?[^\S\r\n]*\r?\n/
+const closing = /^---[^\S\r\n]*$/m
+
+export interface FrontMatter {
+  /** The parsed mapping (empty without front matter). */
+  data: Record<string, unknown>
+  /** The offset just past the closing fence, where the body starts. */
+  bodyOffset: number
+}
+
+const source = 'sheaf'
+const ruleId = 'front-matter'
+
+/**
+ * Read a document's YAML front matter into `file.data.matter`. Problems are
+ * fatal vfile messages with the line in the document. Front matter in another
+ * language is refused, and nothing in a document is ever run as code.
+ */
+export function readFrontMatter(file: VFile): FrontMatter {
+  const text = String(file.value)
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  const open = fence.exec(text.slice(start))
+  if (!open) return { data: {}, bodyOffset: 0 }
+  const language = open[1]?.trim()
+  if (language && closing.test(text.slice(start + open[0].length))) {
+    file.fail(`Front matter marked \`---${language}\` is not supported: Sheaf reads plain \`---\` YAML front matter only and never runs code from a document`, {
+      place: { line: 1, column: 4 },
+      source,
+      ruleId,
+    })
+  }
+  const yamlStart = start + open[0].length
+  closing.lastIndex = 0
+  const rest = text.slice(yamlStart)
+  const close = closing.exec(rest)
+  // Without a closing fence the `---` is a thematic break, as remark-frontmatter reads it.
+  if (!close) return { data: {}, bodyOffset: 0 }
+  const yamlText = rest.slice(0, close.index)
+  const afterClose = yamlStart + close.index + close[0].length
+  const bodyOffset = text.startsWith('\r\n', afterClose) ? afterClose + 2 : text.startsWith('\n', afterClose) ? afterClose + 1 : afterClose
+
+  // The YAML starts on the document's second line.
+  const lineOffset = 1
+  const doc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true, strict: true })
+  const problem = doc.errors[0]
+  if (problem) {
+    const at = problem.linePos?.[0]
+    file.fail(`Invalid YAML in front matter: ${problem.message.split('\n')[0]}`, {
+      place: at ? { line: at.line + lineOffset, column: at.col } : { line: 1 + lineOffset, column: 1 },
+      source,
+      ruleId,
+    })
+  }
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    file.fail(`Front matter could not be read: ${reason} (at most ${maxAliasCount} aliases are expanded)`, {
+      place: { line: 1 + lineOffset, column: 1 },
+      source,
+      ruleId,
+    })
+  }
+  if (data === null || data === undefined) data = {}
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    file.fail('Front matter must be a mapping of keys to values (such as `title: Intro`)', { place: { line: 1 + lineOffset, column: 1 }, source, ruleId })
+  }
+  return { data: data as Record<string, unknown>, bodyOffset }
+}

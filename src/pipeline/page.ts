@@ -1,0 +1,71 @@
+import type { Element, Root } from 'hast'
+import { h } from 'hastscript'
+import { toHtml } from 'hast-util-to-html'
+import type { VFile } from 'vfile'
+import { SheafError } from '../errors.js'
+import { didYouMean } from '../suggest.js'
+import { guard } from '../hooks/guard.js'
+import type { Layout, Page } from '../extensions/types.js'
+import type { Sheaf } from '../sheaf.js'
+import { relativeUrl } from './urls.js'
+
+/**
+ * The layout core falls back on when no theme provides `page` (as under
+ * `--safe`): a complete, minimal HTML5 page.
+ */
+export const fallbackLayout: Layout = (page) =>
+  h(null, [
+    { type: 'doctype' },
+    h('html', { lang: page.site.lang }, [
+      h('head', [
+        h('meta', { charset: 'utf-8' }),
+        h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+        h('title', page.site.title && page.site.title !== page.title ? `${page.title} · ${page.site.title}` : page.title),
+      ]),
+      h('body', [h('main', page.content.children as Element[])]),
+    ]),
+  ])
+
+/** Serialise a layout's result to a whole HTML document. */
+function serialise(result: unknown, layoutName: string, source: string): string {
+  if (typeof result === 'string') return /^\s*<!doctype/i.test(result) ? result : `<!doctype html>\n${result}`
+  if (typeof result === 'object' && result !== null) {
+    const node = result as Root | Element
+    if (node.type === 'root') {
+      const hasDoctype = node.children.some((child) => child.type === 'doctype')
+      return toHtml(hasDoctype ? node : { type: 'root', children: [{ type: 'doctype' }, ...node.children] }, { allowDangerousHtml: true }) + '\n'
+    }
+    if (node.type === 'element') return `<!doctype html>\n${toHtml(node, { allowDangerousHtml: true })}\n`
+  }
+  throw new SheafError(
+    'LAYOUT_FAILED',
+    `Layout "${layoutName}" (${source}) returned ${result === null ? 'null' : typeof result}; a layout returns a hast root or element, or a string of HTML.`,
+  )
+}
+
+/** Put a document's body into its layout (front matter `layout`, else `page`) and serialise the page. */
+export async function renderPage(sheaf: Sheaf, file: VFile, content: Root): Promise<string> {
+  const matter = file.data.matter ?? {}
+  const layoutName = typeof matter.layout === 'string' ? matter.layout : 'page'
+  const entry = sheaf.registry.layouts.get(layoutName)
+  if (!entry && layoutName !== 'page') {
+    const message = `Layout "${layoutName}" does not exist.${didYouMean(layoutName, sheaf.registry.layouts.names())} Known layouts: ${sheaf.registry.layouts.names().join(', ') || 'none'}`
+    file.fail(message, { place: { line: 1, column: 1 }, source: 'sheaf', ruleId: 'layout' })
+  }
+  const url = file.data.url ?? '/'
+  const page: Page = {
+    content,
+    title: file.data.title ?? '',
+    url,
+    data: matter,
+    file,
+    site: { title: sheaf.config.title, url: sheaf.config.url, lang: sheaf.config.lang },
+    relative: (path) => relativeUrl(url, path),
+  }
+  const layout = entry?.layout ?? fallbackLayout
+  const source = entry?.source ?? 'sheaf'
+  const result = await guard({ extension: source, version: entry?.version, hook: `layout:${layoutName}` }, () =>
+    layout(page, sheaf.contextFor(source)),
+  )
+  return serialise(result, layoutName, source)
+}

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { isAbsolute, relative } from 'node:path'
+import { codeFrameColumns } from '@babel/code-frame'
+import pc from 'picocolors'
+import type { VFileMessage } from 'vfile-message'
+import { isSheafError, messageOf } from '../errors.js'
+
+export interface FormatOptions {
+  /** Paths are shown relative to this folder. */
+  cwd: string
+  /** Show whole stacks for crashes (otherwise a few frames). */
+  verbose?: boolean
+  /** Show a code frame of the source where a position is known (default true). */
+  codeFrame?: boolean
+  colors?: boolean
+}
+
+function displayPath(path: string, cwd: string): string {
+  if (!isAbsolute(path)) return path
+  const rel = relative(cwd, path)
+  return rel.startsWith('..') ? path : rel
+}
+
+/** A few frames of a stack, or all of it. */
+export function stackOf(error: unknown, verbose: boolean): string | undefined {
+  if (!(error instanceof Error) || !error.stack) return undefined
+  const frames = error.stack.split('\n').filter((line) => /^\s+at /.test(line))
+  if (frames.length === 0) return undefined
+  return (verbose ? frames : frames.slice(0, 4)).map((line) => `    ${line.trim()}`).join('\n')
+}
+
+function frameFor(path: string, line: number, column: number, colors: boolean): string | undefined {
+  if (!isAbsolute(path) || !existsSync(path)) return undefined
+  const source = readFileSync(path, 'utf8')
+  return codeFrameColumns(source, { start: { line, column } }, { highlightCode: colors, forceColor: colors, linesAbove: 2, linesBelow: 1 })
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n')
+}
+
+/**
+ * One message as `path:line:column  severity  reason  [source:rule]`, with a
+ * code frame of the source where a position is known, and a short stack when
+ * extension code crashed.
+ */
+export function formatMessage(message: VFileMessage, options: FormatOptions): string {
+  const colors = options.colors ?? false
+  const c = pc.createColors(colors)
+  const severity = message.fatal === true ? c.red('error') : message.fatal === false ? c.yellow('warning') : c.blue('info')
+  const line = message.place ? ('start' in message.place ? message.place.start.line : message.place.line) : undefined
+  const column = message.place ? ('start' in message.place ? message.place.start.column : message.place.column) : undefined
+  const path = message.file ? displayPath(message.file, options.cwd) : ''
+  const where = path ? `${path}${line !== undefined ? `:${line}:${column ?? 1}` : ''}` : ''
+  const tag = message.source ? `  ${c.dim(`[${message.source}${message.ruleId ? `:${message.ruleId}` : ''}]`)}` : ''
+  const parts = [`${where ? `${c.bold(where)}  ` : ''}${severity}  ${message.reason}${tag}`]
+  if (options.codeFrame !== false && message.file && line !== undefined) {
+    const frame = frameFor(message.file, line, column ?? 1, colors)
+    if (frame) parts.push(frame)
+  }
+  const cause = message.cause
+  if (cause && !isSheafError(cause)) {
+    const stack = stackOf(cause, options.verbose ?? false)
+    if (stack) parts.push(c.dim(stack))
+  }
+  return parts.join('\n')
+}
+
+/** A thrown error (config, extension loading) as the CLI prints it. */
+export function formatError(error: unknown, options: FormatOptions): string {
+  const c = pc.createColors(options.colors ?? false)
+  if (isSheafError(error)) {
+    const where = error.file ? `${displayPath(error.file, options.cwd)}${error.line ? `:${error.line}:${error.column ?? 1}` : ''}  ` : ''
+    const lines = [`${c.bold(where)}${c.red('error')}  ${error.message}  ${c.dim(`[sheaf:${error.code}]`)}`, `  ${c.dim('hint:')} ${error.hint}`]
+    const stack = error.cause && !isSheafError(error.cause) ? stackOf(error.cause, options.verbose ?? false) : undefined
+    if (stack && options.verbose) lines.push(c.dim(stack))
+    return lines.join('\n')
+  }
+  const stack = stackOf(error, true)
+  return [`${c.red('error')}  ${messageOf(error)}`, stack ? c.dim(stack) : ''].filter(Boolean).join('\n')
+}
+
+/** `Wrote 42 pages, copied 7 files in 0.61 s` */
+export function formatSummary(result: { pages: unknown[]; copied: number; drafts: number; durationMs: number }): string {
+  const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
+  const drafts = result.drafts > 0 ? ` (left out ${plural(result.drafts, 'draft')}; --drafts builds them)` : ''
+  return `Wrote ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${drafts}`
+}

@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein'
 
 /**
  * The candidate nearest to `name`, if it is near enough to be a likely typo
- * (an edit distance of at most a third of the longer word, and at least 1).
+ * (an edit distance of at most a third of the longer word, rounded up).
  */
 export function nearest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined
@@ -15,7 +15,7 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
     }
   }
   if (best === undefined) return undefined
-  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3))
+  const limit = Math.max(1, Math.ceil(Math.max(name.length, best.length) / 3))
   return bestDistance <= limit ? best : undefined
 }
 

@@ -45,18 +45,19 @@ async function readConfigFile(path: string): Promise<unknown> {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue, file: string): string {
+function describeIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.map(String).join('.')
   if (issue.code === 'unrecognized_keys') {
     const shape = issue.path.length === 0 ? configSchema.shape : issue.path[0] === 'markdown' ? configSchema.shape.markdown.unwrap().shape : {}
     return issue.keys
       .map((key) => {
         const name = at ? `${at}.${key}` : key
-        return `Unknown config key \`${name}\` in ${file}.${didYouMean(key, Object.keys(shape))}`
+        const prefix = at ? `${at}.` : ''
+        return `Unknown config key \`${name}\`.${didYouMean(key, Object.keys(shape)).replace(/`([^`]+)`/, (_, k: string) => `\`${prefix}${k}\``)}`
       })
       .join('\n')
   }
-  return `Config key \`${at || '(root)'}\` in ${file}: ${issue.message}`
+  return `Config key \`${at || '(root)'}\`: ${issue.message}`
 }
 
 /** Validate a config object and apply defaults; errors name the key. */
@@ -66,7 +67,8 @@ export function parseConfig(value: unknown, file: string): z.output<typeof confi
   }
   const result = configSchema.safeParse(value)
   if (!result.success) {
-    const message = result.error.issues.map((issue) => describeIssue(issue, file)).join('\n')
+    const problems = result.error.issues.map(describeIssue).join('\n').split('\n')
+    const message = problems.length === 1 ? problems[0]! : `The config has ${problems.length} problems:\n${problems.join('\n')}`
     throw new SheafError('CONFIG_INVALID', message, { file })
   }
   return result.data

@@ -53,7 +53,7 @@ export function readFrontMatter(file: VFile): FrontMatter {
   const problem = doc.errors[0]
   if (problem) {
     const at = problem.linePos?.[0]
-    file.fail(`Invalid YAML in front matter: ${problem.message.split('\n')[0]}`, {
+    file.fail(`Invalid YAML in front matter: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, {
       place: at ? { line: at.line + lineOffset, column: at.col } : { line: 1 + lineOffset, column: 1 },
       source,
       ruleId,

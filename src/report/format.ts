@@ -70,7 +70,12 @@ export function formatError(error: unknown, options: FormatOptions): string {
   const c = pc.createColors(options.colors ?? false)
   if (isSheafError(error)) {
     const where = error.file ? `${displayPath(error.file, options.cwd)}${error.line ? `:${error.line}:${error.column ?? 1}` : ''}  ` : ''
-    const lines = [`${c.bold(where)}${c.red('error')}  ${error.message}  ${c.dim(`[sheaf:${error.code}]`)}`, `  ${c.dim('hint:')} ${error.hint}`]
+    const [first, ...rest] = error.message.split('\n')
+    const lines = [
+      `${c.bold(where)}${c.red('error')}  ${first}  ${c.dim(`[sheaf:${error.code}]`)}`,
+      ...rest.map((line) => `  ${line}`),
+      `  ${c.dim('hint:')} ${error.hint}`,
+    ]
     const stack = error.cause && !isSheafError(error.cause) ? stackOf(error.cause, options.verbose ?? false) : undefined
     if (stack && options.verbose) lines.push(c.dim(stack))
     return lines.join('\n')

@@ -1,0 +1,182 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build, BuildFailedError } from '../src/index.js'
+import { copyFixture, listFiles, makeSite, snapshotDir } from './support/sites.js'
+
+const article = (html: string): string => /<article class="document">([\s\S]*)<\/article>/.exec(html)?.[1] ?? ''
+const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
+
+async function buildFails(options: Parameters<typeof build>[0]): Promise<BuildFailedError> {
+  try {
+    await build(options)
+  } catch (error) {
+    if (error instanceof BuildFailedError) return error
+    throw error
+  }
+  throw new Error('expected the build to fail')
+}
+
+describe('clean URLs, links and copied files', () => {
+  it('writes each document to a clean URL and copies public/ and content assets as they are', async () => {
+    const root = copyFixture('clean-urls')
+    const result = await build({ root })
+    expect(result.pages.map((page) => [page.source, page.url, page.outPath])).toEqual([
+      ['guide/deep/page.md', '/guide/deep/page/', 'guide/deep/page/index.html'],
+      ['guide/index.md', '/guide/', 'guide/index.html'],
+      ['guide/intro.md', '/guide/intro/', 'guide/intro/index.html'],
+      ['index.md', '/', 'index.html'],
+    ])
+    expect(listFiles(join(root, '_site'))).toEqual([
+      '.sheaf-build',
+      '_sheaf/theme.css',
+      'guide/deep/page/index.html',
+      'guide/img/diagram.svg',
+      'guide/index.html',
+      'guide/intro/index.html',
+      'images/logo.svg',
+      'index.html',
+      'robots.txt',
+    ])
+    expect(read(root, 'images/logo.svg')).toBe(readFileSync(join(root, 'public/images/logo.svg'), 'utf8'))
+    expect(result.copied).toBe(4)
+  })
+
+  it('rewrites relative links between documents and to files, relative to each page', async () => {
+    const root = copyFixture('clean-urls')
+    await build({ root })
+    expect(article(read(root, 'index.html'))).toContain('<a href="guide/intro/">Intro</a>')
+    expect(article(read(root, 'index.html'))).toContain('<a href="guide/deep/page/#part-two">Deep</a>')
+    expect(article(read(root, 'index.html'))).toContain('<a href="guide/">Guide</a>')
+    expect(article(read(root, 'index.html'))).toContain('<img src="images/logo.svg" alt="Logo">')
+    expect(article(read(root, 'index.html'))).toContain('<a href="http://example.com/x.md">Not found</a>')
+    const intro = article(read(root, 'guide/intro/index.html'))
+    expect(intro).toContain('<img src="../img/diagram.svg" alt="Diagram">')
+    expect(intro).toContain('<a href="../../">Home</a>')
+    expect(intro).toContain('<a href="../deep/page/?x=1#top">deep</a>')
+    expect(intro).toContain('<a href="#intro">self</a>')
+    expect(article(read(root, 'guide/index.html'))).toContain('<a href="intro/">Intro</a>')
+    expect(article(read(root, 'guide/deep/page/index.html'))).toContain('<a href="../../intro/">Intro</a>')
+  })
+
+  it('warns about a link to a missing document, at the link', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n\nSee [the guide](guide.md) and [more](more.md#x).\n', 'content/more.md': '# More\n' })
+    const result = await build({ root })
+    expect(result.messages.map((m) => [m.file, m.line, m.column, m.reason, m.source, m.ruleId, m.fatal])).toEqual([
+      [join(root, 'content/index.md'), 3, 5, 'Link to a missing document: guide.md', 'sheaf', 'link', false],
+    ])
+    expect(result.warnings).toBe(1)
+    expect(article(read(root, 'index.html'))).toContain('<a href="guide.md">the guide</a>')
+  })
+
+  it('builds a plain folder of markdown with no config and no package.json', async () => {
+    const root = copyFixture('plain-folder')
+    const result = await build({ root })
+    expect(result.pages.map((page) => page.url)).toEqual(['/guide/setup/', '/'])
+    expect(article(read(root, 'index.html'))).toContain('<a href="guide/setup/">the setup guide</a>')
+    expect(read(root, 'guide/setup/index.html')).toContain('<title>Setting up</title>')
+  })
+
+  it('takes the title from front matter, else the first h1, else the file name', async () => {
+    const root = makeSite({
+      'content/a.md': '---\ntitle: From front matter\n---\n# Heading\n',
+      'content/b.md': 'Intro\n\n# From the *heading*\n',
+      'content/c-file.md': 'No heading here.\n',
+    })
+    await build({ root, config: { title: 'Site' } })
+    expect(read(root, 'a/index.html')).toContain('<title>From front matter · Site</title>')
+    expect(read(root, 'b/index.html')).toContain('<title>From the heading · Site</title>')
+    expect(read(root, 'c-file/index.html')).toContain('<title>c-file · Site</title>')
+  })
+
+  it('leaves drafts out unless asked to build them', async () => {
+    const files = { 'content/index.md': '# Home\n', 'content/wip.md': '---\ndraft: true\n---\n# Work in progress\n' }
+    const root = makeSite(files)
+    const result = await build({ root })
+    expect(result.drafts).toBe(1)
+    expect(existsSync(join(root, '_site/wip/index.html'))).toBe(false)
+    const withDrafts = await build({ root, drafts: true })
+    expect(withDrafts.drafts).toBe(0)
+    expect(existsSync(join(root, '_site/wip/index.html'))).toBe(true)
+  })
+
+  it('refuses two sources that write the same output file, naming both', async () => {
+    const root = makeSite({ 'content/guide.md': '# A\n', 'content/guide/index.md': '# B\n' })
+    const failure = await buildFails({ root })
+    expect(failure.result.messages.map((m) => m.reason)).toEqual([
+      `${join(root, 'content/guide/index.md')} and ${join(root, 'content/guide.md')} both write guide/index.html`,
+    ])
+    expect(existsSync(join(root, '_site'))).toBe(false)
+  })
+
+  it('writes complete HTML5 pages from the default theme', async () => {
+    const root = makeSite({ 'content/guide/page.md': '# Page\n\nText.\n' })
+    await build({ root, config: { title: 'Docs', lang: 'fr' } })
+    const html = read(root, 'guide/page/index.html')
+    expect(html.startsWith('<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Page · Docs</title>')).toBe(true)
+    expect(html).toContain('<link rel="stylesheet" href="../../_sheaf/theme.css">')
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
+    expect(existsSync(join(root, '_site/_sheaf/theme.css'))).toBe(true)
+  })
+})
+
+describe('output folder safety', () => {
+  it.each([
+    ['the site root', '.', 'is the site root'],
+    ['the content folder', 'content', 'is the content folder'],
+    ['a parent of the site', '..', 'contains the site root'],
+    ['the public folder', 'public', 'is the public folder'],
+    ['a folder inside public/', 'public/out', 'is inside the public folder'],
+  ])('refuses %s as output', async (_name, out, why) => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'public/robots.txt': 'x\n' })
+    const before = snapshotDir(root)
+    await expect(build({ root, config: { out } })).rejects.toMatchObject({ code: 'OUT_DIR_UNSAFE', message: expect.stringContaining(why) })
+    expect(snapshotDir(root)).toEqual(before)
+  })
+
+  it('refuses to replace a folder of files that Sheaf did not write', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', '_site/precious.txt': 'mine\n' })
+    await expect(build({ root })).rejects.toMatchObject({ code: 'OUT_DIR_FOREIGN' })
+    expect(readFileSync(join(root, '_site/precious.txt'), 'utf8')).toBe('mine\n')
+  })
+
+  it('replaces its own previous output, removing pages whose source is gone', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/old.md': '# Old\n' })
+    await build({ root })
+    expect(existsSync(join(root, '_site/old/index.html'))).toBe(true)
+    rmSync(join(root, 'content/old.md'))
+    await build({ root })
+    expect(existsSync(join(root, '_site/old/index.html'))).toBe(false)
+    expect(existsSync(join(root, '_site/index.html'))).toBe(true)
+  })
+
+  it('leaves the previous output byte-for-byte intact when a build fails', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/guide.md': '# Guide\n', 'public/a.txt': 'a\n' })
+    await build({ root })
+    const before = snapshotDir(join(root, '_site'))
+    writeFileSync(join(root, 'content/guide.md'), '---\ntitle: [broken\n---\n')
+    writeFileSync(join(root, 'content/new.md'), '# New\n')
+    const failure = await buildFails({ root })
+    expect(failure.result.errors).toBe(1)
+    expect(snapshotDir(join(root, '_site'))).toEqual(before)
+    expect(listFiles(root).filter((path) => path.includes('sheaf-tmp') || path.includes('sheaf-old'))).toEqual([])
+  })
+
+  it('writes nothing outside the output folder and never changes a source', async () => {
+    const root = copyFixture('clean-urls')
+    const sources = snapshotDir(root)
+    await build({ root })
+    const after = snapshotDir(root)
+    const outside = Object.keys(after).filter((path) => !path.startsWith('_site/'))
+    expect(Object.fromEntries(outside.map((path) => [path, after[path]]))).toEqual(sources)
+  })
+
+  it('builds into --out outside the site root', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n' })
+    const out = join(makeSite({}), 'deep/out')
+    mkdirSync(join(out, '..'), { recursive: true })
+    const result = await build({ root, out })
+    expect(result.out).toBe(out)
+    expect(listFiles(out)).toEqual(['.sheaf-build', '_sheaf/theme.css', 'index.html'])
+  })
+})

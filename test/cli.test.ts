@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { copyFixture, makeSite, repoRoot, sheaf } from './support/sites.js'
+
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
+
+describe('sheaf build', () => {
+  it('exits 0 and prints one summary line', () => {
+    const root = copyFixture('clean-urls')
+    const result = sheaf(['build'], { cwd: root })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^Wrote 4 pages, copied 4 files in \d+\.\d\d s\nOutput: .*_site\n$/)
+    expect(result.stderr).toBe('')
+  })
+
+  it('prints no progress line when output is not a terminal, and nothing on stdout with --quiet', () => {
+    const root = copyFixture('clean-urls')
+    const result = sheaf(['build', root, '--quiet'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).not.toContain('Rendering')
+  })
+
+  it('writes to --out, resolved against the current folder', () => {
+    const root = copyFixture('plain-folder')
+    const result = sheaf(['build', '.', '--out', 'elsewhere/site'], { cwd: root })
+    expect(result.code).toBe(0)
+    expect(existsSync(join(root, 'elsewhere/site/index.html'))).toBe(true)
+  })
+
+  it('exits 2 and suggests the nearest key for an unknown config key', () => {
+    const root = copyFixture('unknown-config-key')
+    const result = sheaf(['build'], { cwd: root })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(
+      'sheaf.config.mjs  error  Unknown config key `titel`. Did you mean `title`?  [sheaf:CONFIG_INVALID]\n' +
+        '  hint: See the configuration reference for every key and its type.\n',
+    )
+  })
+
+  it('exits 2 naming the key for a config value of the wrong type', () => {
+    const root = makeSite({ 'sheaf.config.mjs': "export default { title: 42, out: '_site' }\n", 'content/index.md': '# Hi\n' })
+    const result = sheaf(['build'], { cwd: root })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('sheaf.config.mjs  error  Config key `title`: Invalid input: expected string, received number  [sheaf:CONFIG_INVALID]')
+  })
+
+  it('exits 2 when the config file throws, naming it', () => {
+    const root = makeSite({ 'sheaf.config.ts': "throw new Error('no config today')\n", 'content/index.md': '# Hi\n' })
+    const result = sheaf(['build'], { cwd: root })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`sheaf.config.ts  error  Could not load ${join(root, 'sheaf.config.ts')}: no config today  [sheaf:CONFIG_LOAD_FAILED]`)
+  })
+
+  it('exits 2 for a site folder that does not exist', () => {
+    const result = sheaf(['build', 'no/such/site'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`error  No site folder at ${join(repoRoot, 'no/such/site')}.  [sheaf:ROOT_NOT_FOUND]`)
+  })
+
+  it('exits 2 for an unsafe output folder', () => {
+    const root = makeSite({ 'content/index.md': '# Hi\n' })
+    const result = sheaf(['build', root, '--out', root])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`error  The output folder ${root} is the site root; Sheaf replaces its output folder on every build.  [sheaf:OUT_DIR_UNSAFE]`)
+  })
+
+  it('exits 1 and names the extension, its version, the hook, file, line and column when a transform throws', () => {
+    const root = copyFixture('transform-throws')
+    const result = sheaf(['build'], { cwd: root })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('content/page.md:3:1  error  Headings are not allowed here  [shout@1.2.0:transform:no-headings]\n')
+    expect(result.stderr).toContain('  > 3 | ## Not allowed')
+    expect(result.stderr).toMatch(/at Object\.run \(file:\/\/.*ext\/shout\.mjs:11:\d+\)/)
+    expect(result.stderr.trimEnd().endsWith('The build failed with 1 error; the previous output was left as it was.')).toBe(true)
+    expect(existsSync(join(root, '_site'))).toBe(false)
+  })
+
+  it('turns warnings into a failure with --strict', () => {
+    const root = makeSite({ 'content/index.md': '# Home\n\n[gone](gone.md)\n' })
+    const loose = sheaf(['build', root])
+    expect(loose.code).toBe(0)
+    expect(loose.stderr).toContain(`${join(root, 'content/index.md')}:3:1  warning  Link to a missing document: gone.md  [sheaf:link]`)
+    const strict = sheaf(['build', root, '--strict'])
+    expect(strict.code).toBe(1)
+    expect(strict.stderr).toContain('The build has 1 warning, and --strict makes them fail it; the previous output was left as it was.')
+  })
+})
+
+describe('sheaf render', () => {
+  it("prints the document's HTML body, without a layout", () => {
+    const root = copyFixture('clean-urls')
+    const result = sheaf(['render', 'content/guide/intro.md'], { cwd: root })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe(
+      '<h1>Intro</h1>\n<p><img src="../img/diagram.svg" alt="Diagram">\n<a href="../../">Home</a> and <a href="../deep/page/?x=1#top">deep</a> and <a href="#intro">self</a></p>\n',
+    )
+  })
+
+  it('runs the transforms of the extensions the site uses, and exits 1 when one fails', () => {
+    const root = copyFixture('transform-throws')
+    expect(sheaf(['render', join(root, 'content/index.md')]).stdout).toBe('<p>Fine.</p>\n')
+    const failing = sheaf(['render', join(root, 'content/page.md')])
+    expect(failing.code).toBe(1)
+    expect(failing.stdout).toBe('')
+    expect(failing.stderr).toContain('  error  Headings are not allowed here  [shout@1.2.0:transform:no-headings]')
+  })
+
+  it('exits 2 for a file that does not exist', () => {
+    const result = sheaf(['render', 'nope.md'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe('error  No such file: nope.md\n')
+  })
+})
+
+describe('usage', () => {
+  it('prints the version', () => {
+    expect(sheaf(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+  })
+
+  it('lists the commands with --help', () => {
+    const result = sheaf(['--help'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Usage: sheaf [options] [command]')
+    expect(result.stdout).toMatch(/build \[options\] \[root\]\s+build the site/)
+    expect(result.stdout).toMatch(/render \[options\] <file>\s+print one document's HTML body/)
+  })
+
+  it('exits 2 for an unknown command, suggesting the nearest', () => {
+    const result = sheaf(['biuld'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe("error: unknown command 'biuld'\n(Did you mean build?)\n")
+  })
+
+  it('exits 2 for an unknown option', () => {
+    const result = sheaf(['build', '--nope'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe("error: unknown option '--nope'\n")
+  })
+})

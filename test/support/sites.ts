@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll } from 'vitest'
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+export const fixturesDir = join(repoRoot, 'test/fixtures/sites')
+const bin = join(repoRoot, 'bin/sheaf.js')
+
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh temp folder, removed after the test file. */
+export function tempDir(prefix = 'sheaf-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  made.push(dir)
+  return dir
+}
+
+/** Write files (path -> contents) into a fresh temp site and return its root. */
+export function makeSite(files: Record<string, string | Uint8Array>): string {
+  const root = tempDir()
+  writeFiles(root, files)
+  return root
+}
+
+export function writeFiles(root: string, files: Record<string, string | Uint8Array>): void {
+  for (const [path, contents] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true })
+    writeFileSync(join(root, path), contents)
+  }
+}
+
+/** A copy of a fixture site (`test/fixtures/sites/NAME`) in a temp folder. */
+export function copyFixture(name: string): string {
+  const root = tempDir(`sheaf-${name}-`)
+  cpSync(join(fixturesDir, name), root, { recursive: true })
+  return root
+}
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Run the real `sheaf` binary. */
+export function sheaf(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+    timeout: 60_000,
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** Every file under a folder (relative, sorted) with its bytes, for byte-for-byte comparisons. */
+export function snapshotDir(dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const walk = (current: string): void => {
+    for (const name of readdirSync(current).sort()) {
+      const path = join(current, name)
+      if (statSync(path).isDirectory()) walk(path)
+      else out[relative(dir, path).split('\\').join('/')] = readFileSync(path).toString('base64')
+    }
+  }
+  walk(dir)
+  return out
+}
+
+/** Every file under a folder, relative and sorted. */
+export function listFiles(dir: string): string[] {
+  return Object.keys(snapshotDir(dir))
+}

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
-import { build, BuildFailedError, type BuildResult } from '../build.js'
+import type { BuildResult } from '../build.js'
 import { findConfigFile } from '../config/load.js'
 import { isSheafError } from '../errors.js'
 import { sheafVersion } from '../package-info.js'
-import { renderFile } from '../render.js'
 import { formatError, formatMessage, formatSummary } from '../report/format.js'
 import { createProgress } from './progress.js'
 
@@ -54,6 +53,8 @@ function siteRootOf(file: string, cwd: string): string {
 
 async function runBuild(root: string | undefined, flags: BuildFlags, io: CliIo): Promise<number> {
   const progress = createProgress(io.stderr, { enabled: io.stderr.isTTY === true && !flags.quiet })
+  // The pipeline is loaded only by the commands that need it, so `--help` and `--version` start at once.
+  const { build, BuildFailedError } = await import('../build.js')
   try {
     const result = await build({
       root: resolve(io.cwd, root ?? '.'),
@@ -74,7 +75,7 @@ async function runBuild(root: string | undefined, flags: BuildFlags, io: CliIo):
   } catch (error) {
     progress.done()
     if (error instanceof BuildFailedError || (isSheafError(error) && 'result' in error)) {
-      const failure = error as BuildFailedError
+      const failure = error as InstanceType<typeof BuildFailedError>
       printMessages(failure.result, io, flags.verbose ?? false)
       io.stderr.write(`${failure.message}\n`)
       return exitCodes.failed
@@ -92,6 +93,7 @@ async function runRender(file: string, flags: { root?: string; safe?: boolean; v
   }
   try {
     const root = flags.root === undefined ? siteRootOf(path, io.cwd) : resolve(io.cwd, flags.root)
+    const { renderFile } = await import('../render.js')
     const result = await renderFile(path, { root, safe: flags.safe ?? false })
     printMessages(result, io, flags.verbose ?? false)
     if (result.failed) return exitCodes.failed

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Root as MdastRoot } from 'mdast'
+import type { Root as HastRoot } from 'hast'
+import { describe, expect, it } from 'vitest'
+import { build, createSheaf, defineExtension, renderMarkdown, type App, type Extension } from '../src/index.js'
+import { makeSite } from './support/sites.js'
+
+/** A transform that appends its name to a paragraph, so the order shows in the output. */
+function marker(name: string, hints: Partial<Parameters<App['addTransform']>[0]> = {}): Parameters<App['addTransform']>[0] {
+  return {
+    name,
+    stage: 'mdast',
+    ...hints,
+    run(tree: MdastRoot) {
+      tree.children.push({ type: 'paragraph', children: [{ type: 'text', value: name }] })
+    },
+  } as Parameters<App['addTransform']>[0]
+}
+
+const withTransforms = (...transforms: Array<Parameters<App['addTransform']>[0]>): Extension =>
+  defineExtension({
+    name: 'order-test',
+    setup(app) {
+      for (const transform of transforms) app.addTransform(transform)
+    },
+  })
+
+describe('transform order', () => {
+  it('runs pre, then unmarked, then post, each in registration order', async () => {
+    const ext = withTransforms(marker('b'), marker('post-1', { order: 'post' }), marker('c'), marker('pre-1', { order: 'pre' }))
+    expect(await renderMarkdown('', { extensions: [ext] })).toBe('<p>pre-1</p>\n<p>b</p>\n<p>c</p>\n<p>post-1</p>')
+  })
+
+  it('honours before and after over pre and post, and ignores unknown names', async () => {
+    const ext = withTransforms(
+      marker('first', { order: 'pre', after: ['last'] }),
+      marker('middle', { before: ['nobody'] }),
+      marker('last', { order: 'post', before: ['middle'] }),
+    )
+    expect(await renderMarkdown('', { extensions: [ext] })).toBe('<p>last</p>\n<p>first</p>\n<p>middle</p>')
+  })
+
+  it('reports a cycle of before/after hints, listing it', async () => {
+    const ext = withTransforms(marker('a', { before: ['b'] }), marker('b', { before: ['a'] }))
+    await expect(renderMarkdown('', { extensions: [ext] })).rejects.toMatchObject({
+      code: 'REGISTRATION_INVALID',
+      message: 'The mdast hooks have a cycle in their before/after hints: a (order-test) -> b (order-test) -> a (order-test).',
+    })
+  })
+
+  it('runs every mdast transform before every hast transform', async () => {
+    const seen: string[] = []
+    const ext = defineExtension({
+      name: 'stages',
+      setup(app) {
+        app.addTransform({ name: 'h', stage: 'hast', order: 'pre', run: (tree: HastRoot) => void seen.push(`hast:${tree.type}`) })
+        app.addTransform({ name: 'm', stage: 'mdast', order: 'post', run: (tree: MdastRoot) => void seen.push(`mdast:${tree.children[0]?.type}`) })
+      },
+    })
+    await renderMarkdown('# x', { extensions: [ext] })
+    expect(seen).toEqual(['mdast:heading', 'hast:root'])
+  })
+
+  it('replaces the tree with the one a transform returns', async () => {
+    const ext = withTransforms({
+      name: 'replace',
+      stage: 'hast',
+      run: () => ({ type: 'root', children: [{ type: 'text', value: 'replaced' }] }),
+    })
+    expect(await renderMarkdown('# gone', { extensions: [ext] })).toBe('replaced')
+  })
+})
+
+describe('registration checks', () => {
+  const setupFails = (setup: Extension['setup']) => createSheaf({ config: { extensions: [{ name: 'bad', setup }] }, discover: false, theme: false })
+
+  it('throws naming the method when a hook is registered after setup', async () => {
+    let saved: App | undefined
+    await createSheaf({ config: { extensions: [{ name: 'late', setup: (app) => void (saved = app) }] }, discover: false, theme: false })
+    expect(() => saved!.addTransform(marker('x'))).toThrow(
+      'Cannot call `addTransform` after setup has finished: register hooks inside setup() (extension "late").',
+    )
+  })
+
+  it('refuses a transform without a run function, naming the extension', async () => {
+    await expect(setupFails((app) => app.addTransform({ name: 'x', stage: 'mdast' } as never))).rejects.toMatchObject({
+      code: 'REGISTRATION_INVALID',
+      message: 'Extension "bad" called `addTransform` with transform "x" without a `run(tree, file, ctx)` function.',
+    })
+  })
+
+  it('refuses an unknown stage', async () => {
+    await expect(setupFails((app) => app.addTransform({ ...marker('x'), stage: 'html' } as never))).rejects.toMatchObject({
+      message: 'Extension "bad" called `addTransform` with transform "x" with stage "html"; expected \'mdast\' or \'hast\'.',
+    })
+  })
+
+  it('refuses a parser whose extensions do not start with a dot', async () => {
+    await expect(setupFails((app) => app.addParser({ name: 'txt', extensions: ['txt'], parse: () => ({ type: 'root', children: [] }) }))).rejects.toMatchObject({
+      message: 'Extension "bad" called `addParser` with parser "txt" claiming "txt"; file extensions start with a dot, such as \'.md\'.',
+    })
+  })
+
+  it('refuses two parsers for one file extension, naming both, unless one overrides', async () => {
+    const parse = () => ({ type: 'root' as const, children: [] })
+    await expect(setupFails((app) => app.addParser({ name: 'other-md', extensions: ['.md'], parse }))).rejects.toMatchObject({
+      code: 'PARSER_CONFLICT',
+      message: 'Parsers "markdown" (@sheaf/markdown) and "other-md" (bad) both claim .md files.',
+    })
+    await expect(setupFails((app) => app.addParser({ name: 'other-md', extensions: ['.md'], parse, override: true }))).resolves.toBeDefined()
+  })
+
+  it('reports an extension that throws in setup with its name and version', async () => {
+    await expect(
+      createSheaf({ config: { extensions: [{ name: 'boom', version: '2.0.0', setup: () => { throw new Error('kaput') } }] }, discover: false, theme: false }),
+    ).rejects.toMatchObject({ code: 'SETUP_FAILED', message: 'Extension "boom@2.0.0" failed in setup: kaput' })
+  })
+})
+
+describe('parsers', () => {
+  it('dispatches by file extension to a parser an extension adds', async () => {
+    const root = makeSite({ 'content/notes.txt': 'line one\nline two\n', 'content/index.md': '# Home\n' })
+    const txt = defineExtension({
+      name: 'txt',
+      setup(app) {
+        app.addParser({
+          name: 'text',
+          extensions: ['.txt'],
+          parse: (file) => ({
+            type: 'root',
+            children: String(file.value).trim().split('\n').map((value) => ({ type: 'paragraph', children: [{ type: 'text', value }] })),
+          }),
+        })
+      },
+    })
+    const result = await build({ root, config: { extensions: [txt] } })
+    expect(result.pages.map((page) => page.url)).toEqual(['/', '/notes/'])
+    expect(readFileSync(join(root, '_site/notes/index.html'), 'utf8')).toMatch(/<article class="document"><p>line one<\/p>\n<p>line two<\/p><\/article>/)
+  })
+})
+
+describe('layouts', () => {
+  const layoutExt = defineExtension({
+    name: 'layouts',
+    setup(app) {
+      app.addLayout('page', () => '<html><body>from the extension</body></html>')
+      app.addLayout('bare', (page) => ({ type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: page.title }] }] }))
+    },
+  })
+
+  it('lets the theme win over an extension, and the site layouts/ folder over both', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/bare.md': '---\nlayout: bare\n---\n# Bare\n' })
+    await build({ root, config: { extensions: [layoutExt] } })
+    expect(readFileSync(join(root, '_site/index.html'), 'utf8')).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
+    expect(readFileSync(join(root, '_site/bare/index.html'), 'utf8')).toBe('<!doctype html><p>Bare</p>\n')
+
+    const overridden = makeSite({
+      'content/index.md': '# Home\n',
+      'layouts/page.ts': "import type { Layout } from 'sheaf'\nconst page: Layout = (page) => `<html><body>site layout: ${page.title}</body></html>`\nexport default page\n",
+    })
+    await build({ root: overridden, config: { extensions: [layoutExt] } })
+    expect(readFileSync(join(overridden, '_site/index.html'), 'utf8')).toBe('<!doctype html>\n<html><body>site layout: Home</body></html>')
+  })
+
+  it('reports an unknown layout at the document, suggesting the nearest', async () => {
+    const root = makeSite({ 'content/index.md': '---\nlayout: pgae\n---\n# Home\n' })
+    await expect(build({ root })).rejects.toMatchObject({ code: 'BUILD_FAILED' })
+    try {
+      await build({ root })
+    } catch (error) {
+      const [message] = (error as { result: { messages: Array<{ reason: string; line: number; ruleId: string }> } }).result.messages
+      expect(message).toMatchObject({ reason: 'Layout "pgae" does not exist. Did you mean `page`? Known layouts: page', line: 1, ruleId: 'layout' })
+    }
+  })
+
+  it('uses a minimal built-in page under --safe, where no theme is loaded', async () => {
+    const root = makeSite({ 'content/index.md': '# Safe\n' })
+    await build({ root, safe: true })
+    expect(readFileSync(join(root, '_site/index.html'), 'utf8')).toBe(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Safe</title></head><body><main><h1>Safe</h1></main></body></html>\n',
+    )
+  })
+})
+
+describe('isolation', () => {
+  it('keeps two instances in one process apart', async () => {
+    const a = await createSheaf({ config: { extensions: [withTransforms(marker('only-a'))] }, discover: false, theme: false })
+    const b = await createSheaf({ config: { extensions: [] }, discover: false, theme: false })
+    expect(a.registry.hooks.some((hook) => hook.name === 'only-a')).toBe(true)
+    expect(b.registry.hooks.some((hook) => hook.name === 'only-a')).toBe(false)
+  })
+})

@@ -3,15 +3,18 @@ import { performance } from 'node:perf_hooks'
 import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import { SheafError, isSheafError, messageOf } from './errors.js'
-import { isExtensionError } from './hooks/guard.js'
+import { SheafError } from './errors.js'
+import { recordFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { Staging } from './output/staging.js'
 import { readDocumentData, transformDocument } from './pipeline/document.js'
+import { linkTargetsOf } from './pipeline/links.js'
 import { renderPage } from './pipeline/page.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
 import { createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
+import type { Site, SitePage } from './extensions/types.js'
+import { runGenerators, validateSite } from './site-stages.js'
 
 export interface BuildOptions extends SheafOptions {
   /** Build on an existing instance instead of loading the config again. */
@@ -36,6 +39,10 @@ export interface BuildResult {
   /** The output folder. */
   out: string
   pages: BuiltPage[]
+  /** Files that generators wrote, relative to the output folder. */
+  generated: string[]
+  /** Extensions that did not run, and why (each reported once). */
+  skipped: Array<{ name: string; reason: string }>
   /** Files copied as they are (content assets, `public/`, theme assets). */
   copied: number
   /** Drafts left out (build with `drafts` to include them). */
@@ -54,22 +61,6 @@ export class BuildFailedError extends SheafError {
     super('BUILD_FAILED', reason)
     this.result = result
   }
-}
-
-/** Turn whatever a document's stages threw into a fatal message on the document, with attribution. */
-export function recordFailure(file: VFile, error: unknown): void {
-  if (typeof error === 'object' && error !== null && file.messages.includes(error as VFileMessage)) return
-  let message: VFileMessage
-  if (isExtensionError(error)) {
-    const source = `${error.extension}${error.version ? `@${error.version}` : ''}`
-    message = file.message(error.message, { place: error.place, source, ruleId: error.hook, cause: error.expected ? undefined : (error.cause as Error) })
-  } else if (isSheafError(error)) {
-    const place = error.line === undefined ? undefined : { line: error.line, column: error.column ?? 1 }
-    message = file.message(error.message, { place, source: 'sheaf', ruleId: error.code.toLowerCase().replaceAll('_', '-') })
-  } else {
-    message = file.message(messageOf(error), { source: 'sheaf', ruleId: 'internal', cause: error as Error })
-  }
-  message.fatal = true
 }
 
 interface PlannedPage {
@@ -102,11 +93,20 @@ function claimOutputs(claims: Array<{ outPath: string; source: string }>, messag
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now()
   const sheaf = options.sheaf ?? (await createSheaf(options))
+  try {
+    return await buildWith(sheaf, options, started)
+  } finally {
+    if (!options.sheaf) await sheaf.dispose()
+  }
+}
+
+async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): Promise<BuildResult> {
   const { config } = sheaf
   checkOutDir(config)
   checkReplaceable(config.paths.out)
 
-  const sources = await findSources(config, (path) => sheaf.registry.parsers.forPath(path) !== undefined)
+  const isDocumentPath = (path: string): boolean => sheaf.registry.parsers.forPath(path) !== undefined
+  const sources = await findSources(config, isDocumentPath)
   const planned: PlannedPage[] = sources.documents.map((source) => ({ ...source, ...outputFor(source.rel) }))
   const themeAssets = (
     await Promise.all(
@@ -125,17 +125,26 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     ],
     messages,
   )
-  sheaf.setLinkTargets({
-    documents: new Map(planned.map((page) => [page.rel, page.url])),
-    files: new Set([...sources.assets, ...sources.publicFiles].map((file) => file.rel)),
-    isDocumentPath: (path) => sheaf.registry.parsers.forPath(path) !== undefined,
-  })
+  sheaf.setLinkTargets(linkTargetsOf(sources, isDocumentPath))
 
-  const result: BuildResult = { out: config.paths.out, pages: [], copied: 0, drafts: 0, messages, errors: 0, warnings: 0, durationMs: 0 }
+  const result: BuildResult = {
+    out: config.paths.out,
+    pages: [],
+    generated: [],
+    skipped: sheaf.extensions.filter((ext) => ext.disabled).map((ext) => ({ name: ext.name, reason: ext.disabled! })),
+    copied: 0,
+    drafts: 0,
+    messages,
+    errors: 0,
+    warnings: 0,
+    durationMs: 0,
+  }
+  const sitePages: SitePage[] = []
   const staging = await Staging.create(config.paths.out)
   try {
     let done = 0
     let failed = messages.some((message) => message.fatal)
+    await sheaf.emit('build:start', { config, documents: planned.length })
     for (const page of planned) {
       if (failed && !options.keepGoing) break
       const file = new VFile({ path: page.path, cwd: config.root, value: await readFile(page.path, 'utf8') })
@@ -147,9 +156,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         if (file.data.draft && !config.drafts) {
           result.drafts += 1
         } else {
+          await sheaf.emit('document:read', file)
           const body = await transformDocument(sheaf, file)
-          await staging.write(page.outPath, await renderPage(sheaf, file, body))
+          const html = (await sheaf.emit('document:rendered', await renderPage(sheaf, file, body), file)) as string
+          await staging.write(page.outPath, html)
           result.pages.push({ source: page.rel, url: page.url, outPath: page.outPath })
+          sitePages.push({ source: page.rel, url: page.url, outPath: page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {} })
         }
       } catch (error) {
         recordFailure(file, error)
@@ -158,6 +170,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       if (file.messages.some((message) => message.fatal)) failed = true
       options.onProgress?.((done += 1), planned.length)
     }
+
+    if (!failed) {
+      const site: Site = Object.freeze({ config, pages: Object.freeze(sitePages) })
+      messages.push(...(await validateSite(sheaf, site)))
+      const written = new Map<string, string>([
+        ...planned.map((page): [string, string] => [page.outPath, page.path]),
+        ...[...sources.assets, ...sources.publicFiles].map((file): [string, string] => [file.rel, file.path]),
+      ])
+      const generated = await runGenerators(sheaf, site, staging, written)
+      messages.push(...generated.messages)
+      result.generated = generated.paths
+    }
+    failed ||= messages.some((message) => message.fatal)
 
     if (!failed) {
       const copies = [
@@ -182,6 +207,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       throw new BuildFailedError(result, reason)
     }
     await staging.publish()
+    await sheaf.emit('build:done', { out: result.out, pages: result.pages.length, durationMs: result.durationMs })
     return result
   } catch (error) {
     await staging.discard()

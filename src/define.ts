@@ -1,5 +1,5 @@
 import type { SheafConfig } from './config/schema.js'
-import type { Extension, Theme } from './extensions/types.js'
+import type { Extension, Preset, Theme } from './extensions/types.js'
 
 /** Type a site's config: `export default defineConfig({ title: 'My docs' })`. */
 export function defineConfig(config: SheafConfig): SheafConfig {
@@ -14,4 +14,9 @@ export function defineExtension<Options = unknown>(extension: Extension<Options>
 /** Type a theme: `export default defineTheme({ name, layouts: { page }, assets })`. */
 export function defineTheme<Options = unknown>(theme: Theme<Options>): Theme<Options> {
   return theme
+}
+
+/** Type a preset, a bundle of extensions with options: `export default definePreset({ name, extensions })`. */
+export function definePreset(preset: Preset): Preset {
+  return preset
 }

@@ -6,10 +6,11 @@ import type { VFileMessage } from 'vfile-message'
 import type { SheafConfig } from './config/schema.js'
 import { isWithin } from './output/out-dir.js'
 import { readDocumentData, transformDocument } from './pipeline/document.js'
+import { linkTargetsOf } from './pipeline/links.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
 import { createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
-import { recordFailure } from './build.js'
+import { recordFailure } from './report/failure.js'
 
 export interface RenderMarkdownOptions {
   /** Extensions to use besides markdown: as in the config's `extensions`. */
@@ -54,14 +55,10 @@ export async function renderFile(path: string, options: SheafOptions & { sheaf?:
   const content = sheaf.config.paths.content
   if (isWithin(absolute, content)) {
     const rel = relative(content, absolute).split('\\').join('/')
-    const sources = await findSources(sheaf.config, (p) => sheaf.registry.parsers.forPath(p) !== undefined)
+    const isDocumentPath = (p: string): boolean => sheaf.registry.parsers.forPath(p) !== undefined
     const { url, outPath } = outputFor(rel)
     Object.assign(file.data, { sourcePath: rel, url, outPath })
-    sheaf.setLinkTargets({
-      documents: new Map(sources.documents.map((source) => [source.rel, outputFor(source.rel).url])),
-      files: new Set([...sources.assets, ...sources.publicFiles].map((source) => source.rel)),
-      isDocumentPath: (p) => sheaf.registry.parsers.forPath(p) !== undefined,
-    })
+    sheaf.setLinkTargets(linkTargetsOf(await findSources(sheaf.config, isDocumentPath), isDocumentPath))
   }
   let html = ''
   try {

@@ -1,22 +1,27 @@
 import { VFileMessage } from 'vfile-message'
+import remarkDirective from 'remark-directive'
 import { SheafError, isSheafError, messageOf } from './errors.js'
 import { loadConfig, type LoadConfigOptions } from './config/load.js'
-import type { ResolvedConfig } from './config/schema.js'
+import { configKeys, type ResolvedConfig } from './config/schema.js'
+import { createApp } from './extensions/app.js'
 import { discoverExtensions, type Origin } from './extensions/discover.js'
 import { loadExtensions, type LoadedExtension } from './extensions/load.js'
-import { Registry } from './extensions/registry.js'
+import { Registry, type RegisteredHook } from './extensions/registry.js'
+import { orderExtensions } from './extensions/requirements.js'
 import { loadSiteLayouts, loadThemeChain, type LoadedTheme } from './extensions/theme.js'
-import type { HookContext } from './extensions/types.js'
+import type { App, HookContext } from './extensions/types.js'
 import { guard, isExtensionError } from './hooks/guard.js'
+import { renderDirectives } from './pipeline/directives.js'
 import { createProcessor, type SheafProcessor } from './pipeline/processor.js'
 import { rewriteLinks, type LinkTargets } from './pipeline/links.js'
 import { createLogger, type LogLevel, type Logger } from './report/logger.js'
 import { sheafVersion } from './package-info.js'
+import { didYouMean } from './suggest.js'
 
 export interface SheafOptions extends LoadConfigOptions {
   /** Core and markdown only: no installed or configured extensions, no theme. */
   safe?: boolean
-  /** Take part the site's installed extension packages (default true). */
+  /** Let the site's installed extension packages take part (default true). */
   discover?: boolean
   /** Load the theme (default true); without one, pages get a minimal built-in layout. */
   theme?: boolean
@@ -30,19 +35,27 @@ export interface ExtensionInfo {
   version: string | undefined
   origin: Origin
   path: string | undefined
+  /** Why it does not run; undefined when it does. */
   disabled: string | undefined
+  /** Its place in the setup order (1 first); undefined when disabled. */
+  position: number | undefined
+  /** Every hook it registered, in registration order. */
+  hooks: Array<Pick<RegisteredHook, 'kind' | 'name'>>
 }
 
 /**
- * One configured Sheaf: config loaded, extensions discovered and set up, the
- * registry frozen, the processor built. Builds and renders run on it; two
- * instances in one process share nothing.
+ * One configured Sheaf: config loaded, extensions discovered, ordered and set
+ * up, the registry frozen, the processor built. Builds and renders run on it;
+ * two instances in one process share nothing.
  */
 export interface Sheaf {
   readonly config: ResolvedConfig
   readonly registry: Registry
   readonly processor: SheafProcessor
+  /** Every discovered extension: enabled ones in setup order, then disabled ones. */
   readonly extensions: readonly ExtensionInfo[]
+  /** The enabled extensions in setup order. */
+  readonly enabled: readonly LoadedExtension[]
   readonly themes: readonly LoadedTheme[]
   /** Messages not tied to a document (extension log warnings), collected since the last `takeMessages()`. */
   takeMessages(): VFileMessage[]
@@ -50,10 +63,33 @@ export interface Sheaf {
   contextFor(extension: string): HookContext
   /** Set what link rewriting resolves against; a build sets it before rendering. */
   setLinkTargets(targets: LinkTargets | undefined): void
+  /** Run the listeners of an event or extension-defined hook (see `EventRegistry.emit`). */
+  emit(event: string, ...args: unknown[]): Promise<unknown>
+  /** Send `dispose` to every extension, in reverse setup order. Safe to call twice. */
+  dispose(): Promise<void>
 }
 
 /** The name core registers its own hooks under. */
 export const coreName = 'sheaf'
+
+function toSetupError(error: unknown): unknown {
+  if (isSheafError(error)) return error
+  if (isExtensionError(error)) {
+    // Core's own complaints about a registration are precise already.
+    if (isSheafError(error.cause)) return error.cause
+    const who = `${error.extension}${error.version ? `@${error.version}` : ''}`
+    return new SheafError('SETUP_FAILED', `Extension "${who}" failed in ${error.hook}: ${error.message}`, { cause: error.cause })
+  }
+  return new SheafError('SETUP_FAILED', messageOf(error), { cause: error })
+}
+
+async function setupCall(name: string, version: string | undefined, fn: () => unknown): Promise<void> {
+  try {
+    await guard({ extension: name, version, hook: 'setup' }, fn)
+  } catch (error) {
+    throw toSetupError(error)
+  }
+}
 
 export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const config = await loadConfig(options)
@@ -81,13 +117,15 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   }
 
   const safe = options.safe ?? false
-  const requests = discoverExtensions(config, { safe, implicit: options.discover ?? true })
-  const loaded = await loadExtensions(requests, config)
+  const loaded = await loadExtensions(discoverExtensions(config, { safe, implicit: options.discover ?? true }), config)
+  const enabled = orderExtensions(loaded)
   const themes = safe || options.theme === false ? [] : await loadThemeChain(config)
-  const registry = new Registry()
+  const registry = new Registry(config.extensionKeys, configKeys)
+  const appFor = (name: string, extra: Omit<Parameters<typeof createApp>[1], 'name'> = {}): App =>
+    createApp(registry, { name, ...extra }, config, loggerFor(name))
   let linkTargets: LinkTargets | undefined
 
-  const core = registry.createApp({ name: coreName, version: sheafVersion }, config, loggerFor(coreName))
+  const core = appFor(coreName, { version: sheafVersion })
   core.addTransform({
     name: 'links',
     stage: 'hast',
@@ -105,20 +143,47 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     core.addRehypePlugin(plugin, pluginOptions, { name: plugin.name || `config:rehype-plugin-${index}` })
   }
 
-  for (const entry of loaded) {
-    if (entry.disabled) continue
-    await runSetup(entry, registry, config, loggerFor)
+  for (const entry of enabled) {
+    const { extension } = entry
+    const app = appFor(extension.name, { version: extension.version, requires: extension.requires })
+    await setupCall(extension.name, extension.version, () => extension.setup(app, entry.options as never))
   }
   for (const { theme } of themes) {
-    const app = registry.createApp({ name: theme.name, version: theme.version, layoutLayer: 'theme' }, config, loggerFor(theme.name))
+    const app = appFor(theme.name, { version: theme.version, layoutLayer: 'theme' })
     for (const [name, layout] of Object.entries(theme.layouts)) app.addLayout(name, layout)
     if (theme.setup) await setupCall(theme.name, theme.version, () => theme.setup!(app, undefined))
   }
   for (const { name, layout, path } of await loadSiteLayouts(config)) {
-    registry.createApp({ name: `site layout ${path}`, layoutLayer: 'site' }, config, loggerFor('site')).addLayout(name, layout)
+    appFor(`site layout ${path}`, { layoutLayer: 'site' }).addLayout(name, layout)
   }
-  registry.freeze()
+  if (registry.directives.names().length > 0) {
+    core.addRemarkPlugin(remarkDirective, undefined, { name: 'remark-directive', order: 'pre' })
+    core.addTransform({
+      name: 'directives',
+      stage: 'mdast',
+      order: 'pre',
+      run: (tree, file) => renderDirectives(tree, file, registry.directives, contextFor),
+    })
+  }
 
+  const unclaimed = registry.configKeys.unclaimed()
+  if (unclaimed.length > 0) {
+    const known = [...configKeys, ...registry.configKeys.claimedKeys()]
+    const problems = unclaimed.map((key) => `Unknown config key \`${key}\`.${didYouMean(key, known)}`)
+    // With extensions left out, an unclaimed key may belong to one of them: say so, but do not fail.
+    if (safe || loaded.some((entry) => entry.disabled)) {
+      for (const problem of problems) sink('warn', coreName, `${problem} No enabled extension uses it.`)
+    } else {
+      const message = problems.length === 1 ? problems[0]! : `The config has ${problems.length} problems:\n${problems.join('\n')}`
+      throw new SheafError('CONFIG_INVALID', message, { file: config.configFile })
+    }
+  }
+
+  try {
+    registry.freeze()
+  } catch (error) {
+    throw toSetupError(error)
+  }
   let processor: SheafProcessor
   try {
     processor = createProcessor(registry.transforms, contextFor)
@@ -126,52 +191,42 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     throw toSetupError(error)
   }
 
-  return {
+  const emit = (event: string, ...args: unknown[]): Promise<unknown> => registry.events.emit(event, args, { reverse: event === 'dispose' })
+  let disposed = false
+  const positions = new Map(enabled.map((entry, index) => [entry.extension.name, index + 1]))
+  const info = (entry: LoadedExtension): ExtensionInfo => ({
+    name: entry.extension.name,
+    version: entry.extension.version,
+    origin: entry.origin,
+    path: entry.path,
+    disabled: entry.disabled,
+    position: positions.get(entry.extension.name),
+    hooks: registry.hooks.filter((hook) => hook.extension === entry.extension.name).map(({ kind, name }) => ({ kind, name })),
+  })
+
+  const sheaf: Sheaf = {
     config,
     registry,
     processor,
     themes,
-    extensions: loaded.map((entry) => ({
-      name: entry.extension.name,
-      version: entry.extension.version,
-      origin: entry.origin,
-      path: entry.path,
-      disabled: entry.disabled,
-    })),
+    enabled,
+    extensions: [...enabled, ...loaded.filter((entry) => entry.disabled)].map(info),
     takeMessages: () => messages.splice(0),
     contextFor,
     setLinkTargets(targets) {
       linkTargets = targets
     },
+    emit,
+    async dispose() {
+      if (disposed) return
+      disposed = true
+      await emit('dispose')
+    },
   }
-}
-
-function toSetupError(error: unknown): unknown {
-  if (isSheafError(error)) return error
-  if (isExtensionError(error)) {
-    // Core's own complaints about a registration are precise already.
-    if (isSheafError(error.cause)) return error.cause
-    const who = `${error.extension}${error.version ? `@${error.version}` : ''}`
-    return new SheafError('SETUP_FAILED', `Extension "${who}" failed in ${error.hook}: ${error.message}`, { cause: error.cause })
-  }
-  return new SheafError('SETUP_FAILED', messageOf(error), { cause: error })
-}
-
-async function setupCall(name: string, version: string | undefined, fn: () => unknown): Promise<void> {
   try {
-    await guard({ extension: name, version, hook: 'setup' }, fn)
+    await emit('config:loaded', config)
   } catch (error) {
     throw toSetupError(error)
   }
-}
-
-async function runSetup(
-  entry: LoadedExtension,
-  registry: Registry,
-  config: ResolvedConfig,
-  loggerFor: (name: string) => Logger,
-): Promise<void> {
-  const { extension } = entry
-  const app = registry.createApp({ name: extension.name, version: extension.version }, config, loggerFor(extension.name))
-  await setupCall(extension.name, extension.version, () => extension.setup(app, entry.options))
+  return sheaf
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { SheafError, messageOf } from '../errors.js'
 import { importModule } from '../modules.js'
 import { didYouMean } from '../suggest.js'
-import { configSchema, type ResolvedConfig, type SheafConfig } from './schema.js'
+import { configKeys, configSchema, type ResolvedConfig, type SheafConfig } from './schema.js'
 
 /** The config file names Sheaf looks for in the site root, in this order. */
 export const configFileNames = [
@@ -60,18 +60,25 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `Config key \`${at || '(root)'}\`: ${issue.message}`
 }
 
-/** Validate a config object and apply defaults; errors name the key. */
-export function parseConfig(value: unknown, file: string): z.output<typeof configSchema> {
+/**
+ * Validate a config object's core keys and apply defaults; errors name the key.
+ * Top-level keys core does not know are returned apart: extensions claim them
+ * with `addConfig`, and whatever is left unclaimed after setup is an error.
+ */
+export function parseConfig(value: unknown, file: string | undefined): { core: z.output<typeof configSchema>; rest: Record<string, unknown> } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SheafError('CONFIG_INVALID', `${file} must export a config object (export default defineConfig({ … })).`, { file })
+    throw new SheafError('CONFIG_INVALID', `${file ?? 'The config'} must export a config object (export default defineConfig({ … })).`, { file })
   }
-  const result = configSchema.safeParse(value)
+  const core: Record<string, unknown> = {}
+  const rest: Record<string, unknown> = {}
+  for (const [key, entry] of Object.entries(value)) (configKeys.includes(key) ? core : rest)[key] = entry
+  const result = configSchema.safeParse(core)
   if (!result.success) {
     const problems = result.error.issues.map(describeIssue).join('\n').split('\n')
     const message = problems.length === 1 ? problems[0]! : `The config has ${problems.length} problems:\n${problems.join('\n')}`
     throw new SheafError('CONFIG_INVALID', message, { file })
   }
-  return result.data
+  return { core: result.data, rest }
 }
 
 /** Find, load and validate the site's config, then resolve its folders. */
@@ -83,7 +90,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const configFile = options.config === undefined ? findConfigFile(root) : undefined
   const fromFile = options.config ?? (configFile === undefined ? {} : await readConfigFile(configFile))
   const merged = { ...(fromFile as object), ...options.overrides }
-  const parsed = parseConfig(merged, configFile ?? 'the config')
+  const { core: parsed, rest } = parseConfig(merged, configFile)
 
   // A plain folder of documents builds as it is: with no `content` setting and
   // no `content/` folder, the site root itself holds the documents.
@@ -101,6 +108,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     root,
     configFile,
     drafts: options.drafts ?? false,
+    extensionKeys: Object.freeze(rest),
     paths: Object.freeze({
       content,
       out,

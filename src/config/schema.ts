@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Extension, UnifiedPlugin } from '../extensions/types.js'
+import type { Extension, Preset, UnifiedPlugin } from '../extensions/types.js'
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'
 const isExtensionObject = (value: unknown): boolean =>
@@ -7,7 +7,7 @@ const isExtensionObject = (value: unknown): boolean =>
 
 const extensionRef = z.union([
   z.string().min(1),
-  z.custom<Extension>(isExtensionObject, { message: 'expected a package name, a module path or an extension object' }),
+  z.custom<Extension | Preset>(isExtensionObject, { message: 'expected a package name, a module path, an extension or a preset' }),
 ])
 
 const pluginEntry = z.union([
@@ -33,7 +33,7 @@ export const configSchema = z.strictObject({
   layouts: z.string().min(1).default('layouts'),
   /** The theme: a package name or a theme's name. */
   theme: z.string().min(1).default('@sheaf/theme-default'),
-  /** Extensions to load besides the installed ones: package names, module paths, objects, or `[extension, options]`. */
+  /** Extensions and presets to load besides the installed ones: package names, module paths, objects, or `[extension, options]`; `[name, false]` leaves one out. */
   extensions: z.array(z.union([extensionRef, z.tuple([extensionRef, z.unknown()])])).default([]),
   /** Names of extensions not to load. */
   disable: z.array(z.string()).default([]),
@@ -46,8 +46,15 @@ export const configSchema = z.strictObject({
     .prefault({}),
 })
 
-/** The config as written in `sheaf.config.ts`. */
-export type SheafConfig = z.input<typeof configSchema>
+/**
+ * The config as written in `sheaf.config.ts`. Keys that extensions claim with
+ * `addConfig` can be typed by augmenting `SheafConfigKeys` (`declare module 'sheaf'`).
+ */
+export type SheafConfig = z.input<typeof configSchema> & Partial<SheafConfigKeys>
+
+/** Config keys of extensions; augment it to type yours. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SheafConfigKeys {}
 
 /** The config with defaults applied and the site's folders resolved. */
 export type ResolvedConfig = Readonly<
@@ -60,6 +67,8 @@ export type ResolvedConfig = Readonly<
     paths: Readonly<{ content: string; out: string; public: string; layouts: string }>
     /** Whether drafts are built. */
     drafts: boolean
+    /** Top-level keys that core does not know, for extensions to claim with `addConfig`. */
+    extensionKeys: Readonly<Record<string, unknown>>
   }
 >
 

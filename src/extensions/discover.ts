@@ -5,7 +5,7 @@ import { resolve as resolveModule } from 'import-meta-resolve'
 import { SheafError, messageOf } from '../errors.js'
 import { sheafPackage, sheafRoot } from '../package-info.js'
 import type { ResolvedConfig } from '../config/schema.js'
-import type { Extension } from './types.js'
+import type { Extension, Preset } from './types.js'
 import { findPackageDir, isPathSpecifier, nodeModulesDirs, packageNameOf, readPackageJson } from './packages.js'
 
 /** Who asked for an extension. */
@@ -13,6 +13,7 @@ export type Origin =
   | { kind: 'default' }
   | { kind: 'package'; package: string }
   | { kind: 'config'; file: string | undefined }
+  | { kind: 'preset'; preset: string; via: Origin }
 
 export function describeOrigin(origin: Origin): string {
   switch (origin.kind) {
@@ -22,6 +23,8 @@ export function describeOrigin(origin: Origin): string {
       return `the installed package ${origin.package}`
     case 'config':
       return `${origin.file ?? 'the config'} (extensions)`
+    case 'preset':
+      return `the preset ${origin.preset} (from ${describeOrigin(origin.via)})`
   }
 }
 
@@ -32,8 +35,10 @@ export interface ExtensionRequest {
   options: unknown
   /** The module file, for requests that name a module. */
   path?: string
-  /** The extension itself, for objects given in the config. */
-  object?: Extension
+  /** The extension (or preset) itself, for objects given in the config or a preset. */
+  object?: Extension | Preset
+  /** Config `[name, false]`: leave this extension out, wherever else it is asked for. */
+  remove?: boolean
 }
 
 function notFound(specifier: string, origin: Origin, looked: string[]): SheafError {
@@ -65,7 +70,7 @@ function fromPackage(dir: string, origin: Origin, seen: Set<string>): ExtensionR
   if (seen.has(dir)) return []
   seen.add(dir)
   const pkg = readPackageJson(dir)
-  const entries = Object.entries(pkg?.sheaf?.extensions ?? {})
+  const entries = [...Object.entries(pkg?.sheaf?.extensions ?? {}), ...Object.entries(pkg?.sheaf?.presets ?? {})]
   return entries.flatMap(([key, target]): ExtensionRequest[] => {
     if (isPathSpecifier(target)) {
       const path = resolve(dir, target)
@@ -83,7 +88,7 @@ function fromPackage(dir: string, origin: Origin, seen: Set<string>): ExtensionR
 }
 
 /** A package name or module path, resolved from `fromDir` (and from Sheaf's own folder as a fallback for packages). */
-function fromSpecifier(specifier: string, fromDir: string, origin: Origin, options: unknown, seen: Set<string>): ExtensionRequest[] {
+export function fromSpecifier(specifier: string, fromDir: string, origin: Origin, options: unknown, seen: Set<string>): ExtensionRequest[] {
   if (isPathSpecifier(specifier)) {
     const path = resolve(fromDir, specifier)
     if (!existsSync(path)) throw notFound(specifier, origin, [path])
@@ -94,7 +99,8 @@ function fromSpecifier(specifier: string, fromDir: string, origin: Origin, optio
   if (dir === undefined) {
     throw notFound(specifier, origin, [...new Set([...nodeModulesDirs(fromDir), ...nodeModulesDirs(sheafRoot)])])
   }
-  if (name === specifier && readPackageJson(dir)?.sheaf?.extensions) {
+  const field = readPackageJson(dir)?.sheaf
+  if (name === specifier && (field?.extensions || field?.presets)) {
     const requests = fromPackage(dir, origin, seen)
     return requests.map((request) => ({ ...request, options: options ?? request.options }))
   }
@@ -102,10 +108,10 @@ function fromSpecifier(specifier: string, fromDir: string, origin: Origin, optio
 }
 
 /**
- * Every extension the site asks for, in a deterministic order: Sheaf's
- * defaults, then installed packages (the site's dependencies and
+ * Every extension and preset the site asks for, in a deterministic order:
+ * Sheaf's defaults, then installed packages (the site's dependencies and
  * devDependencies with a `"sheaf"` field, by name), then the config's
- * `extensions` in the order written.
+ * `extensions` in the order written. Presets are expanded when loaded.
  */
 export function discoverExtensions(config: ResolvedConfig, options: { safe?: boolean; implicit?: boolean } = {}): ExtensionRequest[] {
   // Each top-level request gets its own `seen` set: it only stops a package from
@@ -122,14 +128,17 @@ export function discoverExtensions(config: ResolvedConfig, options: { safe?: boo
     if (name === 'sheaf') continue
     const dir = findPackageDir(name, config.root)
     // A dependency that is not installed is npm's business, not ours: only installed packages take part.
-    if (dir === undefined || !readPackageJson(dir)?.sheaf?.extensions) continue
+    const field = dir === undefined ? undefined : readPackageJson(dir)?.sheaf
+    if (dir === undefined || !(field?.extensions || field?.presets)) continue
     requests.push(...fromPackage(dir, { kind: 'package', package: name }, new Set()))
   }
 
   const origin: Origin = { kind: 'config', file: config.configFile ? relative(config.root, config.configFile) : undefined }
   for (const entry of config.extensions) {
     const [ref, entryOptions] = Array.isArray(entry) ? entry : [entry, undefined]
-    if (typeof ref === 'string') {
+    if (entryOptions === false) {
+      requests.push({ specifier: typeof ref === 'string' ? ref : ref.name, origin, options: undefined, remove: true })
+    } else if (typeof ref === 'string') {
       requests.push(...fromSpecifier(ref, config.root, origin, entryOptions, new Set()))
     } else {
       requests.push({ specifier: ref.name, origin, options: entryOptions, object: ref })

@@ -1,19 +1,22 @@
-import { extname } from 'node:path'
+import { dirname, extname } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { isDeepStrictEqual } from 'node:util'
 import { SheafError, messageOf } from '../errors.js'
 import { importModule } from '../modules.js'
 import type { ResolvedConfig } from '../config/schema.js'
-import { describeOrigin, type ExtensionRequest, type Origin } from './discover.js'
-import type { Extension } from './types.js'
+import { describeOrigin, fromSpecifier, type ExtensionRequest, type Origin } from './discover.js'
+import { checkExtension, checkPreset, isPreset } from './shape.js'
+import type { Extension, Preset } from './types.js'
 
 /** An extension that was asked for and imported; `disabled` says why it will not run. */
 export interface LoadedExtension {
   extension: Extension
   options: unknown
+  /** Who asked for it first. */
   origin: Origin
   /** The module it came from; undefined for objects given in the config. */
   path: string | undefined
-  /** The reason it is skipped: `disable` in the config, or its own `enabled()`. */
+  /** The reason it is skipped: `disable` in the config, `false` in the config, or its own `enabled()`. */
   disabled?: string
 }
 
@@ -33,59 +36,105 @@ async function importExtensionModule(path: string): Promise<unknown> {
     : value
 }
 
-/** Check that a value is an extension; the message names what is wrong and where it came from. */
-export function checkExtension(value: unknown, where: string): Extension {
-  const fail = (problem: string): never => {
-    throw new SheafError('EXTENSION_INVALID', `${where} ${problem}.`)
-  }
-  if (typeof value !== 'object' || value === null) fail(`does not export an extension (got ${value === null ? 'null' : typeof value})`)
-  const ext = value as Partial<Extension>
-  if (typeof ext.name !== 'string' || ext.name.trim() === '') fail('exports an extension without a `name`')
-  if (typeof ext.setup !== 'function') fail(`exports extension "${ext.name}" without a \`setup(app, options)\` function`)
-  if (ext.version !== undefined && typeof ext.version !== 'string') fail(`exports extension "${ext.name}" whose \`version\` is not a string`)
-  if (ext.enabled !== undefined && typeof ext.enabled !== 'function') fail(`exports extension "${ext.name}" whose \`enabled\` is not a function`)
-  return ext as Extension
+interface Candidate extends LoadedExtension {
+  specifier: string
+  /** Who set `options`: the user's config wins over presets; two presets that disagree are an error. */
+  optionsFrom: Origin | undefined
+  conflict?: string
 }
 
-async function loadOne(request: ExtensionRequest): Promise<LoadedExtension> {
-  const who = `Extension "${request.specifier}" (asked for by ${describeOrigin(request.origin)})`
-  if (request.object) {
-    return { extension: checkExtension(request.object, who), options: request.options, origin: request.origin, path: undefined }
+/** A preset's members as requests, resolved from the preset's own folder. */
+function expandPreset(preset: Preset, path: string | undefined, request: ExtensionRequest, root: string): ExtensionRequest[] {
+  const origin: Origin = { kind: 'preset', preset: preset.name, via: request.origin }
+  const fromDir = path ? dirname(path) : root
+  const requests: ExtensionRequest[] = []
+  const add = (ref: string | Extension | Preset, options: unknown): void => {
+    if (typeof ref === 'string') requests.push(...fromSpecifier(ref, fromDir, origin, options, new Set()))
+    else requests.push({ specifier: ref.name, origin, options, object: ref })
   }
-  const path = request.path!
-  let value: unknown
-  try {
-    value = await importExtensionModule(path)
-  } catch (error) {
-    throw new SheafError('EXTENSION_LOAD_FAILED', `${who} failed to load from ${path}: ${messageOf(error)}`, { cause: error })
+  for (const member of preset.presets ?? []) add(member, undefined)
+  for (const member of preset.extensions ?? []) {
+    const [ref, options] = Array.isArray(member) ? member : [member, undefined]
+    if (options === false) continue
+    add(ref as string | Extension, options)
   }
-  return { extension: checkExtension(value, `${who} at ${path}`), options: request.options, origin: request.origin, path }
+  // `options` by extension name apply to members, whatever preset brought them in.
+  return requests.map((r) => ({ ...r, presetOptions: preset.options }))
 }
 
 /**
- * Import every requested extension, merge requests for the same one (later
- * options win: the config over packages), and mark the disabled ones with
- * their reason. Two different modules with one name is an error naming both.
+ * Import every requested extension, expanding presets, then merge requests for
+ * the same extension: the config's options win over presets', and two presets
+ * that give one extension different options is an error naming both. Config
+ * `[name, false]` leaves an extension out, and `disable` or `enabled()` marks
+ * one disabled with the reason.
  */
 export async function loadExtensions(requests: ExtensionRequest[], config: ResolvedConfig): Promise<LoadedExtension[]> {
-  const loaded = await Promise.all(requests.map(loadOne))
-  const byName = new Map<string, LoadedExtension>()
-  for (const entry of loaded) {
-    const name = entry.extension.name
-    const existing = byName.get(name)
+  const removed = new Set(requests.filter((r) => r.remove).map((r) => r.specifier))
+  const byName = new Map<string, Candidate>()
+  const seenPresets = new Set<string>()
+
+  const visit = async (request: ExtensionRequest & { presetOptions?: Record<string, unknown> }): Promise<void> => {
+    if (request.remove) return
+    const who = `Extension "${request.specifier}" (asked for by ${describeOrigin(request.origin)})`
+    let value: unknown = request.object
+    if (value === undefined) {
+      try {
+        value = await importExtensionModule(request.path!)
+      } catch (error) {
+        throw new SheafError('EXTENSION_LOAD_FAILED', `${who} failed to load from ${request.path}: ${messageOf(error)}`, { cause: error })
+      }
+    }
+    const where = request.path ? `${who} at ${request.path}` : who
+    if (isPreset(value)) {
+      const preset = checkPreset(value, where)
+      if (removed.has(preset.name) || seenPresets.has(preset.name)) return
+      seenPresets.add(preset.name)
+      for (const member of expandPreset(preset, request.path, request, config.root)) await visit(member)
+      return
+    }
+    const extension = checkExtension(value, where)
+    if (removed.has(request.specifier)) return
+    let options = request.options
+    if (options === undefined && request.presetOptions && extension.name in request.presetOptions) options = request.presetOptions[extension.name]
+    const existing = byName.get(extension.name)
     if (existing === undefined) {
-      byName.set(name, entry)
-    } else if (existing.extension === entry.extension || (existing.path !== undefined && existing.path === entry.path)) {
-      if (entry.options !== undefined) existing.options = entry.options
-    } else {
+      byName.set(extension.name, {
+        extension,
+        options,
+        origin: request.origin,
+        path: request.path,
+        specifier: request.specifier,
+        optionsFrom: options === undefined ? undefined : request.origin,
+      })
+      return
+    }
+    if (existing.extension !== extension && (existing.path === undefined || existing.path !== request.path)) {
       throw new SheafError(
         'EXTENSION_DUPLICATE',
-        `Two extensions are named "${name}": one from ${existing.path ?? 'an inline object'} (asked for by ${describeOrigin(existing.origin)}), one from ${entry.path ?? 'an inline object'} (asked for by ${describeOrigin(entry.origin)}).`,
+        `Two extensions are named "${extension.name}": one from ${existing.path ?? 'an inline object'} (asked for by ${describeOrigin(existing.origin)}), one from ${request.path ?? 'an inline object'} (asked for by ${describeOrigin(request.origin)}).`,
       )
     }
+    if (options === undefined) return
+    if (request.origin.kind === 'config' || existing.optionsFrom === undefined) {
+      existing.options = options
+      existing.optionsFrom = request.origin
+    } else if (existing.optionsFrom.kind === 'preset' && request.origin.kind === 'preset' && !isDeepStrictEqual(existing.options, options)) {
+      existing.conflict = `Presets ${existing.optionsFrom.preset} and ${request.origin.preset} give extension "${extension.name}" different options.`
+    }
   }
-  const result = [...byName.values()]
+  for (const request of requests) await visit(request)
+
+  const result: LoadedExtension[] = []
   const disable = new Set(config.disable)
+  for (const candidate of byName.values()) {
+    if (candidate.conflict && candidate.optionsFrom?.kind !== 'config') {
+      throw new SheafError('EXTENSION_INVALID', candidate.conflict, { hint: `Set its options in the config (extensions: [['${candidate.extension.name}', { … }]]) to decide.` })
+    }
+    if (removed.has(candidate.extension.name)) continue
+    const { specifier: _s, optionsFrom: _o, conflict: _c, ...entry } = candidate
+    result.push(entry)
+  }
   for (const entry of result) {
     if (disable.has(entry.extension.name)) {
       entry.disabled = 'disabled in the config'

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 
 export interface SheafField {
   extensions?: Record<string, string>
+  presets?: Record<string, string>
   themes?: Record<string, string>
 }
 

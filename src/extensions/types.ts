@@ -1,4 +1,5 @@
-import type { Root as MdastRoot } from 'mdast'
+import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast'
+import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive'
 import type { Root as HastRoot, Element as HastElement } from 'hast'
 import type { Plugin, Processor } from 'unified'
 import type { VFile } from 'vfile'
@@ -122,7 +123,143 @@ export interface App {
   addRehypePlugin(plugin: UnifiedPlugin, options?: unknown, registration?: PluginRegistration): void
   /** Register a layout by name; the theme and the site's `layouts/` folder take precedence. */
   addLayout(name: string, layout: Layout): void
+  /** Register a directive (`:::name`, `::name`, `:name`) by name (dispatcher by name). */
+  addDirective(directive: DirectiveHook): void
+  /** Register a generator of extra output files (iterator, after every page is rendered). */
+  addGenerator(generator: GeneratorHook): void
+  /** Register a CLI command (`sheaf NAME`), listed in `sheaf --help`. */
+  addCommand(command: CommandHook): void
+  /**
+   * Claim a top-level config key with a default and a schema (any Standard
+   * Schema: zod, valibot, arktype …). Returns the validated value.
+   */
+  addConfig<T>(key: string, spec: ConfigKeySpec<T>): T
+  /** Listen to a lifecycle event or a hook another extension defined. */
+  on<E extends keyof SheafEvents>(event: E, handler: EventHandler<E>, options?: OrderHints): void
+  on(event: string, handler: (...args: never[]) => unknown, options?: OrderHints): void
+  /** Offer a hook to other extensions, which listen with `app.on(name, handler)`. */
+  defineHook<Args extends unknown[] = unknown[], Result = unknown>(name: string, options: { strategy: HookStrategy }): DefinedHook<Args, Result>
+  /** Offer a service to the extensions that `require` this one. */
+  provide(name: string, service: unknown): void
+  /** A service provided by an extension named in this extension's `requires`. */
+  service<T = unknown>(name: string): T
 }
+
+/**
+ * How the handlers of a hook combine: `first` (the first result that is not
+ * undefined wins), `sequential` (each gets the value the previous returned, in
+ * order), `parallel` (all run at once; the results come back as a list).
+ */
+export type HookStrategy = 'first' | 'sequential' | 'parallel'
+
+/** A hook an extension defined for others; `call` runs their handlers with its strategy. */
+export interface DefinedHook<Args extends unknown[], Result> {
+  readonly name: string
+  readonly strategy: HookStrategy
+  call(...args: Args): Promise<Result>
+}
+
+/** The built-in lifecycle events and what their handlers receive. */
+export interface SheafEvents {
+  /** Every extension is set up and the registry frozen (parallel). */
+  'config:loaded': (config: ResolvedConfig) => void | Promise<void>
+  /** A build starts (parallel). */
+  'build:start': (info: { config: ResolvedConfig; documents: number }) => void | Promise<void>
+  /** A document's front matter has been read, before it is parsed (sequential). */
+  'document:read': (file: VFile) => void | Promise<void>
+  /** A page's HTML is ready to write; return new HTML to replace it (sequential). */
+  'document:rendered': (html: string, file: VFile) => string | undefined | void | Promise<string | undefined | void>
+  /** The build published its output (parallel). */
+  'build:done': (result: { out: string; pages: number; durationMs: number }) => void | Promise<void>
+  /** The instance is being disposed: release what setup() acquired (in reverse order of setup). */
+  dispose: () => void | Promise<void>
+}
+
+export type EventHandler<E extends keyof SheafEvents> = SheafEvents[E]
+
+export type DirectiveNode = ContainerDirective | LeafDirective | TextDirective
+
+/** A directive: `:::name[label]{attrs}` (container), `::name` (leaf), `:name` (text). */
+export interface DirectiveHook {
+  /** The directive's name, as written after the colons. */
+  name: string
+  /** The forms it accepts; all three by default. */
+  kinds?: Array<'container' | 'leaf' | 'text'>
+  /** Take the name even if another extension registered it. */
+  override?: boolean
+  /**
+   * Render one use: change the node in place (`node.data.hName` …) and return
+   * nothing, or return mdast node(s) to replace it.
+   */
+  render(node: DirectiveNode, file: VFile, ctx: HookContext): MdastContent | MdastContent[] | undefined | void | Promise<MdastContent | MdastContent[] | undefined | void>
+}
+
+/** One page of the site, as generators and `validate()` see it. */
+export interface SitePage {
+  /** The source, relative to the content folder. */
+  source: string
+  url: string
+  outPath: string
+  title: string
+  data: Record<string, unknown>
+}
+
+/** The site, once every document is rendered. */
+export interface Site {
+  config: ResolvedConfig
+  pages: readonly SitePage[]
+}
+
+/** A file a generator emits, at `path` inside the output folder. */
+export interface GeneratedFile {
+  path: string
+  contents: string | Uint8Array
+}
+
+export interface GeneratorHook extends OrderHints {
+  name: string
+  generate(site: Site, ctx: HookContext): GeneratedFile[] | Promise<GeneratedFile[]>
+}
+
+export interface CommandContext extends HookContext {
+  /** Where the command writes its output. */
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+}
+
+export interface CommandHook {
+  /** The command's name: `sheaf NAME`. */
+  name: string
+  /** One line for `sheaf --help`. */
+  description: string
+  /** Run it with the words after the name; resolve to an exit code (0 by default). */
+  run(args: string[], ctx: CommandContext): number | void | Promise<number | void>
+}
+
+/** The Standard Schema interface that zod 4, valibot 1 and others implement. */
+export interface StandardSchema<T = unknown> {
+  readonly '~standard': {
+    readonly version: 1
+    readonly vendor: string
+    validate(value: unknown): StandardResult<T> | Promise<StandardResult<T>>
+  }
+}
+export type StandardResult<T> =
+  | { readonly value: T; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> }> }
+
+export interface ConfigKeySpec<T> {
+  /** The value when the config does not set the key. */
+  default: T
+  /** Validates the value the config sets. */
+  schema?: StandardSchema<T>
+  description?: string
+}
+
+/** A problem `validate()` found; a string is an error. */
+export type ValidationMessage =
+  | string
+  | { reason: string; severity?: 'error' | 'warning'; file?: string; line?: number; column?: number }
 
 /** What `enabled()` receives. */
 export interface EnabledContext {
@@ -135,10 +272,33 @@ export interface Extension<Options = unknown> {
   name: string
   /** The extension's version; part of every cache key. */
   version?: string
+  /** Extensions (and `sheaf` itself) this one needs, by name, with semver ranges. They are set up first. */
+  requires?: Record<string, string>
+  /** Extensions this one's setup must run before (when they are present). */
+  before?: string[]
+  /** Extensions this one's setup must run after (when they are present). */
+  after?: string[]
   /** `true` to run, or a reason string to be skipped (reported once). */
   enabled?(ctx: EnabledContext): true | string | Promise<true | string>
   /** Register hooks. Runs once per build, before any document is read. */
   setup(app: App, options: Options): void | Promise<void>
+  /** Check the config and the site once every page is rendered, before anything is written. */
+  validate?(site: Site, ctx: HookContext): ValidationMessage[] | undefined | void | Promise<ValidationMessage[] | undefined | void>
+}
+
+/** A preset member: an extension (by name, path or object), optionally with options. */
+export type PresetMember = string | Extension<never> | [string | Extension<never>, unknown]
+
+/** A reusable bundle of extensions with options. Presets compose; each extension is set up once. */
+export interface Preset {
+  name: string
+  version?: string
+  /** The extensions it bundles. */
+  extensions?: PresetMember[]
+  /** Other presets it includes. */
+  presets?: Array<string | Preset>
+  /** Options for member extensions, by extension name. */
+  options?: Record<string, unknown>
 }
 
 /** A theme: the one layout driver of a build, chosen by config `theme`. */

@@ -17,7 +17,12 @@ const rank = (order: HookOrder | undefined): number => (order === 'pre' ? 0 : or
  * disabled), then `order` (`pre`, unmarked, `post`), then registration order.
  * A cycle of `before` / `after` is an error that lists it.
  */
-export function orderHooks<T extends Orderable>(entries: readonly T[], kind: string): T[] {
+export function orderHooks<T extends Orderable>(
+  entries: readonly T[],
+  kind: string,
+  cycleMessage: (cycle: T[]) => string = (cycle) =>
+    `The ${kind} hooks have a cycle in their before/after hints: ${cycle.map((e) => `${e.name} (${e.extension})`).join(' -> ')}.`,
+): T[] {
   const byName = new Map<string, number>()
   entries.forEach((entry, index) => byName.set(entry.name, index))
   const successors: number[][] = entries.map(() => [])
@@ -49,12 +54,9 @@ export function orderHooks<T extends Orderable>(entries: readonly T[], kind: str
     }
   }
   if (sorted.length < entries.length) {
-    const cycle = findCycle(entries, successors, incoming)
-    throw new SheafError(
-      'REGISTRATION_INVALID',
-      `The ${kind} hooks have a cycle in their before/after hints: ${cycle.map((e) => `${e.name} (${e.extension})`).join(' -> ')}.`,
-      { hint: 'Remove one of the before/after hints named in the cycle.' },
-    )
+    throw new SheafError('REGISTRATION_INVALID', cycleMessage(findCycle(entries, successors, incoming)), {
+      hint: 'Remove one of the before/after hints or requirements named in the cycle.',
+    })
   }
   return sorted
 }

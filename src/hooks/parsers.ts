@@ -3,6 +3,7 @@ import type { ParserHook } from '../extensions/types.js'
 
 export interface ParserEntry {
   extension: string
+  version?: string | undefined
   parser: ParserHook
 }
 

@@ -1,7 +1,8 @@
 import { posix } from 'node:path'
 import type { Element, Root } from 'hast'
 import type { VFile } from 'vfile'
-import { relativeUrl, encodePath } from './urls.js'
+import type { Sources } from './sources.js'
+import { encodePath, outputFor, relativeUrl } from './urls.js'
 
 /** What link rewriting needs to know about the site: which sources exist and where they go. */
 export interface LinkTargets {
@@ -11,6 +12,15 @@ export interface LinkTargets {
   files: ReadonlySet<string>
   /** Whether a path names a document (a parser claims its extension). */
   isDocumentPath(path: string): boolean
+}
+
+/** The link targets of a site: its documents' pages and its copied files. */
+export function linkTargetsOf(sources: Sources, isDocumentPath: (path: string) => boolean): LinkTargets {
+  return {
+    documents: new Map(sources.documents.map((source) => [source.rel, outputFor(source.rel).url])),
+    files: new Set([...sources.assets, ...sources.publicFiles].map((source) => source.rel)),
+    isDocumentPath,
+  }
 }
 
 /** Attributes that hold a URL, per element. */

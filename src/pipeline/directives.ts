@@ -1,0 +1,78 @@
+import type { Parent, Root, RootContent } from 'mdast'
+import { visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import { attributeMessages, guard } from '../hooks/guard.js'
+import type { NamedRegistry } from '../hooks/named.js'
+import type { DirectiveHook, DirectiveNode, HookContext } from '../extensions/types.js'
+import { didYouMean } from '../suggest.js'
+
+const kindOf = (node: DirectiveNode): 'container' | 'leaf' | 'text' =>
+  node.type === 'containerDirective' ? 'container' : node.type === 'leafDirective' ? 'leaf' : 'text'
+
+const syntaxOf = (node: DirectiveNode): string => `${node.type === 'containerDirective' ? ':::' : node.type === 'leafDirective' ? '::' : ':'}${node.name}`
+
+interface Use {
+  node: DirectiveNode
+  parent: Parent
+}
+
+/**
+ * The directive dispatcher, an mdast transform: each `:::name`, `::name` and
+ * `:name` goes to the directive registered under that name. An unknown text
+ * directive is put back as the text it was written as (`see:this` is prose, not
+ * a directive); an unknown container or leaf directive is a warning that
+ * suggests the nearest name. Inner directives render before the ones around them.
+ */
+export async function renderDirectives(
+  tree: Root,
+  file: VFile,
+  directives: NamedRegistry<DirectiveHook>,
+  contextFor: (extension: string) => HookContext,
+): Promise<void> {
+  const uses: Use[] = []
+  visit(tree, (node, _index, parent) => {
+    if (parent && (node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective')) {
+      uses.push({ node: node as DirectiveNode, parent: parent as Parent })
+    }
+  })
+  // Last first: inner and later directives are replaced before the ones that contain or precede them.
+  for (const { node, parent } of uses.reverse()) {
+    const index = parent.children.indexOf(node as RootContent)
+    if (index === -1) continue
+    const entry = directives.get(node.name)
+    if (!entry) {
+      if (node.type === 'textDirective') {
+        const start = node.position?.start.offset
+        const end = node.position?.end.offset
+        const text = start !== undefined && end !== undefined ? String(file.value).slice(start, end) : `:${node.name}`
+        parent.children.splice(index, 1, { type: 'text', value: text })
+      } else {
+        file.message(`Unknown directive \`${syntaxOf(node)}\`.${didYouMean(node.name, directives.names())}`, {
+          place: node.position,
+          source: 'sheaf',
+          ruleId: 'directive',
+        })
+      }
+      continue
+    }
+    const { item: directive, extension, version } = entry
+    if (directive.kinds && !directive.kinds.includes(kindOf(node))) {
+      const forms = directive.kinds.map((kind) => (kind === 'container' ? ':::' : kind === 'leaf' ? '::' : ':') + node.name).join(', ')
+      file.message(`Directive \`${node.name}\` is not used as ${kindOf(node)} (\`${syntaxOf(node)}\`); write ${forms}.`, {
+        place: node.position,
+        source: extension,
+        ruleId: `directive:${node.name}`,
+      })
+      continue
+    }
+    const site = { extension, version, hook: `directive:${node.name}` }
+    const before = file.messages.length
+    let result: Awaited<ReturnType<DirectiveHook['render']>>
+    try {
+      result = await guard(site, () => directive.render(node, file, contextFor(extension)))
+    } finally {
+      attributeMessages(file, before, site)
+    }
+    if (result !== undefined) parent.children.splice(index, 1, ...((Array.isArray(result) ? result : [result]) as RootContent[]))
+  }
+}

@@ -4,14 +4,31 @@ export { renderMarkdown, renderFile } from './render.js'
 export type { RenderMarkdownOptions, RenderFileResult } from './render.js'
 export { createSheaf } from './sheaf.js'
 export type { Sheaf, SheafOptions, ExtensionInfo } from './sheaf.js'
-export { defineConfig, defineExtension, defineTheme } from './define.js'
+export { defineConfig, defineExtension, definePreset, defineTheme } from './define.js'
 export { SheafError, isSheafError, errorCatalogue } from './errors.js'
 export type { ErrorCode } from './errors.js'
 export { ExtensionError, isExtensionError } from './hooks/guard.js'
-export type { SheafConfig, ResolvedConfig } from './config/schema.js'
+export type { SheafConfig, SheafConfigKeys, ResolvedConfig } from './config/schema.js'
 export type { Logger } from './report/logger.js'
 export type {
   App,
+  CommandContext,
+  CommandHook,
+  ConfigKeySpec,
+  DefinedHook,
+  DirectiveHook,
+  DirectiveNode,
+  EventHandler,
+  GeneratedFile,
+  GeneratorHook,
+  HookStrategy,
+  Preset,
+  PresetMember,
+  SheafEvents,
+  Site,
+  SitePage,
+  StandardSchema,
+  ValidationMessage,
   EnabledContext,
   Extension,
   HastTransform,

@@ -70,7 +70,10 @@ async function runBuild(root: string | undefined, flags: BuildFlags, io: CliIo):
     })
     progress.done()
     printMessages(result, io, flags.verbose ?? false)
-    if (!flags.quiet) io.stdout.write(`${formatSummary(result)}\n${`Output: ${result.out}`}\n`)
+    if (!flags.quiet) {
+      for (const { name, reason } of result.skipped) io.stdout.write(`Skipped extension ${name}: ${reason}\n`)
+      io.stdout.write(`${formatSummary(result)}\nOutput: ${result.out}\n`)
+    }
     return exitCodes.ok
   } catch (error) {
     progress.done()
@@ -105,8 +108,22 @@ async function runRender(file: string, flags: { root?: string; safe?: boolean; v
   }
 }
 
+async function runExtensions(root: string, flags: { json?: boolean; safe?: boolean; verbose?: boolean }, io: CliIo): Promise<number> {
+  try {
+    const { createSheaf } = await import('../sheaf.js')
+    const { extensionsReport, formatExtensions } = await import('./extensions-command.js')
+    const sheaf = await createSheaf({ root: resolve(io.cwd, root), safe: flags.safe ?? false })
+    io.stdout.write(flags.json ? `${JSON.stringify(extensionsReport(sheaf), null, 2)}\n` : formatExtensions(sheaf))
+    await sheaf.dispose()
+    return exitCodes.ok
+  } catch (error) {
+    io.stderr.write(formatError(error, { cwd: io.cwd, verbose: flags.verbose ?? false, colors: colorsFor(io.stderr) }) + '\n')
+    return isSheafError(error) ? error.exitCode : exitCodes.failed
+  }
+}
+
 /** Build the command-line program; `run` resolves to the exit code. */
-export function createProgram(io: CliIo): { program: Command; exitCode: () => number } {
+export function createProgram(io: CliIo): { program: Command; exitCode: () => number; setCode: (code: number) => void } {
   let code: number = exitCodes.ok
   const program = new Command('sheaf')
     .description('Build documentation and sites from markdown, with extensions.')
@@ -145,15 +162,86 @@ export function createProgram(io: CliIo): { program: Command; exitCode: () => nu
       code = await runRender(file, flags, io)
     })
 
-  return { program, exitCode: () => code }
+  program
+    .command('extensions')
+    .description('list the extensions of a site in setup order, with the hooks each registered')
+    .argument('[root]', 'the site folder', '.')
+    .option('--json', 'print JSON')
+    .option('--safe', 'core and markdown only')
+    .option('--verbose', 'print whole stacks')
+    .action(async (root: string, flags: { json?: boolean; safe?: boolean; verbose?: boolean }) => {
+      code = await runExtensions(root, flags, io)
+    })
+
+  return {
+    program,
+    exitCode: () => code,
+    setCode: (next) => {
+      code = next
+    },
+  }
+}
+
+const builtin = new Set(['build', 'render', 'extensions', 'help'])
+
+/**
+ * Add the commands of the site's extensions (in the current folder) to the
+ * program. Loading the site is only tried when the command line may need them:
+ * help, or a command that is not built in. A site that fails to load is
+ * reported only when its command was asked for.
+ */
+async function addExtensionCommands(
+  argv: string[],
+  io: CliIo,
+  { program, setCode }: ReturnType<typeof createProgram>,
+): Promise<unknown> {
+  const first = argv[2]
+  if (first === undefined || (builtin.has(first) && first !== 'help') || first === '-v' || first === '--version') return undefined
+  let sheaf: Awaited<ReturnType<typeof import('../sheaf.js').createSheaf>>
+  try {
+    const { createSheaf } = await import('../sheaf.js')
+    sheaf = await createSheaf({ root: io.cwd })
+  } catch (error) {
+    return error
+  }
+  for (const { item: command, extension } of sheaf.registry.commands.entries()) {
+    program
+      .command(command.name)
+      .description(`${command.description} (${extension})`)
+      .argument('[args...]', 'passed to the command')
+      .allowUnknownOption()
+      .helpOption(false)
+      .action(async (args: string[]) => {
+        const ctx = { ...sheaf.contextFor(extension), stdout: io.stdout, stderr: io.stderr }
+        try {
+          const { guard } = await import('../hooks/guard.js')
+          const result = await guard({ extension, hook: `command:${command.name}` }, () => command.run(args, ctx))
+          setCode(typeof result === 'number' ? result : exitCodes.ok)
+        } catch (error) {
+          io.stderr.write(formatError(error, { cwd: io.cwd, colors: colorsFor(io.stderr) }) + '\n')
+          setCode(exitCodes.failed)
+        } finally {
+          await sheaf.dispose()
+        }
+      })
+  }
+  return undefined
 }
 
 /** Run the CLI with `argv` (as `process.argv`); resolves to the exit code. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
-  const { program, exitCode } = createProgram(io)
+  const cli = createProgram(io)
+  const { program, exitCode } = cli
+  const loadError = await addExtensionCommands(argv, io, cli)
   if (argv.length <= 2) {
-    program.outputHelp()
+    program.outputHelp({ error: true })
     return exitCodes.usage
+  }
+  const asked = argv[2]!
+  if (loadError !== undefined && !asked.startsWith('-') && !builtin.has(asked)) {
+    // An unknown command in a site whose extensions did not load: say why, since the command may be theirs.
+    io.stderr.write(formatError(loadError, { cwd: io.cwd, colors: colorsFor(io.stderr) }) + '\n')
+    return isSheafError(loadError) ? loadError.exitCode : exitCodes.failed
   }
   try {
     await program.parseAsync(argv)

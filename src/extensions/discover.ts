@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { pathToFileURL, fileURLToPath } from 'node:url'
 import { resolve as resolveModule } from 'import-meta-resolve'
-import { SheafError, messageOf } from '../errors.js'
+import { SheafError, isSheafError, messageOf } from '../errors.js'
 import { sheafPackage, sheafRoot } from '../package-info.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import type { Extension, Preset } from './types.js'
@@ -39,6 +39,11 @@ export interface ExtensionRequest {
   object?: Extension | Preset
   /** Config `[name, false]`: leave this extension out, wherever else it is asked for. */
   remove?: boolean
+  /**
+   * Config names an extension that is not a package: it may be one a preset or
+   * package brings in, whose options the config sets. If none is, this is the error.
+   */
+  byName?: SheafError
 }
 
 function notFound(specifier: string, origin: Origin, looked: string[]): SheafError {
@@ -139,7 +144,12 @@ export function discoverExtensions(config: ResolvedConfig, options: { safe?: boo
     if (entryOptions === false) {
       requests.push({ specifier: typeof ref === 'string' ? ref : ref.name, origin, options: undefined, remove: true })
     } else if (typeof ref === 'string') {
-      requests.push(...fromSpecifier(ref, config.root, origin, entryOptions, new Set()))
+      try {
+        requests.push(...fromSpecifier(ref, config.root, origin, entryOptions, new Set()))
+      } catch (error) {
+        if (isPathSpecifier(ref) || !isSheafError(error) || error.code !== 'EXTENSION_NOT_FOUND') throw error
+        requests.push({ specifier: ref, origin, options: entryOptions, byName: error })
+      }
     } else {
       requests.push({ specifier: ref.name, origin, options: entryOptions, object: ref })
     }

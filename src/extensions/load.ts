@@ -74,8 +74,9 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
   const byName = new Map<string, Candidate>()
   const seenPresets = new Set<string>()
 
+  const byNameRequests = requests.filter((r) => r.byName)
   const visit = async (request: ExtensionRequest & { presetOptions?: Record<string, unknown> }): Promise<void> => {
-    if (request.remove) return
+    if (request.remove || request.byName) return
     const who = `Extension "${request.specifier}" (asked for by ${describeOrigin(request.origin)})`
     let value: unknown = request.object
     if (value === undefined) {
@@ -115,6 +116,8 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
         `Two extensions are named "${extension.name}": one from ${existing.path ?? 'an inline object'} (asked for by ${describeOrigin(existing.origin)}), one from ${request.path ?? 'an inline object'} (asked for by ${describeOrigin(request.origin)}).`,
       )
     }
+    // Sheaf's defaults are the fallback: a site that asks for the same extension itself is the better answer to "from where".
+    if (existing.origin.kind === 'default') existing.origin = request.origin
     if (options === undefined) return
     if (request.origin.kind === 'config' || existing.optionsFrom === undefined) {
       existing.options = options
@@ -124,6 +127,14 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
     }
   }
   for (const request of requests) await visit(request)
+  for (const request of byNameRequests) {
+    const target = byName.get(request.specifier)
+    if (!target) throw request.byName!
+    if (request.options !== undefined) {
+      target.options = request.options
+      target.optionsFrom = request.origin
+    }
+  }
 
   const result: LoadedExtension[] = []
   const disable = new Set(config.disable)

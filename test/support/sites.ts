@@ -77,3 +77,26 @@ export function snapshotDir(dir: string): Record<string, string> {
 export function listFiles(dir: string): string[] {
   return Object.keys(snapshotDir(dir))
 }
+
+export const packagesDir = join(repoRoot, 'test/fixtures/packages')
+
+/**
+ * A site whose package.json depends on fixture packages through `file:`
+ * dependencies, installed with a real, offline `npm install`.
+ */
+export function installSite(files: Record<string, string>, dependencies: Record<string, string>, devDependencies: Record<string, string> = {}): string {
+  const root = makeSite(files)
+  const spec = (deps: Record<string, string>): Record<string, string> =>
+    Object.fromEntries(Object.entries(deps).map(([name, dir]) => [name, `file:${join(packagesDir, dir)}`]))
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ name: 'fixture-site', private: true, dependencies: spec(dependencies), devDependencies: spec(devDependencies) }, null, 2),
+  )
+  const result = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  if (result.status !== 0) throw new Error(`npm install failed in ${root}:\n${result.stderr}`)
+  return root
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build, createSheaf } from '../../src/index.js'
+import { installSite, makeSite, packagesDir, sheaf } from '../support/sites.js'
+
+const article = (root: string, path = 'index.html'): string =>
+  /<article class="document">([\s\S]*)<\/article>/.exec(readFileSync(join(root, '_site', path), 'utf8'))?.[1] ?? ''
+
+const extensionModule = (name: string, marker: string): string =>
+  `export default { name: '${name}', version: '1.0.0', setup(app) { app.addTransform({ name: '${name}-t', stage: 'mdast', run(tree) { tree.children.push({ type: 'paragraph', children: [{ type: 'text', value: '${marker}' }] }) } }) } }\n`
+
+describe('implicit discovery: installation is activation', () => {
+  it('finds an extension installed through a file: dependency, because it is installed', async () => {
+    const root = installSite({ 'content/index.md': ':::callout\nHello\n:::\n' }, { 'sheaf-ext-callout': 'sheaf-ext-callout', 'not-an-extension': 'not-an-extension' })
+    await build({ root })
+    expect(article(root)).toBe('<aside class="callout"><p>Hello</p></aside>')
+    const instance = await createSheaf({ root })
+    expect(instance.extensions.map((ext) => [ext.name, ext.version, ext.origin, ext.position])).toEqual([
+      ['@sheaf/markdown', '0.1.0', { kind: 'default' }, 1],
+      ['sheaf-ext-callout', '1.4.0', { kind: 'package', package: 'sheaf-ext-callout' }, 2],
+    ])
+  })
+
+  it('counts devDependencies too', async () => {
+    const root = installSite({ 'content/index.md': ':::callout\nHi\n:::\n' }, {}, { 'sheaf-ext-callout': 'sheaf-ext-callout' })
+    await build({ root })
+    expect(article(root)).toBe('<aside class="callout"><p>Hi</p></aside>')
+  })
+
+  it('ignores dependencies that are not installed', async () => {
+    const root = makeSite({ 'content/index.md': '# Hi\n', 'package.json': JSON.stringify({ dependencies: { 'not-installed-anywhere': '^1.0.0' } }) })
+    const instance = await createSheaf({ root })
+    expect(instance.extensions.map((ext) => ext.name)).toEqual(['@sheaf/markdown'])
+  })
+
+  it('reports a package whose "sheaf" field points at a missing module', async () => {
+    const root = makeSite({
+      'content/index.md': '# Hi\n',
+      'package.json': JSON.stringify({ dependencies: { broken: '1.0.0' } }),
+      'node_modules/broken/package.json': JSON.stringify({ name: 'broken', version: '1.0.0', sheaf: { extensions: { broken: './dist/index.js' } } }),
+    })
+    await expect(createSheaf({ root })).rejects.toMatchObject({
+      code: 'EXTENSION_NOT_FOUND',
+      message: `Package broken declares extension "broken" at ./dist/index.js, but ${join(root, 'node_modules/broken/dist/index.js')} does not exist (asked for by the installed package broken).`,
+    })
+  })
+})
+
+describe('explicit extensions in the config', () => {
+  it.each(['ts', 'mts', 'js', 'mjs'])('loads a local .%s module', async (ext) => {
+    const source = ext.endsWith('ts') ? extensionModule(`local-${ext}`, `from .${ext}`).replace('run(tree)', 'run(tree: any)') : extensionModule(`local-${ext}`, `from .${ext}`)
+    const root = makeSite({ 'content/index.md': '', [`ext/local.${ext}`]: source, 'package.json': '{"type":"module"}' })
+    await build({ root, config: { extensions: [`./ext/local.${ext}`] } })
+    expect(article(root)).toBe(`<p>from .${ext}</p>`)
+  })
+
+  it('loads a CommonJS module', async () => {
+    const source = extensionModule('local-cjs', 'from .cjs').replace('export default', 'module.exports =')
+    const root = makeSite({ 'content/index.md': '', 'ext/local.cjs': source })
+    await build({ root, config: { extensions: ['./ext/local.cjs'] } })
+    expect(article(root)).toBe('<p>from .cjs</p>')
+  })
+
+  it('passes options from [extension, options] pairs', async () => {
+    const root = makeSite({
+      'content/index.md': '',
+      'ext/say.mjs': "export default { name: 'say', setup(app, options) { app.addTransform({ name: 'say', stage: 'mdast', run(tree) { tree.children.push({ type: 'paragraph', children: [{ type: 'text', value: options.word }] }) } }) } }\n",
+    })
+    await build({ root, config: { extensions: [['./ext/say.mjs', { word: 'configured' }]] } })
+    expect(article(root)).toBe('<p>configured</p>')
+  })
+
+  it('loads a package named in the config, with its options', async () => {
+    const root = installSite({ 'content/index.md': '~~x~~\n' }, {})
+    await build({ root, config: { extensions: [['@sheaf/markdown', { gfm: false }]] } })
+    expect(article(root)).toBe('<p>~~x~~</p>')
+  })
+})
+
+describe('loading errors name the extension, who asked, where Sheaf looked, and the cause', () => {
+  it('reports a package that is not installed (exit 2)', () => {
+    const root = makeSite({ 'content/index.md': '# Hi\n', 'sheaf.config.mjs': "export default { extensions: ['sheaf-ext-missing'] }\n" })
+    const result = sheaf(['build'], { cwd: root })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('error  Extension "sheaf-ext-missing" asked for by sheaf.config.mjs (extensions) was not found. Looked in:  [sheaf:EXTENSION_NOT_FOUND]\n')
+    expect(result.stderr).toContain(`\n    ${join(root, 'node_modules')}\n`)
+    expect(result.stderr).toContain('  hint: Install the package (npm install NAME) or fix the path in the config.\n')
+  })
+
+  it('reports a local module that does not exist', async () => {
+    const root = makeSite({ 'content/index.md': '# Hi\n' })
+    await expect(createSheaf({ root, config: { extensions: ['./ext/nope.ts'] } })).rejects.toMatchObject({
+      code: 'EXTENSION_NOT_FOUND',
+      message: `Extension "./ext/nope.ts" asked for by the config (extensions) was not found. Looked in:\n  ${join(root, 'ext/nope.ts')}`,
+    })
+  })
+
+  it('reports a module that throws while it is imported, with the cause', async () => {
+    const root = makeSite({ 'content/index.md': '# Hi\n', 'ext/boom.mjs': "throw new Error('cannot start')\n" })
+    await expect(createSheaf({ root, config: { extensions: ['./ext/boom.mjs'] } })).rejects.toMatchObject({
+      code: 'EXTENSION_LOAD_FAILED',
+      message: `Extension "./ext/boom.mjs" (asked for by the config (extensions)) failed to load from ${join(root, 'ext/boom.mjs')}: cannot start`,
+      cause: expect.objectContaining({ message: 'cannot start' }),
+    })
+  })
+
+  it('reports a module that exports something else than an extension', async () => {
+    const root = makeSite({ 'content/index.md': '# Hi\n' })
+    await expect(createSheaf({ root, config: { extensions: [join(packagesDir, 'not-an-extension/index.js')] } })).rejects.toMatchObject({
+      code: 'EXTENSION_INVALID',
+      message: `Extension "${join(packagesDir, 'not-an-extension/index.js')}" (asked for by the config (extensions)) at ${join(packagesDir, 'not-an-extension/index.js')} exports an extension without a \`name\`.`,
+    })
+  })
+
+  it('reports two different extensions with one name, naming both', async () => {
+    const root = makeSite({ 'content/index.md': '', 'ext/a.mjs': extensionModule('twin', 'a'), 'ext/b.mjs': extensionModule('twin', 'b') })
+    await expect(createSheaf({ root, config: { extensions: ['./ext/a.mjs', './ext/b.mjs'] } })).rejects.toMatchObject({
+      code: 'EXTENSION_DUPLICATE',
+      message: `Two extensions are named "twin": one from ${join(root, 'ext/a.mjs')} (asked for by the config (extensions)), one from ${join(root, 'ext/b.mjs')} (asked for by the config (extensions)).`,
+    })
+  })
+})

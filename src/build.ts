@@ -4,7 +4,7 @@ import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
-import { recordFailure } from './report/failure.js'
+import { recordFailure, siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { Staging } from './output/staging.js'
 import { readDocumentData, transformDocument } from './pipeline/document.js'
@@ -144,7 +144,15 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
   try {
     let done = 0
     let failed = messages.some((message) => message.fatal)
-    await sheaf.emit('build:start', { config, documents: planned.length })
+    const emitSafely = async (event: string, ...args: unknown[]): Promise<void> => {
+      try {
+        await sheaf.emit(event, ...args)
+      } catch (error) {
+        messages.push(siteFailure(error))
+        failed = true
+      }
+    }
+    await emitSafely('build:start', { config, documents: planned.length })
     for (const page of planned) {
       if (failed && !options.keepGoing) break
       const file = new VFile({ path: page.path, cwd: config.root, value: await readFile(page.path, 'utf8') })
@@ -207,7 +215,9 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
       throw new BuildFailedError(result, reason)
     }
     await staging.publish()
-    await sheaf.emit('build:done', { out: result.out, pages: result.pages.length, durationMs: result.durationMs })
+    // The output is published: a failing build:done listener is reported, but cannot unpublish it.
+    await emitSafely('build:done', { out: result.out, pages: result.pages.length, durationMs: result.durationMs })
+    result.errors = messages.filter((message) => message.fatal).length
     return result
   } catch (error) {
     await staging.discard()

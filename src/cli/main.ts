@@ -74,7 +74,8 @@ async function runBuild(root: string | undefined, flags: BuildFlags, io: CliIo):
       for (const { name, reason } of result.skipped) io.stdout.write(`Skipped extension ${name}: ${reason}\n`)
       io.stdout.write(`${formatSummary(result)}\nOutput: ${result.out}\n`)
     }
-    return exitCodes.ok
+    // Published, but a build:done listener failed: still a failure to report.
+    return result.errors > 0 ? exitCodes.failed : exitCodes.ok
   } catch (error) {
     progress.done()
     if (error instanceof BuildFailedError || (isSheafError(error) && 'result' in error)) {
@@ -215,7 +216,8 @@ async function addExtensionCommands(
         const ctx = { ...sheaf.contextFor(extension), stdout: io.stdout, stderr: io.stderr }
         try {
           const { guard } = await import('../hooks/guard.js')
-          const result = await guard({ extension, hook: `command:${command.name}` }, () => command.run(args, ctx))
+          const version = sheaf.extensions.find((ext) => ext.name === extension)?.version
+          const result = await guard({ extension, version, hook: `command:${command.name}` }, () => command.run(args, ctx))
           setCode(typeof result === 'number' ? result : exitCodes.ok)
         } catch (error) {
           io.stderr.write(formatError(error, { cwd: io.cwd, colors: colorsFor(io.stderr) }) + '\n')

@@ -156,7 +156,8 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
       try {
         verdict = await entry.extension.enabled({ config })
       } catch (error) {
-        throw new SheafError('SETUP_FAILED', `Extension "${entry.extension.name}" threw in enabled(): ${messageOf(error)}`, { cause: error })
+        const { name, version } = entry.extension
+        throw new SheafError('SETUP_FAILED', `Extension "${name}${version ? `@${version}` : ''}" failed in enabled: ${messageOf(error)}`, { cause: error })
       }
       if (verdict !== true) entry.disabled = typeof verdict === 'string' && verdict ? verdict : 'enabled() returned false'
     }

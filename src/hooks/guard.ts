@@ -26,13 +26,13 @@ export class ExtensionError extends Error {
   /** An expected failure (`file.fail()`, a SheafError): printed without a stack. */
   readonly expected: boolean
 
-  constructor(site: CallSite, cause: unknown) {
+  constructor(site: CallSite, cause: unknown, fallbackPlace?: Point | Position) {
     super(messageOf(cause), { cause })
     this.name = 'ExtensionError'
     this.extension = site.extension
     this.version = site.version
     this.hook = site.hook
-    this.place = placeOf(cause)
+    this.place = placeOf(cause) ?? fallbackPlace
     this.expected = cause instanceof VFileMessage || isSheafError(cause)
     Object.defineProperty(this, brand, { value: true })
   }
@@ -58,26 +58,29 @@ function placeOf(cause: unknown): Point | Position | undefined {
   return undefined
 }
 
-export function wrapError(error: unknown, site: CallSite): ExtensionError {
-  return isExtensionError(error) ? error : new ExtensionError(site, error)
+export function wrapError(error: unknown, site: CallSite, fallbackPlace?: Point | Position): ExtensionError {
+  return isExtensionError(error) ? error : new ExtensionError(site, error, fallbackPlace)
 }
 
-/** Call extension code; a throw or a rejection comes back wrapped with the call site. */
-export async function guard<T>(site: CallSite, fn: () => T | Promise<T>): Promise<Awaited<T>> {
+/**
+ * Call extension code; a throw or a rejection comes back wrapped with the call
+ * site, and with `place` (the node being handled) when the error has no position of its own.
+ */
+export async function guard<T>(site: CallSite, fn: () => T | Promise<T>, place?: Point | Position): Promise<Awaited<T>> {
   try {
     return await fn()
   } catch (error) {
-    throw wrapError(error, site)
+    throw wrapError(error, site, place)
   }
 }
 
 /**
  * Give every message an extension left on a file since `from` a source, so a
- * report says who sent it: `[ext:hook]`.
+ * report says who sent it: `[ext:hook]`, with the version for errors (`file.fail()`).
  */
 export function attributeMessages(file: VFile, from: number, site: CallSite): void {
   for (const message of file.messages.slice(from)) {
-    if (!message.source) message.source = site.extension
+    if (!message.source) message.source = message.fatal && site.version ? `${site.extension}@${site.version}` : site.extension
     if (!message.ruleId) message.ruleId = site.hook
   }
 }

@@ -69,7 +69,7 @@ export async function renderDirectives(
     const before = file.messages.length
     let result: Awaited<ReturnType<DirectiveHook['render']>>
     try {
-      result = await guard(site, () => directive.render(node, file, contextFor(extension)))
+      result = await guard(site, () => directive.render(node, file, contextFor(extension)), node.position)
     } finally {
       attributeMessages(file, before, site)
     }

@@ -4,6 +4,7 @@ import { codeFrameColumns } from '@babel/code-frame'
 import pc from 'picocolors'
 import type { VFileMessage } from 'vfile-message'
 import { isSheafError, messageOf } from '../errors.js'
+import { isExtensionError } from '../hooks/guard.js'
 
 export interface FormatOptions {
   /** Paths are shown relative to this folder. */
@@ -79,6 +80,11 @@ export function formatError(error: unknown, options: FormatOptions): string {
     const stack = error.cause && !isSheafError(error.cause) ? stackOf(error.cause, options.verbose ?? false) : undefined
     if (stack && options.verbose) lines.push(c.dim(stack))
     return lines.join('\n')
+  }
+  if (isExtensionError(error)) {
+    const tag = c.dim(`[${error.extension}${error.version ? `@${error.version}` : ''}:${error.hook}]`)
+    const stack = error.expected ? undefined : stackOf(error.cause, options.verbose ?? false)
+    return [`${c.red('error')}  ${error.message}  ${tag}`, stack ? c.dim(stack) : ''].filter(Boolean).join('\n')
   }
   const stack = stackOf(error, true)
   return [`${c.red('error')}  ${messageOf(error)}`, stack ? c.dim(stack) : ''].filter(Boolean).join('\n')

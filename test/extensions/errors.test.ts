@@ -1,0 +1,89 @@
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { copyFixture, sheaf } from '../support/sites.js'
+
+/** Run the hook-throws fixture with THROW_IN=hook; the thrower extension throws in that hook only. */
+function throwIn(hook: string, args: string[] = ['build'], env: Record<string, string> = {}) {
+  const root = copyFixture('hook-throws')
+  return { root, ...sheaf(args, { cwd: root, env: { THROW_IN: hook, ...env } }) }
+}
+
+const failed = 'The build failed with 1 error; the previous output was left as it was.\n'
+
+describe('a throwing extension is named, with its version, the hook, and the file and position', () => {
+  it.each([
+    ['parser', 'content/notes.txt  error  thrown in parser  [thrower@1.0.0:parser:txt]\n'],
+    ['transform', 'content/page.md:5:1  error  thrown in transform  [thrower@1.0.0:transform:boom]\n'],
+    ['remark-plugin', 'content/index.md  error  thrown in remark-plugin  [thrower@1.0.0:remark-plugin:remarkBoom]\n'],
+    ['rehype-plugin', 'content/index.md  error  thrown in rehype-plugin  [thrower@1.0.0:rehype-plugin:rehypeBoom]\n'],
+    ['directive', 'content/page.md:7:1  error  thrown in directive  [thrower@1.0.0:directive:boom]\n'],
+    ['layout', 'content/page.md  error  thrown in layout  [thrower@1.0.0:layout:boom]\n'],
+    ['generator', 'error  thrown in generator  [thrower@1.0.0:generator:boom]\n'],
+    ['listener', 'error  thrown in listener  [thrower@1.0.0:on:build:start]\n'],
+    ['validate', 'error  thrown in validate  [thrower@1.0.0:validate]\n'],
+  ])('in a %s: exit 1, nothing published', (hook, first) => {
+    const result = throwIn(hook)
+    expect(result.code).toBe(1)
+    expect(result.stderr.startsWith(first)).toBe(true)
+    expect(result.stderr).toMatch(new RegExp(`    at maybeThrow \\(file://.*ext/thrower\\.mjs:\\d+:\\d+\\)\\n`))
+    expect(result.stderr.endsWith(failed)).toBe(true)
+    expect(existsSync(join(result.root, '_site'))).toBe(false)
+  })
+
+  it('in setup: exit 2, before any document is read', () => {
+    const result = throwIn('setup')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(
+      'error  Extension "thrower@1.0.0" failed in setup: thrown in setup  [sheaf:SETUP_FAILED]\n  hint: The error was thrown by the extension named in the message.\n',
+    )
+  })
+
+  it('in enabled(): exit 2', () => {
+    const result = throwIn('enabled')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(
+      'error  Extension "thrower@1.0.0" failed in enabled: thrown in enabled  [sheaf:SETUP_FAILED]\n  hint: The error was thrown by the extension named in the message.\n',
+    )
+  })
+
+  it('in a command: exit 1', () => {
+    const result = throwIn('command', ['boom'])
+    expect(result.code).toBe(1)
+    expect(result.stderr.startsWith('error  thrown in command  [thrower@1.0.0:command:boom]\n    at maybeThrow (')).toBe(true)
+  })
+
+  it('shows the code frame at the position', () => {
+    expect(throwIn('transform').stderr).toContain('    4 |\n  > 5 | ## A heading\n      | ^\n')
+  })
+
+  it('prints an expected failure (file.fail) without a stack', () => {
+    const result = throwIn('transform', ['build'], { FAIL_WITH: 'fail' })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe(
+      'content/page.md:5:1  error  failed in transform  [thrower@1.0.0:transform:boom]\n    3 | ---\n    4 |\n  > 5 | ## A heading\n      | ^\n    6 |\n' + failed,
+    )
+  })
+
+  it('prints the whole stack with --verbose', () => {
+    const short = throwIn('transform').stderr.match(/^    at /gm)!.length
+    const long = throwIn('transform', ['build', '--verbose']).stderr.match(/^    at /gm)!.length
+    expect(short).toBe(4)
+    expect(long).toBeGreaterThan(short)
+  })
+})
+
+describe('--keep-going', () => {
+  it('reports every failing document, exits 1 and publishes nothing', () => {
+    const root = copyFixture('hook-throws')
+    writeFileSync(join(root, 'content/other.md'), 'Text\n\n## Another heading\n')
+    const stop = sheaf(['build'], { cwd: root, env: { THROW_IN: 'transform' } })
+    expect(stop.stderr.match(/error {2}thrown in transform/g)).toHaveLength(1)
+    const all = sheaf(['build', '--keep-going'], { cwd: root, env: { THROW_IN: 'transform' } })
+    expect(all.code).toBe(1)
+    expect(all.stderr).toContain('content/other.md:3:1  error  thrown in transform  [thrower@1.0.0:transform:boom]\n')
+    expect(all.stderr).toContain('content/page.md:5:1  error  thrown in transform  [thrower@1.0.0:transform:boom]\n')
+    expect(all.stderr.endsWith('The build failed with 2 errors; the previous output was left as it was.\n')).toBe(true)
+    expect(existsSync(join(root, '_site'))).toBe(false)
+  })
+})

@@ -1,0 +1,313 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import remarkBreaks from 'remark-breaks'
+import rehypeSlug from 'rehype-slug'
+import { z } from 'zod'
+import { describe, expect, it } from 'vitest'
+import { build, BuildFailedError, createSheaf, defineExtension, renderMarkdown, type Extension } from '../../src/index.js'
+import { makeSite, sheaf } from '../support/sites.js'
+
+const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
+const article = (root: string, path = 'index.html'): string => /<article class="document">([\s\S]*)<\/article>/.exec(read(root, path))?.[1] ?? ''
+
+async function failure(run: Promise<unknown>): Promise<BuildFailedError> {
+  try {
+    await run
+  } catch (error) {
+    if (error instanceof BuildFailedError) return error
+    throw error
+  }
+  throw new Error('expected the build to fail')
+}
+
+describe('addRemarkPlugin and addRehypePlugin use published plugins unchanged', () => {
+  it('runs remark-breaks and rehype-slug', async () => {
+    const ext = defineExtension({
+      name: 'plugins',
+      setup(app) {
+        app.addRemarkPlugin(remarkBreaks)
+        app.addRehypePlugin(rehypeSlug)
+      },
+    })
+    expect(await renderMarkdown('# Hello World\n\none\ntwo\n', { extensions: [ext] })).toBe('<h1 id="hello-world">Hello World</h1>\n<p>one<br>\ntwo</p>')
+  })
+
+  it('takes plugins from config markdown.remarkPlugins and rehypePlugins', async () => {
+    expect(await renderMarkdown('# A B\n\nx\ny\n', { config: { markdown: { remarkPlugins: [remarkBreaks], rehypePlugins: [[rehypeSlug, { prefix: 'h-' }]] } } })).toBe(
+      '<h1 id="h-a-b">A B</h1>\n<p>x<br>\ny</p>',
+    )
+  })
+
+  it('reports messages a plugin leaves on the file, with the extension as source', async () => {
+    const root = makeSite({ 'content/index.md': '# Title\n\nTODO: finish\n' })
+    const ext = defineExtension({
+      name: 'todo-lint',
+      setup(app) {
+        app.addRemarkPlugin(function remarkTodo() {
+          return (tree, file) => {
+            const paragraph = (tree as { children: Array<{ type: string; position?: unknown }> }).children[1]
+            file.message('TODO left in the text', { place: paragraph?.position as never })
+          }
+        })
+      },
+    })
+    const result = await build({ root, config: { extensions: [ext] } })
+    expect(result.messages.map((m) => [m.line, m.column, m.reason, m.source, m.ruleId, m.fatal])).toEqual([
+      [3, 1, 'TODO left in the text', 'todo-lint', 'remark-plugin:remarkTodo', false],
+    ])
+  })
+})
+
+describe('addDirective', () => {
+  const note = defineExtension({
+    name: 'notes',
+    setup(app) {
+      app.addDirective({
+        name: 'note',
+        kinds: ['container'],
+        render(node) {
+          const label = (node as { attributes?: Record<string, string> }).attributes?.kind ?? 'note'
+          node.data = { hName: 'aside', hProperties: { className: ['note', label] } }
+        },
+      })
+      app.addDirective({ name: 'hr', kinds: ['leaf'], render: () => ({ type: 'thematicBreak' }) })
+      app.addDirective({ name: 'kbd', kinds: ['text'], render: (node) => ({ type: 'inlineCode', value: (node.children[0] as { value: string }).value }) })
+    },
+  })
+
+  it('renders container, leaf and text directives', async () => {
+    const html = await renderMarkdown(':::note{kind=tip}\nInside :kbd[Ctrl]\n:::\n\n::hr\n', { extensions: [note] })
+    expect(html).toBe('<aside class="note tip"><p>Inside <code>Ctrl</code></p></aside>\n<hr>')
+  })
+
+  it('puts an unknown text directive back as text, and warns about an unknown container, suggesting a name', async () => {
+    const root = makeSite({ 'content/index.md': 'Ratio 16:9 and see:this.\n\n:::nots\nx\n:::\n' })
+    const result = await build({ root, config: { extensions: [note] } })
+    expect(article(root)).toContain('<p>Ratio 16:9 and see:this.</p>')
+    expect(result.messages.map((m) => [m.line, m.column, m.reason, m.source, m.ruleId])).toEqual([
+      [3, 1, 'Unknown directive `:::nots`. Did you mean `note`?', 'sheaf', 'directive'],
+    ])
+  })
+
+  it('warns when a directive is used in a form it does not accept', async () => {
+    const root = makeSite({ 'content/index.md': '::note\n' })
+    const result = await build({ root, config: { extensions: [note] } })
+    expect(result.messages.map((m) => [m.line, m.reason, m.source])).toEqual([[1, 'Directive `note` is not used as leaf (`::note`); write :::note.', 'notes']])
+  })
+})
+
+describe('addGenerator', () => {
+  const feed = (files: unknown): Extension =>
+    defineExtension({
+      name: 'feed',
+      version: '0.3.0',
+      setup(app) {
+        app.addGenerator({ name: 'feed', generate: (site) => (typeof files === 'function' ? files(site) : files) })
+      },
+    })
+
+  it('writes the files it returns, seeing every page of the site', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/b.md': '---\ntitle: Bee\n---\n' })
+    const result = await build({
+      root,
+      config: {
+        extensions: [feed((site: { pages: Array<{ url: string; title: string }> }) => [{ path: '/feed.txt', contents: site.pages.map((p) => `${p.url} ${p.title}`).join('\n') }])],
+      },
+    })
+    expect(read(root, 'feed.txt')).toBe('/b/ Bee\n/ Home')
+    expect(result.generated).toEqual(['feed.txt'])
+  })
+
+  it('refuses a path outside the output folder, naming the generator', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n' })
+    const error = await failure(build({ root, config: { extensions: [feed([{ path: '../escape.txt', contents: 'x' }])] } }))
+    expect(error.result.messages.map((m) => [m.reason, m.source, m.ruleId])).toEqual([
+      ['generated path "../escape.txt" would leave the output folder', 'feed@0.3.0', 'generator:feed'],
+    ])
+    expect(existsSync(join(root, '../escape.txt'))).toBe(false)
+    expect(existsSync(join(root, '_site'))).toBe(false)
+  })
+
+  it('refuses a file that a page already writes, naming both', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n' })
+    const error = await failure(build({ root, config: { extensions: [feed([{ path: 'index.html', contents: 'x' }])] } }))
+    expect(error.result.messages.map((m) => m.reason)).toEqual([`generator "feed" (feed) and ${join(root, 'content/index.md')} both write index.html`])
+  })
+})
+
+describe('addCommand', () => {
+  const site = () =>
+    makeSite({
+      'content/index.md': '# Hi\n',
+      'sheaf.config.mjs': "export default { extensions: ['./ext/stats.mjs'] }\n",
+      'ext/stats.mjs': `export default {
+  name: 'stats',
+  setup(app) {
+    app.addCommand({
+      name: 'stats',
+      description: 'count the documents',
+      run(args, ctx) {
+        ctx.stdout.write('args: ' + JSON.stringify(args) + ' title: ' + ctx.config.lang + '\\n')
+        return args.includes('--fail') ? 3 : 0
+      },
+    })
+  },
+}
+`,
+    })
+
+  it('is listed in sheaf --help and runs with its arguments and exit code', () => {
+    const root = site()
+    expect(sheaf(['--help'], { cwd: root }).stdout).toMatch(/stats \[args\.\.\.\]\s+count the documents \(stats\)/)
+    expect(sheaf(['stats', 'a', '--b'], { cwd: root })).toEqual({ code: 0, stdout: 'args: ["a","--b"] title: en\n', stderr: '' })
+    expect(sheaf(['stats', '--fail'], { cwd: root }).code).toBe(3)
+  })
+
+  it('may not take the name of a built-in command', async () => {
+    const ext = defineExtension({ name: 'greedy', setup: (app) => app.addCommand({ name: 'build', description: 'x', run: () => 0 }) })
+    await expect(createSheaf({ config: { extensions: [ext] }, discover: false, theme: false })).rejects.toMatchObject({
+      message: 'Extension "greedy" registers command "build", a name that belongs to Sheaf itself.',
+    })
+  })
+})
+
+describe('addConfig', () => {
+  const blog = defineExtension({
+    name: 'blog',
+    setup(app) {
+      const options = app.addConfig('blog', { default: { dir: 'posts', perPage: 10 }, schema: z.strictObject({ dir: z.string(), perPage: z.number().int().positive() }) })
+      app.addGenerator({ name: 'blog-info', generate: () => [{ path: 'blog.json', contents: JSON.stringify(options) }] })
+    },
+  })
+
+  it('gives the default, or the validated value the config sets', async () => {
+    const root = makeSite({ 'content/index.md': '' })
+    await build({ root, config: { extensions: [blog] } })
+    expect(read(root, 'blog.json')).toBe('{"dir":"posts","perPage":10}')
+    await build({ root, config: { extensions: [blog], blog: { dir: 'news', perPage: 5 } } as never })
+    expect(read(root, 'blog.json')).toBe('{"dir":"news","perPage":5}')
+  })
+
+  it('names the key and the extension when the value is invalid', async () => {
+    await expect(createSheaf({ config: { extensions: [blog], blog: { dir: 'x', perPage: -1 } } as never, discover: false, theme: false })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: 'Config key `blog.perPage` (of extension "blog"): Too small: expected number to be >0',
+    })
+  })
+
+  it('suggests extension keys too for an unknown key', async () => {
+    await expect(createSheaf({ config: { extensions: [blog], blgo: {} } as never, discover: false, theme: false })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: 'Unknown config key `blgo`. Did you mean `blog`?',
+    })
+  })
+
+  it('only warns about a key no enabled extension uses when an extension is disabled', async () => {
+    const instance = await createSheaf({ config: { extensions: [blog], disable: ['blog'], blog: {} } as never, discover: false, theme: false })
+    expect(instance.takeMessages().map((m) => [m.reason, m.fatal])).toEqual([['Unknown config key `blog`. No enabled extension uses it.', false]])
+  })
+})
+
+describe('on: lifecycle events', () => {
+  it('fires every event in order, with listeners ordered, and dispose in reverse setup order', async () => {
+    const log: string[] = []
+    const listener = (name: string, extra: Partial<Extension> = {}): Extension =>
+      defineExtension({
+        name,
+        ...extra,
+        setup(app) {
+          app.on('config:loaded', () => void log.push(`${name}:config`))
+          app.on('build:start', (info) => void log.push(`${name}:start:${info.documents}`))
+          app.on('document:read', (file) => void log.push(`${name}:read:${file.data.sourcePath}`))
+          app.on('document:rendered', (html, file) => {
+            log.push(`${name}:rendered:${file.data.sourcePath}`)
+            return html.replace('</body>', `<!-- ${name} --></body>`)
+          })
+          app.on('build:done', (result) => void log.push(`${name}:done:${result.pages}`))
+          app.on('dispose', () => void log.push(`${name}:dispose`))
+        },
+      })
+    const root = makeSite({ 'content/index.md': '# Hi\n' })
+    await build({ root, config: { extensions: [listener('b'), listener('a')] } })
+    expect(log).toEqual([
+      'a:config', 'b:config',
+      'a:start:1', 'b:start:1',
+      'a:read:index.md', 'b:read:index.md',
+      'a:rendered:index.md', 'b:rendered:index.md',
+      'a:done:1', 'b:done:1',
+      'b:dispose', 'a:dispose',
+    ])
+    expect(read(root, 'index.html')).toContain('<!-- a --><!-- b --></body>')
+  })
+
+  it('refuses an unknown event, suggesting the nearest', async () => {
+    const ext = defineExtension({ name: 'typo', setup: (app) => app.on('build:dnoe', () => {}) })
+    await expect(createSheaf({ config: { extensions: [ext] }, discover: false, theme: false })).rejects.toMatchObject({
+      code: 'REGISTRATION_INVALID',
+      message: 'Extension "typo" listens to "build:dnoe", which is neither a built-in event nor a hook an extension defined. Did you mean `build:done`?',
+    })
+  })
+})
+
+describe('defineHook: hooks an extension offers to others', () => {
+  const offering = (strategy: 'first' | 'sequential' | 'parallel') =>
+    defineExtension({
+      name: 'offer',
+      setup(app) {
+        const hook = app.defineHook<[number], unknown>('offer:values', { strategy })
+        app.addGenerator({ name: 'offer', generate: async () => [{ path: 'out.json', contents: JSON.stringify(await hook.call(1)) }] })
+      },
+    })
+  const listener = (name: string, fn: (n: number) => unknown) =>
+    defineExtension({ name, requires: { offer: '*' }, setup: (app) => app.on('offer:values', fn as never) })
+  const withVersion = (ext: Extension): Extension => ({ ...ext, version: '1.0.0' })
+
+  it.each([
+    ['sequential', '4'],
+    ['parallel', '[2,"x"]'],
+    ['first', '2'],
+  ] as const)('combines results with the %s strategy', async (strategy, expected) => {
+    const root = makeSite({ 'content/index.md': '' })
+    await build({
+      root,
+      config: { extensions: [withVersion(offering(strategy)), listener('l1', (n) => n + 1), listener('l2', (n) => (strategy === 'sequential' ? n * 2 : 'x'))] },
+    })
+    expect(read(root, 'out.json')).toBe(expected)
+  })
+})
+
+describe('provide and service', () => {
+  const provider = defineExtension({ name: 'store', version: '1.0.0', setup: (app) => app.provide('store', { get: () => 'stored' }) })
+
+  it('gives a service to an extension that requires its provider', async () => {
+    let got = ''
+    const user = defineExtension({ name: 'user', requires: { store: '^1.0.0' }, setup: (app) => void (got = app.service<{ get(): string }>('store').get()) })
+    await createSheaf({ config: { extensions: [user, provider] }, discover: false, theme: false })
+    expect(got).toBe('stored')
+  })
+
+  it('refuses a service to an extension that does not require its provider', async () => {
+    const sneaky = defineExtension({ name: 'sneaky', after: ['store'], setup: (app) => void app.service('store') })
+    await expect(createSheaf({ config: { extensions: [sneaky, provider] }, discover: false, theme: false })).rejects.toMatchObject({
+      message: 'Extension "sneaky" asks for service "store" of extension "store" without requiring it: add "store" to its `requires`.',
+    })
+  })
+})
+
+describe('validate(site)', () => {
+  it('runs before anything is published, and its errors fail the build with the file and line', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/b.md': '# No description\n' })
+    const checker = defineExtension({
+      name: 'checker',
+      validate: (site) =>
+        site.pages.filter((page) => !page.data.description).map((page) => ({ reason: `${page.url} has no description`, file: `content/${page.source}`, line: 1, severity: page.url === '/' ? 'warning' : 'error' }) as const),
+      setup() {},
+    })
+    const error = await failure(build({ root, config: { extensions: [checker] } }))
+    expect(error.result.messages.map((m) => [m.file, m.line, m.reason, m.source, m.ruleId, m.fatal])).toEqual([
+      [join(root, 'content/b.md'), 1, '/b/ has no description', 'checker', 'validate', true],
+      [join(root, 'content/index.md'), 1, '/ has no description', 'checker', 'validate', false],
+    ])
+    expect(existsSync(join(root, '_site'))).toBe(false)
+  })
+})

@@ -1,21 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, BuildFailedError } from '../src/index.js'
+import { build } from '../src/index.js'
+import { buildFails } from './support/build.js'
 import { copyFixture, listFiles, makeSite, snapshotDir } from './support/sites.js'
 
-const article = (html: string): string => /<article class="document">([\s\S]*)<\/article>/.exec(html)?.[1] ?? ''
+const page = (html: string): string => /<article class="document">([\s\S]*)<\/article>/.exec(html)?.[1] ?? ''
 const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
-
-async function buildFails(options: Parameters<typeof build>[0]): Promise<BuildFailedError> {
-  try {
-    await build(options)
-  } catch (error) {
-    if (error instanceof BuildFailedError) return error
-    throw error
-  }
-  throw new Error('expected the build to fail')
-}
 
 describe('clean URLs, links and copied files', () => {
   it('writes each document to a clean URL and copies public/ and content assets as they are', async () => {
@@ -45,18 +36,18 @@ describe('clean URLs, links and copied files', () => {
   it('rewrites relative links between documents and to files, relative to each page', async () => {
     const root = copyFixture('clean-urls')
     await build({ root })
-    expect(article(read(root, 'index.html'))).toContain('<a href="guide/intro/">Intro</a>')
-    expect(article(read(root, 'index.html'))).toContain('<a href="guide/deep/page/#part-two">Deep</a>')
-    expect(article(read(root, 'index.html'))).toContain('<a href="guide/">Guide</a>')
-    expect(article(read(root, 'index.html'))).toContain('<img src="images/logo.svg" alt="Logo">')
-    expect(article(read(root, 'index.html'))).toContain('<a href="http://example.com/x.md">Not found</a>')
-    const intro = article(read(root, 'guide/intro/index.html'))
+    expect(page(read(root, 'index.html'))).toContain('<a href="guide/intro/">Intro</a>')
+    expect(page(read(root, 'index.html'))).toContain('<a href="guide/deep/page/#part-two">Deep</a>')
+    expect(page(read(root, 'index.html'))).toContain('<a href="guide/">Guide</a>')
+    expect(page(read(root, 'index.html'))).toContain('<img src="images/logo.svg" alt="Logo">')
+    expect(page(read(root, 'index.html'))).toContain('<a href="http://example.com/x.md">Not found</a>')
+    const intro = page(read(root, 'guide/intro/index.html'))
     expect(intro).toContain('<img src="../img/diagram.svg" alt="Diagram">')
     expect(intro).toContain('<a href="../../">Home</a>')
     expect(intro).toContain('<a href="../deep/page/?x=1#top">deep</a>')
     expect(intro).toContain('<a href="#intro">self</a>')
-    expect(article(read(root, 'guide/index.html'))).toContain('<a href="intro/">Intro</a>')
-    expect(article(read(root, 'guide/deep/page/index.html'))).toContain('<a href="../../intro/">Intro</a>')
+    expect(page(read(root, 'guide/index.html'))).toContain('<a href="intro/">Intro</a>')
+    expect(page(read(root, 'guide/deep/page/index.html'))).toContain('<a href="../../intro/">Intro</a>')
   })
 
   it('warns about a link to a missing document, at the link', async () => {
@@ -66,14 +57,14 @@ describe('clean URLs, links and copied files', () => {
       [join(root, 'content/index.md'), 3, 5, 'Link to a missing document: guide.md', 'sheaf', 'link', false],
     ])
     expect(result.warnings).toBe(1)
-    expect(article(read(root, 'index.html'))).toContain('<a href="guide.md">the guide</a>')
+    expect(page(read(root, 'index.html'))).toContain('<a href="guide.md">the guide</a>')
   })
 
   it('builds a plain folder of markdown with no config and no package.json', async () => {
     const root = copyFixture('plain-folder')
     const result = await build({ root })
     expect(result.pages.map((page) => page.url)).toEqual(['/guide/setup/', '/'])
-    expect(article(read(root, 'index.html'))).toContain('<a href="guide/setup/">the setup guide</a>')
+    expect(page(read(root, 'index.html'))).toContain('<a href="guide/setup/">the setup guide</a>')
     expect(read(root, 'guide/setup/index.html')).toContain('<title>Setting up</title>')
   })
 

@@ -191,3 +191,28 @@ describe('isolation', () => {
     expect(b.registry.hooks.some((hook) => hook.name === 'only-a')).toBe(false)
   })
 })
+
+describe('the frozen registry', () => {
+  it('refuses every kind of registration after setup, naming the method', async () => {
+    let saved: App | undefined
+    await createSheaf({ config: { extensions: [{ name: 'late', setup: (app) => void (saved = app) }] }, discover: false, theme: false })
+    const app = saved!
+    const calls: Array<[string, () => unknown]> = [
+      ['addParser', () => app.addParser({ name: 'p', extensions: ['.x'], parse: () => ({ type: 'root', children: [] }) })],
+      ['addTransform', () => app.addTransform(marker('t'))],
+      ['addRemarkPlugin', () => app.addRemarkPlugin(() => undefined)],
+      ['addRehypePlugin', () => app.addRehypePlugin(() => undefined)],
+      ['addLayout', () => app.addLayout('l', () => '')],
+      ['addDirective', () => app.addDirective({ name: 'd', render: () => undefined })],
+      ['addGenerator', () => app.addGenerator({ name: 'g', generate: () => [] })],
+      ['addCommand', () => app.addCommand({ name: 'c', description: 'c', run: () => 0 })],
+      ['addConfig', () => app.addConfig('k', { default: 1 })],
+      ['on', () => app.on('build:done', () => {})],
+      ['defineHook', () => app.defineHook('late:hook', { strategy: 'first' })],
+      ['provide', () => app.provide('s', {})],
+    ]
+    for (const [method, call] of calls) {
+      expect(call).toThrow(`Cannot call \`${method}\` after setup has finished: register hooks inside setup() (extension "late").`)
+    }
+  })
+})

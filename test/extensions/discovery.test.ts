@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { article } from '../support/build.js'
 import { build, createSheaf } from '../../src/index.js'
 import { installSite, makeSite, packagesDir, sheaf } from '../support/sites.js'
 
-const article = (root: string, path = 'index.html'): string =>
-  /<article class="document">([\s\S]*)<\/article>/.exec(readFileSync(join(root, '_site', path), 'utf8'))?.[1] ?? ''
 
 const extensionModule = (name: string, marker: string): string =>
   `export default { name: '${name}', version: '1.0.0', setup(app) { app.addTransform({ name: '${name}-t', stage: 'mdast', run(tree) { tree.children.push({ type: 'paragraph', children: [{ type: 'text', value: '${marker}' }] }) } }) } }\n`

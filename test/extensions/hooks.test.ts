@@ -4,21 +4,11 @@ import remarkBreaks from 'remark-breaks'
 import rehypeSlug from 'rehype-slug'
 import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
-import { build, BuildFailedError, createSheaf, defineExtension, renderMarkdown, type Extension } from '../../src/index.js'
+import { build, createSheaf, defineExtension, renderMarkdown, type Extension } from '../../src/index.js'
+import { article, buildFails } from '../support/build.js'
 import { makeSite, sheaf } from '../support/sites.js'
 
 const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
-const article = (root: string, path = 'index.html'): string => /<article class="document">([\s\S]*)<\/article>/.exec(read(root, path))?.[1] ?? ''
-
-async function failure(run: Promise<unknown>): Promise<BuildFailedError> {
-  try {
-    await run
-  } catch (error) {
-    if (error instanceof BuildFailedError) return error
-    throw error
-  }
-  throw new Error('expected the build to fail')
-}
 
 describe('addRemarkPlugin and addRehypePlugin use published plugins unchanged', () => {
   it('runs remark-breaks and rehype-slug', async () => {
@@ -120,7 +110,7 @@ describe('addGenerator', () => {
 
   it('refuses a path outside the output folder, naming the generator', async () => {
     const root = makeSite({ 'content/index.md': '# Home\n' })
-    const error = await failure(build({ root, config: { extensions: [feed([{ path: '../escape.txt', contents: 'x' }])] } }))
+    const error = await buildFails(build({ root, config: { extensions: [feed([{ path: '../escape.txt', contents: 'x' }])] } }))
     expect(error.result.messages.map((m) => [m.reason, m.source, m.ruleId])).toEqual([
       ['generated path "../escape.txt" would leave the output folder', 'feed@0.3.0', 'generator:feed'],
     ])
@@ -130,7 +120,7 @@ describe('addGenerator', () => {
 
   it('refuses a file that a page already writes, naming both', async () => {
     const root = makeSite({ 'content/index.md': '# Home\n' })
-    const error = await failure(build({ root, config: { extensions: [feed([{ path: 'index.html', contents: 'x' }])] } }))
+    const error = await buildFails(build({ root, config: { extensions: [feed([{ path: 'index.html', contents: 'x' }])] } }))
     expect(error.result.messages.map((m) => m.reason)).toEqual([`generator "feed" (feed) and ${join(root, 'content/index.md')} both write index.html`])
   })
 })
@@ -303,7 +293,7 @@ describe('validate(site)', () => {
         site.pages.filter((page) => !page.data.description).map((page) => ({ reason: `${page.url} has no description`, file: `content/${page.source}`, line: 1, severity: page.url === '/' ? 'warning' : 'error' }) as const),
       setup() {},
     })
-    const error = await failure(build({ root, config: { extensions: [checker] } }))
+    const error = await buildFails(build({ root, config: { extensions: [checker] } }))
     expect(error.result.messages.map((m) => [m.file, m.line, m.reason, m.source, m.ruleId, m.fatal])).toEqual([
       [join(root, 'content/b.md'), 1, '/b/ has no description', 'checker', 'validate', true],
       [join(root, 'content/index.md'), 1, '/ has no description', 'checker', 'validate', false],

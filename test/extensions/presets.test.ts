@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { article } from '../support/build.js'
 import { build, createSheaf, definePreset, defineExtension, renderMarkdown, type Extension } from '../../src/index.js'
 import { installSite } from '../support/sites.js'
 
-const article = (root: string): string => /<article class="document">([\s\S]*)<\/article>/.exec(readFileSync(join(root, '_site/index.html'), 'utf8'))?.[1] ?? ''
 
 let setups: string[] = []
 const word = (name: string): Extension<{ word?: string } | undefined> =>

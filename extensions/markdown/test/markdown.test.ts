@@ -1,5 +1,6 @@
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough'
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough'
+import type { Processor } from 'unified'
 import { describe, expect, it } from 'vitest'
 import { renderMarkdown } from '../../../src/index.js'
 
@@ -39,8 +40,8 @@ describe('@sheaf/markdown', () => {
         {
           name: 'strike',
           setup(app) {
-            app.addRemarkPlugin(function strikethroughOnly(this: { data(): Record<string, unknown[]> }) {
-              const data = this.data()
+            app.addRemarkPlugin(function strikethroughOnly(this: Processor) {
+              const data = this.data() as Record<string, unknown[] | undefined>
               ;(data.micromarkExtensions ??= []).push(gfmStrikethrough())
               ;(data.fromMarkdownExtensions ??= []).push(gfmStrikethroughFromMarkdown())
             })

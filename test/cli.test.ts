@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -20,6 +21,21 @@ describe('sheaf build', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('')
     expect(result.stderr).not.toContain('Rendering')
+  })
+
+  it('shows one live progress line on a terminal, erased before the summary', () => {
+    const root = copyFixture('clean-urls')
+    // `script` gives the command a pseudo-terminal, as a person's shell would.
+    const run = (flags: string) =>
+      spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'bin/sheaf.js'))} build ${flags}`, '/dev/null'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      }).stdout
+    const shown = run('')
+    expect(shown).toContain('\r\x1b[2KRendering 4/4')
+    expect(shown).toMatch(/\r\x1b\[2KWrote 4 pages, copied 4 files in \d+\.\d\d s\r\n/)
+    expect(run('--quiet')).not.toContain('Rendering')
   })
 
   it('writes to --out, resolved against the current folder', () => {

@@ -62,6 +62,14 @@ describe('presets', () => {
     expect(await renderMarkdown('', { extensions: [docs, ['beta', false]] })).toBe('<p>alpha=-</p>')
   })
 
+  it('name themselves as who asked when a member cannot be found', async () => {
+    const docs = definePreset({ name: 'docs', extensions: ['sheaf-ext-not-there'] })
+    await expect(renderMarkdown('', { extensions: [docs] })).rejects.toMatchObject({
+      code: 'EXTENSION_NOT_FOUND',
+      message: expect.stringMatching(/^Extension "sheaf-ext-not-there" asked for by the preset docs \(from the config \(extensions\)\) was not found\. Looked in:\n/),
+    })
+  })
+
   it('come from installed packages, with members resolved inside the preset package', async () => {
     const root = installSite({ 'content/index.md': 'Body\n' }, { 'sheaf-preset-fixture': 'sheaf-preset-fixture' })
     await build({ root })

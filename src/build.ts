@@ -13,8 +13,9 @@ import { renderPage } from './pipeline/page.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
 import { createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
-import type { Site, SitePage } from './extensions/types.js'
-import { runGenerators, validateSite } from './site-stages.js'
+import { runGenerators, validateSite, type PendingPage } from './site-stages.js'
+import { createSiteIndex, outlineOf } from './site/site-index.js'
+import { runSiteTransforms } from './pipeline/site-transforms.js'
 
 export interface BuildOptions extends SheafOptions {
   /** Build on an existing instance instead of loading the config again. */
@@ -117,15 +118,15 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
   ).flat()
 
   const messages: VFileMessage[] = []
-  claimOutputs(
-    [
-      ...planned.map((page) => ({ outPath: page.outPath, source: page.path })),
-      ...sources.assets.map((file) => ({ outPath: file.rel, source: file.path })),
-      ...sources.publicFiles.map((file) => ({ outPath: file.rel, source: file.path })),
-    ],
-    messages,
-  )
-  sheaf.setLinkTargets(linkTargetsOf(sources, isDocumentPath))
+  const claims = [
+    ...planned.map((page) => ({ outPath: page.outPath, source: page.path })),
+    ...sources.assets.map((file) => ({ outPath: file.rel, source: file.path })),
+    ...sources.publicFiles.map((file) => ({ outPath: file.rel, source: file.path })),
+    ...sheaf.registry.assets.map((asset) => ({ outPath: asset.path, source: `asset of extension "${asset.extension}"` })),
+  ]
+  claimOutputs(claims, messages)
+  const drafts = new Set<string>()
+  sheaf.setLinkTargets({ ...linkTargetsOf(sources, isDocumentPath), drafts })
 
   const result: BuildResult = {
     out: config.paths.out,
@@ -139,10 +140,9 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     warnings: 0,
     durationMs: 0,
   }
-  const sitePages: SitePage[] = []
+  const site = createSiteIndex(config)
   const staging = await Staging.create(config.paths.out)
   try {
-    let done = 0
     let failed = messages.some((message) => message.fatal)
     const emitSafely = async (event: string, ...args: unknown[]): Promise<void> => {
       try {
@@ -153,43 +153,64 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
       }
     }
     await emitSafely('build:start', { config, documents: planned.length })
+
+    // Read: every document through its per-document stages, into the site index.
+    const files: VFile[] = []
+    const pending: PendingPage[] = []
+    let done = 0
     for (const page of planned) {
       if (failed && !options.keepGoing) break
       const file = new VFile({ path: page.path, cwd: config.root, value: await readFile(page.path, 'utf8') })
-      file.data.sourcePath = page.rel
-      file.data.url = page.url
-      file.data.outPath = page.outPath
+      Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
+      files.push(file)
       try {
         readDocumentData(file)
         if (file.data.draft && !config.drafts) {
           result.drafts += 1
+          drafts.add(page.rel)
         } else {
           await sheaf.emit('document:read', file)
           const body = await transformDocument(sheaf, file)
-          const html = (await sheaf.emit('document:rendered', await renderPage(sheaf, file, body), file)) as string
-          await staging.write(page.outPath, html)
-          result.pages.push({ source: page.rel, url: page.url, outPath: page.outPath })
-          sitePages.push({ source: page.rel, url: page.url, outPath: page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {} })
+          const { headings, anchors } = outlineOf(body)
+          site.add({ source: page.rel, url: page.url, outPath: page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {}, headings, anchors, file })
+          pending.push({ file, body, layout: undefined })
         }
       } catch (error) {
         recordFailure(file, error)
       }
-      messages.push(...file.messages)
       if (file.messages.some((message) => message.fatal)) failed = true
       options.onProgress?.((done += 1), planned.length)
     }
 
-    if (!failed) {
-      const site: Site = Object.freeze({ config, pages: Object.freeze(sitePages) })
-      messages.push(...(await validateSite(sheaf, site)))
-      const written = new Map<string, string>([
-        ...planned.map((page): [string, string] => [page.outPath, page.path]),
-        ...[...sources.assets, ...sources.publicFiles].map((file): [string, string] => [file.rel, file.path]),
-      ])
+    // Generate: extra files, and pages that join the site index.
+    if (!failed || options.keepGoing) {
+      const written = new Map<string, string>(claims.map((claim) => [claim.outPath, claim.source]))
       const generated = await runGenerators(sheaf, site, staging, written)
       messages.push(...generated.messages)
       result.generated = generated.paths
+      for (const page of generated.pages) {
+        files.push(page.file)
+        pending.push(page)
+      }
     }
+
+    // Render: the site stage and the layout of every page, now that the site index is whole.
+    for (const { file, body, layout } of pending) {
+      if (failed && !options.keepGoing) break
+      try {
+        const tree = await runSiteTransforms(sheaf, body, file, site)
+        const html = (await sheaf.emit('document:rendered', await renderPage(sheaf, file, tree, site, layout), file)) as string
+        await staging.write(file.data.outPath!, html)
+        result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
+      } catch (error) {
+        recordFailure(file, error)
+      }
+      if (file.messages.some((message) => message.fatal)) failed = true
+    }
+    for (const file of files) messages.push(...file.messages)
+    failed ||= messages.some((message) => message.fatal)
+
+    if (!failed) messages.push(...(await validateSite(sheaf, site)))
     failed ||= messages.some((message) => message.fatal)
 
     if (!failed) {
@@ -199,7 +220,11 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
         ...sources.publicFiles.map((file) => ({ from: file.path, to: file.rel })),
       ]
       for (const copy of copies) await staging.copy(copy.from, copy.to)
-      result.copied = new Set(copies.map((copy) => copy.to)).size
+      for (const asset of sheaf.registry.assets) {
+        if (asset.from !== undefined) await staging.copy(asset.from, asset.path)
+        else await staging.write(asset.path, asset.contents!)
+      }
+      result.copied = new Set([...copies.map((copy) => copy.to), ...sheaf.registry.assets.map((asset) => asset.path)]).size
     }
     messages.push(...sheaf.takeMessages())
     result.errors = messages.filter((message) => message.fatal).length

@@ -128,10 +128,10 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const core = appFor(coreName, { version: sheafVersion })
   core.addTransform({
     name: 'links',
-    stage: 'hast',
+    stage: 'site',
     order: 'post',
-    run(tree, file) {
-      if (linkTargets) rewriteLinks(tree, file, linkTargets)
+    run(tree, file, ctx) {
+      if (linkTargets) rewriteLinks(tree, file, ctx.site, linkTargets)
     },
   })
   for (const [index, entry] of config.markdown.remarkPlugins.entries()) {

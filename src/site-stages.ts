@@ -2,7 +2,9 @@ import { isAbsolute, resolve } from 'node:path'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
-import type { GeneratedFile, Site, ValidationMessage } from './extensions/types.js'
+import type { Root } from 'hast'
+import type { GeneratedFile, GeneratedPage, Site, ValidationMessage } from './extensions/types.js'
+import { outlineOf, type SiteIndex } from './site/site-index.js'
 import { guard } from './hooks/guard.js'
 import type { Staging } from './output/staging.js'
 import { siteFailure } from './report/failure.js'
@@ -42,57 +44,90 @@ export async function validateSite(sheaf: Sheaf, site: Site): Promise<VFileMessa
 }
 
 /** A generated file's path, or why it is refused: it must stay inside the output folder. */
-function checkGeneratedPath(path: unknown): string {
-  if (typeof path !== 'string' || path === '') throw new Error('a generated file has no `path`')
+function checkGeneratedPath(path: unknown, what: string): string {
+  if (typeof path !== 'string' || path === '') throw new Error(`a generated ${what} has no \`${what === 'page' ? 'url' : 'path'}\``)
   const clean = path.replace(/^\/+/, '')
   if (/^[A-Za-z]:/.test(clean) || clean.split(/[/\\]/).includes('..') || clean.includes('\0')) {
-    throw new Error(`generated path ${JSON.stringify(path)} would leave the output folder`)
+    throw new Error(`generated ${what} ${JSON.stringify(path)} would leave the output folder`)
   }
   return clean
 }
 
+/** A page's output file from its URL: `/a/b/` -> `a/b/index.html`, `/a/b.html` -> `a/b.html`. */
+function outPathOfUrl(url: string): string {
+  const clean = checkGeneratedPath(url, 'page')
+  if (!url.startsWith('/')) throw new Error(`generated page URL ${JSON.stringify(url)} must start with /`)
+  if (clean === '' || url.endsWith('/')) return `${clean}index.html`
+  if (clean.endsWith('.html')) return clean
+  throw new Error(`generated page URL ${JSON.stringify(url)} must end with / or .html`)
+}
+
+/** A page a generator made, ready for the site stage and its layout. */
+export interface PendingPage {
+  file: VFile
+  body: Root
+  layout: string | undefined
+}
+
 /**
- * Every generator, in order, writing into the staging folder. A file that a
+ * Every generator, in order. Files go straight into the staging folder; pages
+ * join the site index (so later generators, such as a sitemap, see them) and
+ * come back to be rendered with their layout like documents. Anything that a
  * page, a copied file or an earlier generator already writes is an error
  * naming both.
  */
 export async function runGenerators(
   sheaf: Sheaf,
-  site: Site,
+  site: SiteIndex,
   staging: Staging,
   written: Map<string, string>,
-): Promise<{ messages: VFileMessage[]; paths: string[] }> {
+): Promise<{ messages: VFileMessage[]; paths: string[]; pages: PendingPage[] }> {
   const messages: VFileMessage[] = []
   const paths: string[] = []
+  const pages: PendingPage[] = []
   for (const entry of sheaf.registry.generators.ordered()) {
     const call = { extension: entry.extension, version: entry.version, hook: `generator:${entry.name}` }
+    const self = `generator "${entry.name}" (${entry.extension})`
     try {
-      const files = await guard(call, async () => {
+      const outputs = await guard(call, async () => {
         const result = await entry.generator.generate(site, sheaf.contextFor(entry.extension))
-        if (!Array.isArray(result)) throw new Error(`generate() returned ${result === null ? 'null' : typeof result}; return a list of { path, contents }`)
-        return result.map((file: GeneratedFile) => {
-          const path = checkGeneratedPath(file?.path)
-          if (typeof file.contents !== 'string' && !(file.contents instanceof Uint8Array)) {
+        if (!Array.isArray(result)) throw new Error(`generate() returned ${result === null ? 'null' : typeof result}; return a list of files { path, contents } and pages { url, title }`)
+        return result.map((output: GeneratedFile | GeneratedPage) => {
+          if (typeof output === 'object' && output !== null && 'url' in output) {
+            if (typeof output.title !== 'string') throw new Error(`generated page ${output.url} has no \`title\``)
+            return { kind: 'page' as const, outPath: outPathOfUrl(output.url), page: output }
+          }
+          const path = checkGeneratedPath((output as GeneratedFile | null)?.path, 'file')
+          const { contents } = output as GeneratedFile
+          if (typeof contents !== 'string' && !(contents instanceof Uint8Array)) {
             throw new Error(`generated file ${path} has contents that are neither a string nor bytes`)
           }
-          return { path, contents: file.contents }
+          return { kind: 'file' as const, outPath: path, contents }
         })
       })
-      for (const file of files) {
-        const owner = written.get(file.path)
-        const self = `generator "${entry.name}" (${entry.extension})`
+      for (const output of outputs) {
+        const owner = written.get(output.outPath)
         if (owner !== undefined) {
-          const message = siteFailure(new SheafError('OUTPUT_CONFLICT', `${self} and ${owner} both write ${file.path}`))
-          messages.push(message)
+          messages.push(siteFailure(new SheafError('OUTPUT_CONFLICT', `${self} and ${owner} both write ${output.outPath}`)))
           continue
         }
-        written.set(file.path, self)
-        await staging.write(file.path, file.contents)
-        paths.push(file.path)
+        written.set(output.outPath, self)
+        if (output.kind === 'file') {
+          await staging.write(output.outPath, output.contents)
+          paths.push(output.outPath)
+          continue
+        }
+        const { page } = output
+        const file = new VFile({ path: `${sheaf.config.paths.out}/${output.outPath}` })
+        const body: Root = page.content ?? { type: 'root', children: [] }
+        Object.assign(file.data, { url: page.url, outPath: output.outPath, title: page.title, matter: page.data ?? {} })
+        const { headings, anchors } = outlineOf(body)
+        site.add({ source: undefined, url: page.url, outPath: output.outPath, title: page.title, data: page.data ?? {}, headings, anchors, file, generator: entry.name })
+        pages.push({ file, body, layout: page.layout })
       }
     } catch (error) {
       messages.push(siteFailure(error))
     }
   }
-  return { messages, paths }
+  return { messages, paths, pages }
 }

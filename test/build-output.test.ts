@@ -55,8 +55,9 @@ describe('clean URLs, links and copied files', () => {
     const result = await build({ root })
     expect(result.messages.map((m) => [m.file, m.line, m.column, m.reason, m.source, m.ruleId, m.fatal])).toEqual([
       [join(root, 'content/index.md'), 3, 5, 'Link to a missing document: guide.md', 'sheaf', 'link', false],
+      [join(root, 'content/index.md'), 3, 31, 'Link to a missing anchor: more.md#x', 'sheaf', 'link', false],
     ])
-    expect(result.warnings).toBe(1)
+    expect(result.warnings).toBe(2)
     expect(page(read(root, 'index.html'))).toContain('<a href="guide.md">the guide</a>')
   })
 

@@ -110,7 +110,8 @@ describe('sheaf render', () => {
     const result = sheaf(['render', 'content/guide/intro.md'], { cwd: root })
     expect(result.code).toBe(0)
     expect(result.stdout).toBe(
-      '<h1>Intro</h1>\n<p><img src="../img/diagram.svg" alt="Diagram">\n<a href="../../">Home</a> and <a href="../deep/page/?x=1#top">deep</a> and <a href="#intro">self</a></p>\n',
+      '<h1 id="intro">Intro<a class="heading-anchor" href="#intro" aria-label="Link to this section: Intro"></a></h1>\n' +
+        '<p><img src="../img/diagram.svg" alt="Diagram">\n<a href="../../">Home</a> and <a href="../deep/page/?x=1#top">deep</a> and <a href="#intro">self</a></p>\n',
     )
   })
 

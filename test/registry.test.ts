@@ -92,7 +92,7 @@ describe('registration checks', () => {
 
   it('refuses an unknown stage', async () => {
     await expect(setupFails((app) => app.addTransform({ ...marker('x'), stage: 'html' } as never))).rejects.toMatchObject({
-      message: 'Extension "bad" called `addTransform` with transform "x" with stage "html"; expected \'mdast\' or \'hast\'.',
+      message: 'Extension "bad" called `addTransform` with transform "x" with stage "html"; expected \'mdast\', \'hast\' or \'site\'.',
     })
   })
 

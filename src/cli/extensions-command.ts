@@ -29,10 +29,10 @@ export function extensionsReport(sheaf: Sheaf): object {
 }
 
 /** Every transform and plugin in the order it runs on a document. */
-function transformOrder(sheaf: Sheaf): Record<'mdast' | 'hast', Array<{ name: string; kind: string; extension: string; order: string | null }>> {
-  const list = (stage: 'mdast' | 'hast') =>
+function transformOrder(sheaf: Sheaf): Record<'mdast' | 'hast' | 'site', Array<{ name: string; kind: string; extension: string; order: string | null }>> {
+  const list = (stage: 'mdast' | 'hast' | 'site') =>
     sheaf.registry.transforms.ordered(stage).map((entry) => ({ name: entry.name, kind: entry.kind, extension: entry.extension, order: entry.order ?? null }))
-  return { mdast: list('mdast'), hast: list('hast') }
+  return { mdast: list('mdast'), hast: list('hast'), site: list('site') }
 }
 
 /** What `sheaf extensions` prints: every extension in setup order with its hooks, then the disabled ones with why. */
@@ -62,12 +62,13 @@ export function formatExtensions(sheaf: Sheaf): string {
   const order = transformOrder(sheaf)
   lines.push('', 'Transforms, in the order they run on each document:')
   let step = 0
-  for (const stage of ['mdast', 'hast'] as const) {
+  const between = { mdast: '      -> mdast becomes hast', hast: '      -> every document is read; the site index is built', site: '' }
+  for (const stage of ['mdast', 'hast', 'site'] as const) {
     for (const entry of order[stage]) {
       step += 1
       lines.push(`  ${String(step).padStart(2)}. ${stage}  ${entry.name}  (${entry.kind}, ${entry.extension}${entry.order ? `, ${entry.order}` : ''})`)
     }
-    if (stage === 'mdast') lines.push('      -> mdast becomes hast')
+    if (between[stage]) lines.push(between[stage])
   }
   return lines.join('\n') + '\n'
 }

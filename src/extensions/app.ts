@@ -94,7 +94,9 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       if (!isObject(transform)) invalid('addTransform', 'no transform object')
       const name = checkName('addTransform', transform.name, 'a transform')
       const stage = (transform as { stage: unknown }).stage
-      if (stage !== 'mdast' && stage !== 'hast') invalid('addTransform', `transform "${name}" with stage ${JSON.stringify(stage)}; expected 'mdast' or 'hast'`)
+      if (stage !== 'mdast' && stage !== 'hast' && stage !== 'site') {
+        invalid('addTransform', `transform "${name}" with stage ${JSON.stringify(stage)}; expected 'mdast', 'hast' or 'site'`)
+      }
       checkFunction('addTransform', transform.run, `transform "${name}" without a \`run(tree, file, ctx)\` function`)
       checkHints('addTransform', transform)
       if (registry.transforms.has(name)) invalid('addTransform', `transform "${name}", a name that is already registered`)
@@ -131,6 +133,18 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       if (registry.generators.has(name)) invalid('addGenerator', `generator "${name}", a name that is already registered`)
       registry.generators.add({ name, extension: who, version, generator, order: generator.order, before: generator.before, after: generator.after })
       registry.record(who, 'generator', name)
+    },
+    addAsset(asset) {
+      check('addAsset')
+      if (!isObject(asset) || typeof asset.path !== 'string' || !asset.path) invalid('addAsset', 'an asset without a `path`')
+      const path = asset.path.replace(/^\/+/, '')
+      if (path.split(/[/\\]/).includes('..') || /^[A-Za-z]:/.test(path)) invalid('addAsset', `asset path ${JSON.stringify(asset.path)}, which would leave the output folder`)
+      if ((asset.from === undefined) === (asset.contents === undefined)) invalid('addAsset', `asset "${path}" with ${asset.from === undefined ? 'neither' : 'both'} \`from\` and \`contents\``)
+      if (asset.link !== undefined && !['stylesheet', 'script', 'module'].includes(asset.link)) {
+        invalid('addAsset', `asset "${path}" with link ${JSON.stringify(asset.link)}; expected 'stylesheet', 'script' or 'module'`)
+      }
+      registry.assets.push({ ...asset, path, extension: who })
+      registry.record(who, 'asset', path)
     },
     addCommand(command) {
       check('addCommand')

@@ -122,7 +122,9 @@ export function discoverExtensions(config: ResolvedConfig, options: { safe?: boo
   // Each top-level request gets its own `seen` set: it only stops a package from
   // naming itself in a loop. Duplicates across requests are merged after loading.
   const requests: ExtensionRequest[] = []
-  for (const target of Object.values(sheafPackage.sheaf?.extensions ?? {})) {
+  for (const [name, target] of Object.entries(sheafPackage.sheaf?.extensions ?? {})) {
+    // Safe mode is core and markdown only.
+    if (options.safe && name !== 'markdown') continue
     requests.push(...fromSpecifier(target, sheafRoot, { kind: 'default' }, undefined, new Set()))
   }
   if (options.safe) return requests

@@ -6,7 +6,7 @@ import { NamedRegistry } from '../hooks/named.js'
 import { ParserRegistry } from '../hooks/parsers.js'
 import { ServiceRegistry } from '../hooks/services.js'
 import { TransformRegistry } from '../hooks/transforms.js'
-import type { CommandHook, DirectiveHook } from './types.js'
+import type { AssetSpec, CommandHook, DirectiveHook } from './types.js'
 
 /** One registration, as `sheaf extensions` lists it. */
 export interface RegisteredHook {
@@ -24,6 +24,7 @@ export interface RegisteredHook {
     | 'listener'
     | 'hook'
     | 'service'
+    | 'asset'
   name: string
 }
 
@@ -45,6 +46,8 @@ export class Registry {
   readonly events = new EventRegistry()
   readonly services = new ServiceRegistry()
   readonly configKeys: ConfigKeyRegistry
+  /** Files extensions add to the output, in registration order. */
+  readonly assets: Array<AssetSpec & { extension: string }> = []
   readonly hooks: RegisteredHook[] = []
   #frozen = false
 

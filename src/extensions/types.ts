@@ -6,6 +6,24 @@ import type { VFile } from 'vfile'
 import type { ResolvedConfig } from '../config/schema.js'
 import type { Logger } from '../report/logger.js'
 
+/** What Sheaf records about every document in `file.data`; extensions augment it the same way. */
+declare module 'vfile' {
+  interface DataMap {
+    /** The document's front matter. */
+    matter: Record<string, unknown>
+    /** The page title: front matter `title`, else the first h1, else the file name. */
+    title: string
+    /** Whether front matter says `draft: true`. */
+    draft: boolean
+    /** The source path relative to the content folder, with forward slashes. */
+    sourcePath: string
+    /** The page's site-absolute URL. */
+    url: string
+    /** The output file, relative to the output folder. */
+    outPath: string
+  }
+}
+
 /** Where a hook sits relative to others of its kind: `pre` runs first, `post` last. */
 export type HookOrder = 'pre' | 'post'
 
@@ -50,7 +68,7 @@ export interface ParserHook {
   parse(file: VFile, ctx: ParseContext): MdastRoot | Promise<MdastRoot>
 }
 
-export type TransformStage = 'mdast' | 'hast'
+export type TransformStage = 'mdast' | 'hast' | 'site'
 
 interface TransformBase<Tree> extends OrderHints {
   /** A name, unique among transforms; `before` and `after` refer to it. */
@@ -68,8 +86,24 @@ export interface MdastTransform extends TransformBase<MdastRoot> {
 export interface HastTransform extends TransformBase<HastRoot> {
   stage: 'hast'
 }
+
+/** What a site transform receives besides the tree: the site index. */
+export interface SiteContext extends HookContext {
+  site: Site
+}
+
+/**
+ * A site-aware transform on a page's hast, run once every document has been
+ * read (cross-references, navigation). The per-document stages stay independent.
+ */
+export interface SiteTransform extends OrderHints {
+  name: string
+  stage: 'site'
+  run(tree: HastRoot, file: VFile, ctx: SiteContext): HastRoot | undefined | void | Promise<HastRoot | undefined | void>
+}
+
 /** A transform on one document's tree; the iterator runs all of them in order. */
-export type TransformHook = MdastTransform | HastTransform
+export type TransformHook = MdastTransform | HastTransform | SiteTransform
 
 /** Any unified plugin (a remark or rehype plugin, used unchanged). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -97,6 +131,10 @@ export interface Page {
     url: string | undefined
     lang: string
   }
+  /** The site index: every page, with titles, headings and front matter. */
+  index: Site
+  /** Stylesheets and scripts that extensions ask every page to load (`app.addAsset`), relative to this page. */
+  assets: ReadonlyArray<{ kind: AssetLink; href: string }>
   /** Turn a site-absolute path (`/_sheaf/theme.css`) into a URL relative to this page. */
   relative(path: string): string
 }
@@ -125,8 +163,10 @@ export interface App {
   addLayout(name: string, layout: Layout): void
   /** Register a directive (`:::name`, `::name`, `:name`) by name (dispatcher by name). */
   addDirective(directive: DirectiveHook): void
-  /** Register a generator of extra output files (iterator, after every page is rendered). */
+  /** Register a generator of extra pages and files (iterator, once every document is read). */
   addGenerator(generator: GeneratorHook): void
+  /** Copy a file into the output, and optionally have every page load it (`link`). */
+  addAsset(asset: AssetSpec): void
   /** Register a CLI command (`sheaf NAME`), listed in `sheaf --help`. */
   addCommand(command: CommandHook): void
   /**
@@ -194,20 +234,41 @@ export interface DirectiveHook {
   render(node: DirectiveNode, file: VFile, ctx: HookContext): MdastContent | MdastContent[] | undefined | void | Promise<MdastContent | MdastContent[] | undefined | void>
 }
 
-/** One page of the site, as generators and `validate()` see it. */
+/** A heading of a page. */
+export interface SiteHeading {
+  depth: number
+  text: string
+  /** Its id, if a transform gave it one (`@sheaf/headings` does). */
+  id: string | undefined
+}
+
+/** One page of the site, as site transforms, generators, layouts and `validate()` see it. */
 export interface SitePage {
-  /** The source, relative to the content folder. */
-  source: string
+  /** The source, relative to the content folder; undefined for a generated page. */
+  source: string | undefined
   url: string
   outPath: string
   title: string
+  /** The front matter (for a generated page, what its generator gave). */
   data: Record<string, unknown>
+  headings: readonly SiteHeading[]
+  /** Every id in the page, for `#anchor` checks; undefined when not known (the page was not read). */
+  anchors: ReadonlySet<string> | undefined
+  /** The document; extensions record what they learn about it in `file.data`. */
+  file: VFile
+  /** For a generated page, the generator that made it. */
+  generator?: string
 }
 
-/** The site, once every document is rendered. */
+/** The site index: every page once every document has been read, built once per build. */
 export interface Site {
   config: ResolvedConfig
+  /** Documents (in source order), then generated pages as generators add them. */
   pages: readonly SitePage[]
+  bySource(source: string): SitePage | undefined
+  byUrl(url: string): SitePage | undefined
+  /** A page by front matter `id`, else by source path, else by title (case-insensitive). */
+  resolve(reference: string): SitePage | undefined
 }
 
 /** A file a generator emits, at `path` inside the output folder. */
@@ -216,9 +277,36 @@ export interface GeneratedFile {
   contents: string | Uint8Array
 }
 
+/** A page a generator emits: rendered with a layout like any document. */
+export interface GeneratedPage {
+  /** Its URL: `/blog/tags/news/` (written as `…/index.html`) or `/blog/archive.html`. */
+  url: string
+  title: string
+  /** The layout; `page` by default. */
+  layout?: string
+  /** What the layout reads as `page.data`. */
+  data?: Record<string, unknown>
+  /** The body, as hast. */
+  content?: HastRoot
+}
+
 export interface GeneratorHook extends OrderHints {
   name: string
-  generate(site: Site, ctx: HookContext): GeneratedFile[] | Promise<GeneratedFile[]>
+  generate(site: Site, ctx: HookContext): Array<GeneratedFile | GeneratedPage> | Promise<Array<GeneratedFile | GeneratedPage>>
+}
+
+/** How every page loads an asset: a stylesheet, a classic deferred script, or a module script. */
+export type AssetLink = 'stylesheet' | 'script' | 'module'
+
+/** A file an extension adds to the output: from a file on disk or from contents. */
+export interface AssetSpec {
+  /** Where in the output: `_sheaf/search/search.js`. */
+  path: string
+  /** An absolute path to copy from. */
+  from?: string
+  contents?: string | Uint8Array
+  /** Load it from every page. */
+  link?: AssetLink
 }
 
 export interface CommandContext extends HookContext {
@@ -282,7 +370,7 @@ export interface Extension<Options = unknown> {
   enabled?(ctx: EnabledContext): true | string | Promise<true | string>
   /** Register hooks. Runs once per build, before any document is read. */
   setup(app: App, options: Options): void | Promise<void>
-  /** Check the config and the site once every page is rendered, before anything is written. */
+  /** Check the config and the site once every page is rendered, before anything is published. */
   validate?(site: Site, ctx: HookContext): ValidationMessage[] | undefined | void | Promise<ValidationMessage[] | undefined | void>
 }
 

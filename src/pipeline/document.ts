@@ -8,22 +8,6 @@ import { guard } from '../hooks/guard.js'
 import type { Sheaf } from '../sheaf.js'
 import { readFrontMatter } from './front-matter.js'
 
-declare module 'vfile' {
-  interface DataMap {
-    /** The document's front matter. */
-    matter: Record<string, unknown>
-    /** The page title: front matter `title`, else the first h1, else the file name. */
-    title: string
-    /** Whether front matter says `draft: true`. */
-    draft: boolean
-    /** The source path relative to the content folder, with forward slashes. */
-    sourcePath: string
-    /** The page's site-absolute URL. */
-    url: string
-    /** The output file, relative to the output folder. */
-    outPath: string
-  }
-}
 
 function firstHeadingText(tree: MdastRoot): string | undefined {
   for (const node of tree.children) {

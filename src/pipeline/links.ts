@@ -1,26 +1,22 @@
 import { posix } from 'node:path'
 import type { Element, Root } from 'hast'
 import type { VFile } from 'vfile'
+import type { Site } from '../extensions/types.js'
 import type { Sources } from './sources.js'
-import { encodePath, outputFor, relativeUrl } from './urls.js'
+import { encodePath, relativeUrl } from './urls.js'
 
-/** What link rewriting needs to know about the site: which sources exist and where they go. */
+/** What link resolution needs besides the site index: the copied files and which paths are documents. */
 export interface LinkTargets {
-  /** Document source path (content-relative) -> its page URL. */
-  documents: ReadonlyMap<string, string>
   /** Files copied as they are (content assets and `public/`), by their site path. */
   files: ReadonlySet<string>
   /** Whether a path names a document (a parser claims its extension). */
   isDocumentPath(path: string): boolean
+  /** Drafts left out of this build, by source path. */
+  drafts?: ReadonlySet<string>
 }
 
-/** The link targets of a site: its documents' pages and its copied files. */
 export function linkTargetsOf(sources: Sources, isDocumentPath: (path: string) => boolean): LinkTargets {
-  return {
-    documents: new Map(sources.documents.map((source) => [source.rel, outputFor(source.rel).url])),
-    files: new Set([...sources.assets, ...sources.publicFiles].map((source) => source.rel)),
-    isDocumentPath,
-  }
+  return { files: new Set([...sources.assets, ...sources.publicFiles].map((source) => source.rel)), isDocumentPath }
 }
 
 /** Attributes that hold a URL, per element. */
@@ -36,8 +32,6 @@ const urlAttributes: Record<string, string[]> = {
   embed: ['src'],
 }
 
-const hastProperty: Record<string, string> = { href: 'href', src: 'src', poster: 'poster' }
-
 function safeDecode(path: string): string {
   try {
     return decodeURIComponent(path)
@@ -46,53 +40,92 @@ function safeDecode(path: string): string {
   }
 }
 
-/**
- * Rewrite one URL written in a document. Relative and root-absolute paths that
- * name a source document become that page's URL; paths that name a copied
- * file keep pointing at it. Both come out relative to the page, because clean
- * URLs move every page one folder deeper. Anything else is left alone; a link
- * to a document that does not exist is a warning at the link.
- */
-function rewrite(url: string, node: Element, file: VFile, targets: LinkTargets): string | undefined {
-  if (url === '' || url.startsWith('#') || url.startsWith('//') || /^[A-Za-z][A-Za-z\d+.-]*:/.test(url)) return undefined
-  const sourcePath = file.data.sourcePath
-  const pageUrl = file.data.url
-  if (sourcePath === undefined || pageUrl === undefined) return undefined
-  const suffixAt = url.search(/[?#]/)
-  const rawPath = suffixAt === -1 ? url : url.slice(0, suffixAt)
-  const suffix = suffixAt === -1 ? '' : url.slice(suffixAt)
-  if (rawPath === '') return undefined
-  const decoded = safeDecode(rawPath)
-  const joined = decoded.startsWith('/') ? decoded.slice(1) : posix.join(posix.dirname(sourcePath), decoded)
-  const target = posix.normalize(joined)
-  if (target.startsWith('../') || target === '..') return undefined
+function splitUrl(url: string): { path: string; query: string; hash: string } {
+  const hashAt = url.indexOf('#')
+  const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt)
+  const hash = hashAt === -1 ? '' : url.slice(hashAt + 1)
+  const queryAt = beforeHash.indexOf('?')
+  return { path: queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt), query: queryAt === -1 ? '' : beforeHash.slice(queryAt), hash }
+}
 
-  if (targets.isDocumentPath(target)) {
-    const pageTarget = targets.documents.get(target)
-    if (pageTarget === undefined) {
-      file.message(`Link to a missing document: ${url}`, { place: node.position, source: 'sheaf', ruleId: 'link' })
+interface LinkContext {
+  file: VFile
+  site: Site
+  targets: LinkTargets
+  pageUrl: string
+  sourcePath: string
+}
+
+function warn(ctx: LinkContext, node: Element, reason: string): void {
+  ctx.file.message(reason, { place: node.position, source: 'sheaf', ruleId: 'link' })
+}
+
+/** A fragment that must exist on the page with these anchors (unknown anchors: not checked). */
+function checkAnchor(ctx: LinkContext, node: Element, url: string, anchors: ReadonlySet<string> | undefined, hash: string): void {
+  if (!hash || anchors === undefined) return
+  if (!anchors.has(safeDecode(hash))) warn(ctx, node, `Link to a missing anchor: ${url}`)
+}
+
+/**
+ * Resolve one URL written in a document. `#anchor` must exist on the page;
+ * `doc:REF` names a page by front matter `id`, source path or title; relative
+ * and root-absolute paths that name a source document become that page's URL,
+ * and paths that name a copied file keep pointing at it. Results are relative
+ * to the page, because clean URLs move every page one folder deeper. Anything
+ * else is left alone. A broken target is a warning at the link.
+ */
+function resolveUrl(url: string, node: Element, ctx: LinkContext): string | undefined {
+  const { site, targets } = ctx
+  if (url.startsWith('#')) {
+    checkAnchor(ctx, node, url, site.bySource(ctx.sourcePath)?.anchors, url.slice(1))
+    return undefined
+  }
+  if (url.startsWith('doc:')) {
+    const { path, hash } = splitUrl(url.slice(4))
+    const page = site.resolve(safeDecode(path).trim())
+    if (!page) {
+      warn(ctx, node, `Link to an unknown document: ${url} (no page has that id, path or title)`)
       return undefined
     }
-    return relativeUrl(pageUrl, pageTarget + suffix)
+    checkAnchor(ctx, node, url, page.anchors, hash)
+    if (node.children.length === 0) node.children.push({ type: 'text', value: page.title })
+    return relativeUrl(ctx.pageUrl, page.url + (hash ? `#${hash}` : ''))
   }
-  if (targets.files.has(target)) return relativeUrl(pageUrl, '/' + encodePath(target) + suffix)
+  if (url === '' || url.startsWith('//') || /^[A-Za-z][A-Za-z\d+.-]*:/.test(url)) return undefined
+  const { path, query, hash } = splitUrl(url)
+  if (path === '') return undefined
+  const decoded = safeDecode(path)
+  const target = posix.normalize(decoded.startsWith('/') ? decoded.slice(1) : posix.join(posix.dirname(ctx.sourcePath), decoded))
+  if (target.startsWith('../') || target === '..') return undefined
+  const suffix = query + (hash ? `#${hash}` : '')
+
+  if (targets.isDocumentPath(target)) {
+    const page = site.bySource(target)
+    if (page === undefined) {
+      warn(ctx, node, targets.drafts?.has(target) ? `Link to a draft, which this build leaves out: ${url} (build with --drafts to include it)` : `Link to a missing document: ${url}`)
+      return undefined
+    }
+    checkAnchor(ctx, node, url, page.anchors, hash)
+    return relativeUrl(ctx.pageUrl, page.url + suffix)
+  }
+  if (targets.files.has(target)) return relativeUrl(ctx.pageUrl, '/' + encodePath(target) + suffix)
   return undefined
 }
 
-/** The core hast transform that rewrites links and asset URLs in one document. */
-export function rewriteLinks(tree: Root, file: VFile, targets: LinkTargets): void {
+/** The core site transform that resolves links and asset URLs in one document. */
+export function rewriteLinks(tree: Root, file: VFile, site: Site, targets: LinkTargets): void {
+  const sourcePath = file.data.sourcePath
+  const pageUrl = file.data.url
+  if (sourcePath === undefined || pageUrl === undefined) return
+  const ctx: LinkContext = { file, site, targets, pageUrl, sourcePath }
   const visit = (node: Root | Element): void => {
     for (const child of node.children) {
       if (child.type !== 'element') continue
-      const attributes = urlAttributes[child.tagName]
-      if (attributes) {
-        for (const attribute of attributes) {
-          const key = hastProperty[attribute]!
-          const value = child.properties[key]
-          if (typeof value !== 'string') continue
-          const next = rewrite(value, child, file, targets)
-          if (next !== undefined) child.properties[key] = next
-        }
+      for (const attribute of urlAttributes[child.tagName] ?? []) {
+        const value = child.properties[attribute]
+        if (typeof value !== 'string') continue
+        const next = resolveUrl(value, child, ctx)
+        if (next !== undefined) child.properties[attribute] = next
       }
       visit(child)
     }

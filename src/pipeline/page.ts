@@ -5,7 +5,7 @@ import type { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
 import { didYouMean } from '../suggest.js'
 import { guard } from '../hooks/guard.js'
-import type { Layout, Page } from '../extensions/types.js'
+import type { Layout, Page, Site } from '../extensions/types.js'
 import type { Sheaf } from '../sheaf.js'
 import { relativeUrl } from './urls.js'
 
@@ -21,8 +21,12 @@ export const fallbackLayout: Layout = (page) =>
         h('meta', { charset: 'utf-8' }),
         h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
         h('title', page.site.title && page.site.title !== page.title ? `${page.title} · ${page.site.title}` : page.title),
+        ...page.assets.filter((asset) => asset.kind === 'stylesheet').map((asset) => h('link', { rel: 'stylesheet', href: asset.href })),
       ]),
-      h('body', [h('main', page.content.children as Element[])]),
+      h('body', [
+        h('main', page.content.children as Element[]),
+        ...page.assets.filter((asset) => asset.kind !== 'stylesheet').map((asset) => h('script', asset.kind === 'module' ? { type: 'module', src: asset.href } : { src: asset.href, defer: true })),
+      ]),
     ]),
   ])
 
@@ -43,10 +47,10 @@ function serialise(result: unknown, layoutName: string, source: string): string 
   )
 }
 
-/** Put a document's body into its layout (front matter `layout`, else `page`) and serialise the page. */
-export async function renderPage(sheaf: Sheaf, file: VFile, content: Root): Promise<string> {
+/** Put a page's body into its layout (front matter `layout`, else `page`) and serialise the page. */
+export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, site: Site, layoutOverride?: string): Promise<string> {
   const matter = file.data.matter ?? {}
-  const layoutName = typeof matter.layout === 'string' ? matter.layout : 'page'
+  const layoutName = layoutOverride ?? (typeof matter.layout === 'string' ? matter.layout : 'page')
   const entry = sheaf.registry.layouts.get(layoutName)
   if (!entry && layoutName !== 'page') {
     const message = `Layout "${layoutName}" does not exist.${didYouMean(layoutName, sheaf.registry.layouts.names())} Known layouts: ${sheaf.registry.layouts.names().join(', ') || 'none'}`
@@ -60,6 +64,10 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root): Prom
     data: matter,
     file,
     site: { title: sheaf.config.title, url: sheaf.config.url, lang: sheaf.config.lang },
+    index: site,
+    assets: sheaf.registry.assets
+      .filter((asset) => asset.link !== undefined)
+      .map((asset) => ({ kind: asset.link!, href: relativeUrl(url, `/${asset.path}`) })),
     relative: (path) => relativeUrl(url, path),
   }
   const layout = entry?.layout ?? fallbackLayout

@@ -41,7 +41,7 @@ function attacherFor(entry: TreeHookEntry, contextFor: (extension: string) => Ho
   if (entry.kind === 'transform') {
     const transform = entry.transform
     return function sheafTransform() {
-      return guarded(((tree: Node, file: VFile) => transform.run(tree as never, file, contextFor(entry.extension))) as AnyTransformer)
+      return guarded(((tree: Node, file: VFile) => transform.run(tree as never, file, contextFor(entry.extension) as never)) as AnyTransformer)
     }
   }
   const { plugin, options } = entry

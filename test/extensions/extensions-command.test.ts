@@ -38,7 +38,8 @@ describe('sheaf extensions', () => {
         '   6. mdast  remarkBoom  (remark-plugin, thrower)',
         '      -> mdast becomes hast',
         '   7. hast  rehypeBoom  (rehype-plugin, thrower)',
-        '   8. hast  links  (transform, sheaf, post)',
+        '      -> every document is read; the site index is built',
+        '   8. site  links  (transform, sheaf, post)',
         '',
       ].join('\n'),
     )
@@ -48,20 +49,21 @@ describe('sheaf extensions', () => {
     const root = copyFixture('hook-throws')
     const report = JSON.parse(sheaf(['extensions', '--json'], { cwd: root }).stdout) as {
       extensions: Array<{ name: string; version: string; enabled: boolean; position: number; from: string; hooks: unknown[] }>
-      transforms: { mdast: Array<{ name: string }>; hast: Array<{ name: string }> }
+      transforms: { mdast: Array<{ name: string }>; hast: Array<{ name: string }>; site: Array<{ name: string }> }
     }
     expect(report.extensions.map((e) => [e.name, e.version, e.enabled, e.position, e.from])).toEqual([
       ['@sheaf/markdown', '0.1.0', true, 1, "Sheaf's defaults"],
       ['thrower', '1.0.0', true, 2, 'sheaf.config.mjs (extensions)'],
     ])
     expect(report.extensions[1]!.hooks).toContainEqual({ kind: 'directive', name: 'boom' })
-    expect(report.transforms.hast.map((t) => t.name)).toEqual(['rehypeBoom', 'links'])
+    expect(report.transforms.hast.map((t) => t.name)).toEqual(['rehypeBoom'])
+    expect(report.transforms.site.map((t) => t.name)).toEqual(['links'])
   })
 
   it('shows site-example, with markdown found as an installed package', () => {
     const result = sheaf(['extensions', join(repoRoot, 'site-example')])
     expect(result.code).toBe(0)
-    expect(result.stdout).toContain('1. @sheaf/markdown 0.1.0  (from the installed package @sheaf/markdown)\n')
+    expect(result.stdout).toContain('@sheaf/markdown 0.1.0  (from the installed package @sheaf/markdown)\n')
     expect(result.stdout).toContain('Theme: @sheaf/theme-default 0.1.0\n')
   })
 })

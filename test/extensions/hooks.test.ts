@@ -112,7 +112,7 @@ describe('addGenerator', () => {
     const root = makeSite({ 'content/index.md': '# Home\n' })
     const error = await buildFails(build({ root, config: { extensions: [feed([{ path: '../escape.txt', contents: 'x' }])] } }))
     expect(error.result.messages.map((m) => [m.reason, m.source, m.ruleId])).toEqual([
-      ['generated path "../escape.txt" would leave the output folder', 'feed@0.3.0', 'generator:feed'],
+      ['generated file "../escape.txt" would leave the output folder', 'feed@0.3.0', 'generator:feed'],
     ])
     expect(existsSync(join(root, '../escape.txt'))).toBe(false)
     expect(existsSync(join(root, '_site'))).toBe(false)

@@ -1,0 +1,161 @@
+import { createRequire } from 'node:module'
+import { posix } from 'node:path'
+import { defineExtension } from 'sheaf'
+import type { Extension, Site, SitePage } from 'sheaf'
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+
+/** A link in the navigation; URLs are site-absolute (`/guide/intro/`): layouts make them relative. */
+export interface NavLink {
+  title: string
+  url: string
+}
+
+/** An entry of the sidebar: a page, or a folder (with its index page's URL when it has one). */
+export interface NavItem {
+  title: string
+  url: string | undefined
+  children: NavItem[]
+}
+
+export interface NavData {
+  /** The whole sidebar, the same for every page; mark the current page by comparing URLs. */
+  sidebar: NavItem[]
+  /** From the home page down to this page's parent folder. */
+  breadcrumbs: NavLink[]
+  prev: NavLink | undefined
+  next: NavLink | undefined
+}
+
+export interface NavOptions {
+  /** Folders (relative to the content folder) whose pages stay out of the navigation, such as `['blog']`. */
+  exclude?: string[]
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The page's navigation, set by @sheaf/nav in the site stage. */
+    nav: NavData
+    /** Set by an extension to keep a document out of the navigation (blog posts, for instance). */
+    navExclude: boolean
+  }
+}
+
+interface Folder {
+  name: string
+  index: SitePage | undefined
+  pages: SitePage[]
+  folders: Map<string, Folder>
+}
+
+const humanize = (name: string): string => {
+  const words = name.replace(/[-_]+/g, ' ').trim()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+const orderOf = (page: SitePage | undefined): number => (typeof page?.data.order === 'number' ? page.data.order : Number.POSITIVE_INFINITY)
+
+function compare(a: { order: number; title: string }, b: { order: number; title: string }): number {
+  return a.order - b.order || a.title.localeCompare(b.title, 'en')
+}
+
+function toItems(folder: Folder): NavItem[] {
+  const entries = [
+    ...folder.pages.map((page) => ({ order: orderOf(page), title: page.title, item: { title: page.title, url: page.url, children: [] } as NavItem })),
+    ...[...folder.folders.values()].map((sub) => {
+      const title = sub.index?.title || humanize(sub.name)
+      return { order: orderOf(sub.index), title, item: { title, url: sub.index?.url, children: toItems(sub) } as NavItem }
+    }),
+  ]
+  return entries.sort(compare).map((entry) => entry.item)
+}
+
+interface Navigation {
+  sidebar: NavItem[]
+  /** Pages in reading order: the home page, then the sidebar depth first. */
+  sequence: NavLink[]
+  /** Where each URL stands in `sequence`. */
+  positions: Map<string, number>
+  /** Folder path ('' for the root) -> its index page. */
+  indexes: Map<string, SitePage>
+}
+
+/** The sidebar and reading order of a site: built once per build, from the site index alone. */
+function buildNavigation(site: Site, exclude: string[]): Navigation {
+  const root: Folder = { name: '', index: undefined, pages: [], folders: new Map() }
+  const indexes = new Map<string, SitePage>()
+  const hidden = (page: SitePage): boolean =>
+    page.data.nav === false || page.file.data.navExclude === true || exclude.some((dir) => page.source === dir || page.source!.startsWith(`${dir}/`))
+  for (const page of site.pages) {
+    if (page.source === undefined) continue
+    const dir = posix.dirname(page.source) === '.' ? '' : posix.dirname(page.source)
+    const isIndex = /^index\.[^./]+$/.test(posix.basename(page.source))
+    if (isIndex) indexes.set(dir, page)
+    if (hidden(page)) continue
+    let folder = root
+    for (const part of dir ? dir.split('/') : []) {
+      let next = folder.folders.get(part)
+      if (!next) folder.folders.set(part, (next = { name: part, index: undefined, pages: [], folders: new Map() }))
+      folder = next
+    }
+    if (isIndex) folder.index = page
+    else folder.pages.push(page)
+  }
+  const sidebar = toItems(root)
+  const sequence: NavLink[] = root.index ? [{ title: root.index.title, url: root.index.url }] : []
+  const walk = (items: NavItem[]): void => {
+    for (const item of items) {
+      if (item.url !== undefined) sequence.push({ title: item.title, url: item.url })
+      walk(item.children)
+    }
+  }
+  walk(sidebar)
+  const positions = new Map<string, number>()
+  sequence.forEach((link, index) => positions.set(link.url, index))
+  return { sidebar, sequence, positions, indexes }
+}
+
+/**
+ * Navigation from the folder tree: a sidebar (front matter `title`, `order`
+ * and `nav: false` shape it), breadcrumbs, and previous / next links in
+ * reading order, in `file.data.nav` for the theme.
+ */
+const nav: Extension<NavOptions | undefined> = defineExtension<NavOptions | undefined>({
+  name: '@sheaf/nav',
+  version,
+  setup(app, options = {}) {
+    const exclude = (options.exclude ?? []).map((dir) => dir.replace(/^\/+|\/+$/g, ''))
+    const built = new WeakMap<Site, Navigation>()
+    app.addTransform({
+      name: 'navigation',
+      stage: 'site',
+      run(_tree, file, { site }) {
+        let navigation = built.get(site)
+        if (!navigation) built.set(site, (navigation = buildNavigation(site, exclude)))
+        const url = file.data.url
+        const source = file.data.sourcePath
+        const breadcrumbs: NavLink[] = []
+        if (source !== undefined) {
+          const parts = posix.dirname(source) === '.' ? [] : posix.dirname(source).split('/')
+          const isIndex = /^index\.[^./]+$/.test(posix.basename(source))
+          const depth = isIndex ? parts.length - 1 : parts.length
+          for (let i = -1; i < depth; i++) {
+            const dir = parts.slice(0, i + 1).join('/')
+            const index = navigation.indexes.get(dir)
+            if (index) breadcrumbs.push({ title: index.title, url: index.url })
+            else if (dir) breadcrumbs.push({ title: humanize(parts[i]!), url: '' })
+          }
+        }
+        const at = url === undefined ? undefined : navigation.positions.get(url)
+        file.data.nav = {
+          sidebar: navigation.sidebar,
+          breadcrumbs: breadcrumbs.filter((crumb) => crumb.url !== url),
+          prev: at !== undefined && at > 0 ? navigation.sequence[at - 1] : undefined,
+          next: at !== undefined ? navigation.sequence[at + 1] : undefined,
+        }
+      },
+    })
+  },
+})
+
+export default nav

@@ -183,9 +183,9 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     }
 
     // Generate: extra files, and pages that join the site index.
+    const written = new Map<string, string>(claims.map((claim) => [claim.outPath, claim.source]))
     if (!failed || options.keepGoing) {
-      const written = new Map<string, string>(claims.map((claim) => [claim.outPath, claim.source]))
-      const generated = await runGenerators(sheaf, site, staging, written)
+      const generated = await runGenerators(sheaf, 'read', site, staging, written)
       messages.push(...generated.messages)
       result.generated = generated.paths
       for (const page of generated.pages) {
@@ -208,6 +208,14 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
       if (file.messages.some((message) => message.fatal)) failed = true
     }
     for (const file of files) messages.push(...file.messages)
+    failed ||= messages.some((message) => message.fatal)
+
+    // Generate what needs every page rendered: feeds, sitemaps, search indexes.
+    if (!failed) {
+      const generated = await runGenerators(sheaf, 'rendered', site, staging, written)
+      messages.push(...generated.messages)
+      result.generated.push(...generated.paths)
+    }
     failed ||= messages.some((message) => message.fatal)
 
     if (!failed) messages.push(...(await validateSite(sheaf, site)))

@@ -78,6 +78,7 @@ export interface PendingPage {
  */
 export async function runGenerators(
   sheaf: Sheaf,
+  stage: 'read' | 'rendered',
   site: SiteIndex,
   staging: Staging,
   written: Map<string, string>,
@@ -86,6 +87,7 @@ export async function runGenerators(
   const paths: string[] = []
   const pages: PendingPage[] = []
   for (const entry of sheaf.registry.generators.ordered()) {
+    if ((entry.generator.stage ?? 'read') !== stage) continue
     const call = { extension: entry.extension, version: entry.version, hook: `generator:${entry.name}` }
     const self = `generator "${entry.name}" (${entry.extension})`
     try {
@@ -112,6 +114,9 @@ export async function runGenerators(
           continue
         }
         written.set(output.outPath, self)
+        if (output.kind === 'page' && stage === 'rendered') {
+          throw new Error(`generate() returned the page ${output.page.url} at stage 'rendered', which emits files only; use stage 'read' for pages`)
+        }
         if (output.kind === 'file') {
           await staging.write(output.outPath, output.contents)
           paths.push(output.outPath)

@@ -21,6 +21,7 @@ describe('clean URLs, links and copied files', () => {
     expect(listFiles(join(root, '_site'))).toEqual([
       '.sheaf-build',
       '_sheaf/theme.css',
+      '_sheaf/theme.js',
       'guide/deep/page/index.html',
       'guide/img/diagram.svg',
       'guide/index.html',
@@ -30,7 +31,7 @@ describe('clean URLs, links and copied files', () => {
       'robots.txt',
     ])
     expect(read(root, 'images/logo.svg')).toBe(readFileSync(join(root, 'public/images/logo.svg'), 'utf8'))
-    expect(result.copied).toBe(4)
+    expect(result.copied).toBe(5)
   })
 
   it('rewrites relative links between documents and to files, relative to each page', async () => {
@@ -169,6 +170,6 @@ describe('output folder safety', () => {
     mkdirSync(join(out, '..'), { recursive: true })
     const result = await build({ root, out })
     expect(result.out).toBe(out)
-    expect(listFiles(out)).toEqual(['.sheaf-build', '_sheaf/theme.css', 'index.html'])
+    expect(listFiles(out)).toEqual(['.sheaf-build', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
   })
 })

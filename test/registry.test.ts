@@ -170,7 +170,7 @@ describe('layouts', () => {
       await build({ root })
     } catch (error) {
       const [message] = (error as { result: { messages: Array<{ reason: string; line: number; ruleId: string }> } }).result.messages
-      expect(message).toMatchObject({ reason: 'Layout "pgae" does not exist. Did you mean `page`? Known layouts: page', line: 1, ruleId: 'layout' })
+      expect(message).toMatchObject({ reason: 'Layout "pgae" does not exist. Did you mean `page`? Known layouts: blog-list, page, post', line: 1, ruleId: 'layout' })
     }
   })
 

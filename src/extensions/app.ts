@@ -130,6 +130,9 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       const name = checkName('addGenerator', generator.name, 'a generator')
       checkFunction('addGenerator', generator.generate, `generator "${name}" without a \`generate(site, ctx)\` function`)
       checkHints('addGenerator', generator)
+      if (generator.stage !== undefined && generator.stage !== 'read' && generator.stage !== 'rendered') {
+        invalid('addGenerator', `generator "${name}" with stage ${JSON.stringify(generator.stage)}; expected 'read' or 'rendered'`)
+      }
       if (registry.generators.has(name)) invalid('addGenerator', `generator "${name}", a name that is already registered`)
       registry.generators.add({ name, extension: who, version, generator, order: generator.order, before: generator.before, after: generator.after })
       registry.record(who, 'generator', name)

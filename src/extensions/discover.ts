@@ -24,7 +24,7 @@ export function describeOrigin(origin: Origin): string {
     case 'config':
       return `${origin.file ?? 'the config'} (extensions)`
     case 'preset':
-      return `the preset ${origin.preset} (from ${describeOrigin(origin.via)})`
+      return `the preset ${origin.preset}, in ${describeOrigin(origin.via)}`
   }
 }
 

@@ -21,6 +21,8 @@ declare module 'vfile' {
     url: string
     /** The output file, relative to the output folder. */
     outPath: string
+    /** The layout an extension chose for the document; front matter `layout` wins over it. */
+    layout: string
   }
 }
 
@@ -292,6 +294,13 @@ export interface GeneratedPage {
 
 export interface GeneratorHook extends OrderHints {
   name: string
+  /**
+   * When it runs: `read` (the default), once every document is read, and may
+   * emit pages as well as files; `rendered`, once every page has been through
+   * the site stage, for outputs that need what site transforms recorded
+   * (feeds, sitemaps, search indexes); it emits files only.
+   */
+  stage?: 'read' | 'rendered'
   generate(site: Site, ctx: HookContext): Array<GeneratedFile | GeneratedPage> | Promise<Array<GeneratedFile | GeneratedPage>>
 }
 

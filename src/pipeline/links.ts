@@ -1,9 +1,9 @@
 import { posix } from 'node:path'
 import type { Element, Root } from 'hast'
 import type { VFile } from 'vfile'
-import type { Site } from '../extensions/types.js'
+import type { Site, SitePage } from '../extensions/types.js'
 import type { Sources } from './sources.js'
-import { encodePath, relativeUrl } from './urls.js'
+import { encodePath, linkerFor } from './urls.js'
 
 /** What link resolution needs besides the site index: the copied files and which paths are documents. */
 export interface LinkTargets {
@@ -52,8 +52,11 @@ interface LinkContext {
   file: VFile
   site: Site
   targets: LinkTargets
-  pageUrl: string
+  /** The source path, or for a generated page one at the content root, so relative paths resolve from there. */
   sourcePath: string
+  self: SitePage | undefined
+  /** Site-absolute path -> the URL this page links it by. */
+  link: (to: string) => string
 }
 
 function warn(ctx: LinkContext, node: Element, reason: string): void {
@@ -77,7 +80,7 @@ function checkAnchor(ctx: LinkContext, node: Element, url: string, anchors: Read
 function resolveUrl(url: string, node: Element, ctx: LinkContext): string | undefined {
   const { site, targets } = ctx
   if (url.startsWith('#')) {
-    checkAnchor(ctx, node, url, site.bySource(ctx.sourcePath)?.anchors, url.slice(1))
+    checkAnchor(ctx, node, url, ctx.self?.anchors, url.slice(1))
     return undefined
   }
   if (url.startsWith('doc:')) {
@@ -89,7 +92,7 @@ function resolveUrl(url: string, node: Element, ctx: LinkContext): string | unde
     }
     checkAnchor(ctx, node, url, page.anchors, hash)
     if (node.children.length === 0) node.children.push({ type: 'text', value: page.title })
-    return relativeUrl(ctx.pageUrl, page.url + (hash ? `#${hash}` : ''))
+    return ctx.link(page.url + (hash ? `#${hash}` : ''))
   }
   if (url === '' || url.startsWith('//') || /^[A-Za-z][A-Za-z\d+.-]*:/.test(url)) return undefined
   const { path, query, hash } = splitUrl(url)
@@ -106,18 +109,19 @@ function resolveUrl(url: string, node: Element, ctx: LinkContext): string | unde
       return undefined
     }
     checkAnchor(ctx, node, url, page.anchors, hash)
-    return relativeUrl(ctx.pageUrl, page.url + suffix)
+    return ctx.link(page.url + suffix)
   }
-  if (targets.files.has(target)) return relativeUrl(ctx.pageUrl, '/' + encodePath(target) + suffix)
+  if (targets.files.has(target)) return ctx.link('/' + encodePath(target) + suffix)
   return undefined
 }
 
 /** The core site transform that resolves links and asset URLs in one document. */
 export function rewriteLinks(tree: Root, file: VFile, site: Site, targets: LinkTargets): void {
-  const sourcePath = file.data.sourcePath
   const pageUrl = file.data.url
-  if (sourcePath === undefined || pageUrl === undefined) return
-  const ctx: LinkContext = { file, site, targets, pageUrl, sourcePath }
+  if (pageUrl === undefined) return
+  const sourcePath = file.data.sourcePath ?? 'index'
+  const self = file.data.sourcePath === undefined ? site.byUrl(pageUrl) : site.bySource(sourcePath)
+  const ctx: LinkContext = { file, site, targets, sourcePath, self, link: linkerFor(pageUrl, site.config.url) }
   const visit = (node: Root | Element): void => {
     for (const child of node.children) {
       if (child.type !== 'element') continue

@@ -7,7 +7,7 @@ import { didYouMean } from '../suggest.js'
 import { guard } from '../hooks/guard.js'
 import type { Layout, Page, Site } from '../extensions/types.js'
 import type { Sheaf } from '../sheaf.js'
-import { relativeUrl } from './urls.js'
+import { linkerFor } from './urls.js'
 
 /**
  * The layout core falls back on when no theme provides `page` (as under
@@ -50,13 +50,14 @@ function serialise(result: unknown, layoutName: string, source: string): string 
 /** Put a page's body into its layout (front matter `layout`, else `page`) and serialise the page. */
 export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, site: Site, layoutOverride?: string): Promise<string> {
   const matter = file.data.matter ?? {}
-  const layoutName = layoutOverride ?? (typeof matter.layout === 'string' ? matter.layout : 'page')
+  const layoutName = layoutOverride ?? (typeof matter.layout === 'string' ? matter.layout : (file.data.layout ?? 'page'))
   const entry = sheaf.registry.layouts.get(layoutName)
   if (!entry && layoutName !== 'page') {
     const message = `Layout "${layoutName}" does not exist.${didYouMean(layoutName, sheaf.registry.layouts.names())} Known layouts: ${sheaf.registry.layouts.names().join(', ') || 'none'}`
     file.fail(message, { place: { line: 1, column: 1 }, source: 'sheaf', ruleId: 'layout' })
   }
   const url = file.data.url ?? '/'
+  const link = linkerFor(url, sheaf.config.url)
   const page: Page = {
     content,
     title: file.data.title ?? '',
@@ -67,8 +68,8 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, site:
     index: site,
     assets: sheaf.registry.assets
       .filter((asset) => asset.link !== undefined)
-      .map((asset) => ({ kind: asset.link!, href: relativeUrl(url, `/${asset.path}`) })),
-    relative: (path) => relativeUrl(url, path),
+      .map((asset) => ({ kind: asset.link!, href: link(`/${asset.path}`) })),
+    relative: link,
   }
   const layout = entry?.layout ?? fallbackLayout
   const source = entry?.source ?? 'sheaf'

@@ -42,3 +42,21 @@ export function relativeUrl(fromUrl: string, to: string): string {
   if (rel === '') rel = path.endsWith('/') ? './' : posix.basename(path)
   return rel + suffix
 }
+
+/** The path the site is served under, from config `url`: `https://x.org/docs/` -> `/docs/`; `/` without one. */
+export function basePathOf(siteUrl: string | undefined): string {
+  if (!siteUrl) return '/'
+  const path = new URL(siteUrl).pathname
+  return path.endsWith('/') ? path : `${path}/`
+}
+
+/**
+ * How a page links to a site-absolute path. Pages link relatively, so the site
+ * works under any base path; the 404 page links from the site's base path,
+ * because a server shows it at whatever URL was not found.
+ */
+export function linkerFor(pageUrl: string, siteUrl: string | undefined): (to: string) => string {
+  if (pageUrl !== '/404.html') return (to) => relativeUrl(pageUrl, to)
+  const base = basePathOf(siteUrl)
+  return (to) => base + to.replace(/^\//, '')
+}

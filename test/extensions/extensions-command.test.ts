@@ -27,7 +27,7 @@ describe('sheaf extensions', () => {
         '     command        boom',
         '',
         'Theme: @sheaf/theme-default 0.1.0',
-        'Layouts: boom (thrower), page (@sheaf/theme-default)',
+        'Layouts: blog-list (@sheaf/theme-default), boom (thrower), page (@sheaf/theme-default), post (@sheaf/theme-default)',
         '',
         'Transforms, in the order they run on each document:',
         '   1. mdast  remark-frontmatter  (remark-plugin, @sheaf/markdown, pre)',
@@ -63,7 +63,8 @@ describe('sheaf extensions', () => {
   it('shows site-example, with markdown found as an installed package', () => {
     const result = sheaf(['extensions', join(repoRoot, 'site-example')])
     expect(result.code).toBe(0)
-    expect(result.stdout).toContain('@sheaf/markdown 0.1.0  (from the installed package @sheaf/markdown)\n')
+    expect(result.stdout).toContain('@sheaf/markdown 0.1.0  (from Sheaf\'s defaults)\n')
+    expect(result.stdout).toContain('@sheaf/blog 0.1.0  (from the preset @sheaf/preset-docs, in the installed package @sheaf/preset-docs)\n')
     expect(result.stdout).toContain('Theme: @sheaf/theme-default 0.1.0\n')
   })
 })

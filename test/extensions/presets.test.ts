@@ -66,7 +66,7 @@ describe('presets', () => {
     const docs = definePreset({ name: 'docs', extensions: ['sheaf-ext-not-there'] })
     await expect(renderMarkdown('', { extensions: [docs] })).rejects.toMatchObject({
       code: 'EXTENSION_NOT_FOUND',
-      message: expect.stringMatching(/^Extension "sheaf-ext-not-there" asked for by the preset docs \(from the config \(extensions\)\) was not found\. Looked in:\n/),
+      message: expect.stringMatching(/^Extension "sheaf-ext-not-there" asked for by the preset docs, in the config \(extensions\) was not found\. Looked in:\n/),
     })
   })
 

@@ -4,31 +4,69 @@ import { describe, expect, it } from 'vitest'
 import { build } from '../../../src/index.js'
 import { makeSite } from '../../../test/support/sites.js'
 
+const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
+
+const docs = {
+  'content/index.md': '# Home\n',
+  'content/guide/index.md': '---\ntitle: Guide\n---\n',
+  'content/guide/one.md': '---\ndescription: The first page\norder: 1\n---\n# One\n\n## Part A\n\n## Part B\n',
+  'content/guide/two.md': '---\norder: 2\n---\n# Two\n',
+}
+
 describe('@sheaf/theme-default', () => {
-  it('renders a complete HTML5 page with a relative stylesheet and a skip link', async () => {
-    const root = makeSite({ 'content/docs/page.md': '---\ndescription: About it\n---\n# A page\n' })
-    await build({ root, config: { title: 'Site' } })
-    const html = readFileSync(join(root, '_site/docs/page/index.html'), 'utf8')
-    expect(html).toBe(
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-        '<title>A page · Site</title><meta name="description" content="About it"><meta name="generator" content="Sheaf">' +
-        '<link rel="stylesheet" href="../../_sheaf/theme.css"></head><body><header class="site-header"><a class="skip-link" href="#content">Skip to content</a>' +
-        '<a class="site-title" href="../../">Site</a></header><main id="content" class="content" tabindex="-1"><article class="document"><h1>A page</h1></article></main>' +
-        '<footer class="site-footer"><p>Built with Sheaf</p></footer></body></html>\n',
-    )
+  it('renders a complete HTML5 page: language, charset, viewport, title, description, local stylesheet', async () => {
+    const root = makeSite(docs)
+    await build({ root, config: { title: 'Site', lang: 'fr' } })
+    const html = read(root, 'guide/one/index.html')
+    expect(html.startsWith(
+      '<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+        '<title>One · Site</title><meta name="description" content="The first page"><meta name="generator" content="Sheaf">' +
+        '<meta name="color-scheme" content="light dark"><link rel="stylesheet" href="../../_sheaf/theme.css">',
+    )).toBe(true)
+    expect(html).toContain('<a class="skip-link" href="#content">Skip to content</a>')
+    expect(html).toContain('<main id="content" class="content" tabindex="-1">')
+    expect(html).toContain('<script src="../../_sheaf/theme.js" defer></script></body></html>')
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
   })
 
-  it('ships its stylesheet, with dark colours and no network assets', async () => {
+  it('shows the sidebar, breadcrumbs, table of contents and previous / next from the docs extensions', async () => {
+    const root = makeSite(docs)
+    await build({ root, config: { title: 'Site', extensions: ['@sheaf/nav', '@sheaf/headings'] } })
+    const html = read(root, 'guide/one/index.html')
+    expect(html).toContain('<body class="layout-docs has-sidebar has-toc">')
+    expect(html).toContain('<button class="menu-toggle" type="button" aria-controls="sidebar" aria-expanded="false">')
+    expect(html).toContain(
+      '<nav id="sidebar" class="sidebar" aria-label="Documentation"><ul><li><a href="../">Guide</a><ul><li><a href="./" aria-current="page">One</a></li><li><a href="../two/">Two</a></li></ul></li></ul></nav>',
+    )
+    expect(html).toContain('<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol><li><a href="../../">Home</a></li><li><a href="../">Guide</a></li></ol></nav>')
+    expect(html).toContain(
+      '<aside class="toc" aria-labelledby="toc-title"><p id="toc-title" class="toc-title">On this page</p><ul><li class="toc-depth-1"><a href="#part-a">Part A</a></li><li class="toc-depth-1"><a href="#part-b">Part B</a></li></ul></aside>',
+    )
+    expect(html).toContain('<a class="pager-prev" href="../" rel="prev"><span class="pager-label">Previous</span><span class="pager-title">Guide</span></a>')
+    expect(html).toContain('<a class="pager-next" href="../two/" rel="next"><span class="pager-label">Next</span><span class="pager-title">Two</span></a>')
+  })
+
+  it('leaves the sidebar out without navigation data', async () => {
+    const root = makeSite(docs)
+    await build({ root })
+    expect(read(root, 'index.html')).toContain('<body class="layout-docs no-sidebar no-toc">')
+    expect(read(root, 'index.html')).not.toContain('menu-toggle')
+  })
+
+  it('ships its stylesheet and script, with a dark scheme that follows the system and a stored choice', async () => {
     const root = makeSite({ 'content/index.md': '# Home\n' })
     await build({ root })
-    const css = readFileSync(join(root, '_site/_sheaf/theme.css'), 'utf8')
+    const css = read(root, '_sheaf/theme.css')
     expect(css).toContain('@media (prefers-color-scheme: dark)')
+    expect(css).toContain(':root[data-theme="dark"]')
     expect(css).not.toMatch(/url\(|@import|https?:/)
+    expect(read(root, '_sheaf/theme.js')).toContain("localStorage.setItem('sheaf-theme', next)")
+    expect(read(root, 'index.html')).toContain("localStorage.getItem('sheaf-theme')")
   })
 
   it('uses the site title alone as the home page title', async () => {
     const root = makeSite({ 'content/index.md': '# Welcome\n' })
     await build({ root, config: { title: 'Site' } })
-    expect(readFileSync(join(root, '_site/index.html'), 'utf8')).toContain('<title>Site</title>')
+    expect(read(root, 'index.html')).toContain('<title>Site</title>')
   })
 })

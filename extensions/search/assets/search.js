@@ -1,0 +1,127 @@
+// @sheaf/search: fills the theme's [data-sheaf-search] box. The index loads on first use,
+// as a script next to this one, so search works offline and from a plain folder.
+(function () {
+  'use strict'
+  var container = document.querySelector('[data-sheaf-search]')
+  if (!container || typeof MiniSearch === 'undefined') return
+  var script = document.currentScript
+  var here = script ? script.src : ''
+  var base = container.getAttribute('data-base') || './'
+  var miniSearch = null
+  var loading = null
+  var results = []
+  var active = -1
+
+  var label = document.createElement('label')
+  label.className = 'sr-only'
+  label.htmlFor = 'sheaf-search-input'
+  label.textContent = 'Search the documentation'
+  var input = document.createElement('input')
+  input.type = 'search'
+  input.id = 'sheaf-search-input'
+  input.placeholder = 'Search'
+  input.autocomplete = 'off'
+  input.setAttribute('role', 'combobox')
+  input.setAttribute('aria-autocomplete', 'list')
+  input.setAttribute('aria-expanded', 'false')
+  input.setAttribute('aria-controls', 'sheaf-search-results')
+  var list = document.createElement('ul')
+  list.id = 'sheaf-search-results'
+  list.className = 'search-results'
+  list.setAttribute('role', 'listbox')
+  list.setAttribute('aria-label', 'Search results')
+  list.hidden = true
+  var status = document.createElement('p')
+  status.className = 'sr-only'
+  status.setAttribute('role', 'status')
+  container.append(label, input, list, status)
+
+  function load() {
+    if (loading) return loading
+    loading = new Promise(function (resolve, reject) {
+      if (self.sheafSearchIndex) return resolve()
+      var tag = document.createElement('script')
+      tag.src = new URL('index.js', here || location.href).href
+      tag.onload = function () { resolve() }
+      tag.onerror = function () { reject(new Error('the search index did not load')) }
+      document.head.appendChild(tag)
+    }).then(function () {
+      var data = self.sheafSearchIndex
+      miniSearch = MiniSearch.loadJS(data.index, data.options)
+    })
+    return loading
+  }
+
+  function close() {
+    list.hidden = true
+    input.setAttribute('aria-expanded', 'false')
+    input.removeAttribute('aria-activedescendant')
+    active = -1
+  }
+
+  function select(index) {
+    var options = list.querySelectorAll('[role="option"]')
+    options.forEach(function (option, i) { option.setAttribute('aria-selected', i === index ? 'true' : 'false') })
+    active = index
+    if (index >= 0 && options[index]) {
+      input.setAttribute('aria-activedescendant', options[index].id)
+      options[index].scrollIntoView({ block: 'nearest' })
+    } else input.removeAttribute('aria-activedescendant')
+  }
+
+  function hrefOf(url) { return base + url.replace(/^\//, '') }
+
+  function render(query) {
+    list.textContent = ''
+    results = query ? miniSearch.search(query).slice(0, 10) : []
+    if (!query) { close(); status.textContent = ''; return }
+    if (results.length === 0) {
+      var empty = document.createElement('li')
+      empty.className = 'search-empty'
+      empty.textContent = 'No results for “' + query + '”'
+      list.appendChild(empty)
+    }
+    results.forEach(function (result, i) {
+      var item = document.createElement('li')
+      item.id = 'sheaf-search-option-' + i
+      item.setAttribute('role', 'option')
+      item.setAttribute('aria-selected', 'false')
+      var link = document.createElement('a')
+      link.href = hrefOf(result.url)
+      link.tabIndex = -1
+      var title = document.createElement('span')
+      title.className = 'search-title'
+      title.textContent = result.title
+      var excerpt = document.createElement('span')
+      excerpt.className = 'search-excerpt'
+      excerpt.textContent = result.excerpt
+      link.append(title, excerpt)
+      item.appendChild(link)
+      list.appendChild(item)
+    })
+    list.hidden = false
+    input.setAttribute('aria-expanded', 'true')
+    status.textContent = results.length + (results.length === 1 ? ' result' : ' results')
+    select(results.length > 0 ? 0 : -1)
+  }
+
+  input.addEventListener('focus', function () { load().catch(function () { container.classList.add('search-unavailable') }) })
+  input.addEventListener('input', function () {
+    var query = input.value.trim()
+    load().then(function () { if (input.value.trim() === query) render(query) })
+  })
+  input.addEventListener('keydown', function (event) {
+    if (event.key === 'ArrowDown' && results.length > 0) { event.preventDefault(); select((active + 1) % results.length) }
+    else if (event.key === 'ArrowUp' && results.length > 0) { event.preventDefault(); select((active - 1 + results.length) % results.length) }
+    else if (event.key === 'Enter' && active >= 0 && results[active]) { event.preventDefault(); location.href = hrefOf(results[active].url) }
+    else if (event.key === 'Escape') { close() }
+  })
+  list.addEventListener('mousedown', function (event) { event.preventDefault() })
+  document.addEventListener('click', function (event) { if (!container.contains(event.target)) close() })
+  document.addEventListener('keydown', function (event) {
+    if (event.key === '/' && document.activeElement !== input && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
+      event.preventDefault()
+      input.focus()
+    }
+  })
+})()

@@ -1,4 +1,4 @@
-import type { Element, ElementContent, Text } from 'hast'
+import type { ElementContent, Text } from 'hast'
 
 /** A piece of text with the classes of the token spans around it. */
 interface Piece {

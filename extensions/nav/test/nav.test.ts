@@ -6,7 +6,7 @@ import { makeSite } from '../../../test/support/sites.js'
 async function navOf(files: Record<string, string>, options?: object): Promise<Record<string, NavData>> {
   const root = makeSite(files)
   const navs: Record<string, NavData> = {}
-  const spy = { name: 'spy', setup: (app: App) => app.on('document:rendered', (_html, file) => void (navs[file.data.url!] = file.data.nav)) }
+  const spy = { name: 'spy', setup: (app: App) => app.on('document:rendered', (_html, file) => void (navs[file.data.url!] = file.data.nav!)) }
   await build({ root, config: { extensions: [options ? ['@sheaf/nav', options] : '@sheaf/nav', spy] } })
   return navs
 }

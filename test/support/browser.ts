@@ -19,7 +19,7 @@ export async function serveDir(dir: string): Promise<{ url: string; close: () =>
   const server: Server = createServer((req, res) =>
     serve(req, res, () => {
       res.statusCode = 404
-      sirv(dir, { dev: true })(Object.assign(req, { url: '/404.html' }), res, () => res.end('Not found'))
+      sirv(dir, { dev: true })(Object.assign(req, { url: '/404.html' }), res, () => void res.end('Not found'))
     }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

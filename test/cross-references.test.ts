@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build } from '../src/index.js'
+import { build, type App } from '../src/index.js'
 import { article } from './support/build.js'
 import { makeSite } from './support/sites.js'
 
@@ -28,6 +28,17 @@ describe('cross-references through the site index', () => {
     ])
   })
 
+  it('links to a generated page by its URL with doc:/…', async () => {
+    const root = makeSite({ 'content/guide/page.md': '[](doc:/list/)\n' })
+    const lister = {
+      name: 'lister',
+      setup: (app: App) => app.addGenerator({ name: 'list', generate: () => [{ url: '/list/', title: 'The list' }] }),
+    }
+    const result = await build({ root, config: { extensions: [lister] } })
+    expect(result.messages).toEqual([])
+    expect(links(article(root, 'guide/page/index.html'))).toEqual(['../../list/ The list'])
+  })
+
   it('warns about broken anchors and references, with their positions', async () => {
     const root = makeSite({
       'content/index.md': '# Home\n\n[a](#nope) [b](other.md#gone)\n[c](doc:nobody) [d](draft.md)\n',
@@ -38,7 +49,7 @@ describe('cross-references through the site index', () => {
     expect(result.messages.map((m) => [m.file, m.line, m.column, m.reason])).toEqual([
       [join(root, 'content/index.md'), 3, 1, 'Link to a missing anchor: #nope'],
       [join(root, 'content/index.md'), 3, 12, 'Link to a missing anchor: other.md#gone'],
-      [join(root, 'content/index.md'), 4, 1, 'Link to an unknown document: doc:nobody (no page has that id, path or title)'],
+      [join(root, 'content/index.md'), 4, 1, 'Link to an unknown document: doc:nobody (no page has that id, path, title or URL)'],
       [join(root, 'content/index.md'), 4, 17, 'Link to a draft, which this build leaves out: draft.md (build with --drafts to include it)'],
     ])
   })

@@ -269,7 +269,7 @@ export interface Site {
   pages: readonly SitePage[]
   bySource(source: string): SitePage | undefined
   byUrl(url: string): SitePage | undefined
-  /** A page by front matter `id`, else by source path, else by title (case-insensitive). */
+  /** A page by URL (a reference that starts with `/`), else by front matter `id`, else by source path, else by title (case-insensitive). */
   resolve(reference: string): SitePage | undefined
 }
 

@@ -87,7 +87,7 @@ function resolveUrl(url: string, node: Element, ctx: LinkContext): string | unde
     const { path, hash } = splitUrl(url.slice(4))
     const page = site.resolve(safeDecode(path).trim())
     if (!page) {
-      warn(ctx, node, `Link to an unknown document: ${url} (no page has that id, path or title)`)
+      warn(ctx, node, `Link to an unknown document: ${url} (no page has that id, path, title or URL)`)
       return undefined
     }
     checkAnchor(ctx, node, url, page.anchors, hash)

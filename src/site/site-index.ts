@@ -56,6 +56,7 @@ export function createSiteIndex(config: ResolvedConfig): SiteIndex {
     },
     bySource: (source) => bySource.get(source),
     byUrl: (url) => byUrl.get(url),
-    resolve: (reference) => byId.get(reference) ?? bySource.get(reference) ?? byTitle.get(normalizeTitle(reference)),
+    resolve: (reference) =>
+      reference.startsWith('/') ? byUrl.get(reference) : (byId.get(reference) ?? bySource.get(reference) ?? byTitle.get(normalizeTitle(reference))),
   }
 }

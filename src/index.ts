@@ -8,7 +8,7 @@ export { defineConfig, defineExtension, definePreset, defineTheme } from './defi
 export { SheafError, isSheafError, errorCatalogue } from './errors.js'
 export type { ErrorCode } from './errors.js'
 export { ExtensionError, isExtensionError } from './hooks/guard.js'
-export { relativeUrl } from './pipeline/urls.js'
+export { basePathOf, relativeUrl } from './pipeline/urls.js'
 export type { SheafConfig, SheafConfigKeys, ResolvedConfig } from './config/schema.js'
 export type { Logger } from './report/logger.js'
 export type {

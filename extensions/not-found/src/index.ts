@@ -1,15 +1,9 @@
 import { createRequire } from 'node:module'
 import { h } from 'hastscript'
-import { defineExtension } from 'sheaf'
+import { basePathOf, defineExtension } from 'sheaf'
 import type { Extension } from 'sheaf'
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
-
-function basePath(siteUrl: string | undefined): string {
-  if (!siteUrl) return '/'
-  const path = new URL(siteUrl).pathname
-  return path.endsWith('/') ? path : `${path}/`
-}
 
 export interface NotFoundOptions {
   title?: string
@@ -37,7 +31,7 @@ const notFound: Extension<NotFoundOptions | undefined> = defineExtension<NotFoun
             title,
             data: { sitemap: false, search: false, toc: false },
             // Served at any URL, so the link home is from the site's base path, not relative.
-            content: h(null, [h('h1', title), h('p', message), h('p', [h('a', { href: basePath(site.config.url) }, 'Go to the home page')])]),
+            content: h(null, [h('h1', title), h('p', message), h('p', [h('a', { href: basePathOf(site.config.url) }, 'Go to the home page')])]),
           },
         ]
       },

@@ -1,54 +1,14 @@
-/**
- * The shapes this theme reads from extensions' data, by duck typing: it works
- * with @sheaf/nav, @sheaf/headings and @sheaf/blog, and without them.
- */
-export interface NavLink {
-  title: string
-  url: string
-}
-export interface NavItem {
-  title: string
-  url: string | undefined
-  children: NavItem[]
-}
-export interface NavData {
-  sidebar: NavItem[]
-  breadcrumbs: NavLink[]
-  prev: NavLink | undefined
-  next: NavLink | undefined
-}
-export interface TocEntry {
-  depth: number
-  text: string
-  id: string
-}
-export interface BlogPost {
-  title: string
-  url: string
-  date: string
-  dateText: string
-  authors: string[]
-  tags: string[]
-  excerpt: string
-}
-export interface BlogPostData extends BlogPost {
-  newer: NavLink | undefined
-  older: NavLink | undefined
-  tagUrls: Record<string, string>
-}
-export interface BlogListData {
-  kind: 'index' | 'tag' | 'archive' | 'tags'
-  title: string
-  home: string
-  feeds: { atom: string; rss: string } | undefined
-  tag?: string
-  posts: BlogPost[]
-  pagination?: { current: number; total: number; prev: string | undefined; next: string | undefined }
-  years?: Array<{ year: number; posts: BlogPost[] }>
-  tags?: Array<{ name: string; url: string; count: number }>
-  tagUrls: Record<string, string>
-}
+import type { BlogListData, BlogPostData } from '@sheaf/blog'
+import type { TocEntry } from '@sheaf/headings'
+import type { NavData } from '@sheaf/nav'
 
+export type { BlogListData, BlogPost, BlogPostData } from '@sheaf/blog'
+export type { NavData, NavItem, NavLink } from '@sheaf/nav'
+
+/**
+ * What this theme reads from extensions' data (`@sheaf/nav`, `@sheaf/headings`,
+ * `@sheaf/blog`), checked at run time, so the theme works with or without them.
+ */
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
 export function navOf(data: Record<string, unknown>): NavData | undefined {

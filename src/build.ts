@@ -1,21 +1,18 @@
-import { readFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
-import { recordFailure, siteFailure } from './report/failure.js'
+import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { Staging } from './output/staging.js'
-import { readDocumentData, transformDocument } from './pipeline/document.js'
 import { linkTargetsOf } from './pipeline/links.js'
-import { renderPage } from './pipeline/page.js'
+import { readDocument, renderPending, sitePageOf, type PendingPage, type PlannedPage } from './pipeline/phases.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
 import { createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
-import { runGenerators, validateSite, type PendingPage } from './site-stages.js'
-import { createSiteIndex, outlineOf } from './site/site-index.js'
-import { runSiteTransforms } from './pipeline/site-transforms.js'
+import { runGenerators, validateSite } from './site-stages.js'
+import { createSiteIndex } from './site/site-index.js'
 
 export interface BuildOptions extends SheafOptions {
   /** Build on an existing instance instead of loading the config again. */
@@ -62,13 +59,6 @@ export class BuildFailedError extends SheafError {
     super('BUILD_FAILED', reason)
     this.result = result
   }
-}
-
-interface PlannedPage {
-  path: string
-  rel: string
-  url: string
-  outPath: string
 }
 
 /** Which source writes each output path; a second claim is an error naming both. */
@@ -160,23 +150,14 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     let done = 0
     for (const page of planned) {
       if (failed && !options.keepGoing) break
-      const file = new VFile({ path: page.path, cwd: config.root, value: await readFile(page.path, 'utf8') })
-      Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
+      const { file, body, draft } = await readDocument(sheaf, page)
       files.push(file)
-      try {
-        readDocumentData(file)
-        if (file.data.draft && !config.drafts) {
-          result.drafts += 1
-          drafts.add(page.rel)
-        } else {
-          await sheaf.emit('document:read', file)
-          const body = await transformDocument(sheaf, file)
-          const { headings, anchors } = outlineOf(body)
-          site.add({ source: page.rel, url: page.url, outPath: page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {}, headings, anchors, file })
-          pending.push({ file, body, layout: undefined })
-        }
-      } catch (error) {
-        recordFailure(file, error)
+      if (draft) {
+        result.drafts += 1
+        drafts.add(page.rel)
+      } else if (body) {
+        site.add(sitePageOf(page, file, body))
+        pending.push({ file, body, layout: undefined })
       }
       if (file.messages.some((message) => message.fatal)) failed = true
       options.onProgress?.((done += 1), planned.length)
@@ -195,15 +176,13 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     }
 
     // Render: the site stage and the layout of every page, now that the site index is whole.
-    for (const { file, body, layout } of pending) {
+    for (const page of pending) {
       if (failed && !options.keepGoing) break
-      try {
-        const tree = await runSiteTransforms(sheaf, body, file, site)
-        const html = (await sheaf.emit('document:rendered', await renderPage(sheaf, file, tree, site, layout), file)) as string
+      const { file } = page
+      const html = await renderPending(sheaf, page, site)
+      if (html !== undefined) {
         await staging.write(file.data.outPath!, html)
         result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
-      } catch (error) {
-        recordFailure(file, error)
       }
       if (file.messages.some((message) => message.fatal)) failed = true
     }

@@ -6,7 +6,7 @@ import type { Root } from 'hast'
 import type { GeneratedFile, GeneratedPage, Site, ValidationMessage } from './extensions/types.js'
 import { outlineOf, type SiteIndex } from './site/site-index.js'
 import { guard } from './hooks/guard.js'
-import type { Staging } from './output/staging.js'
+import type { PendingPage } from './pipeline/phases.js'
 import { siteFailure } from './report/failure.js'
 import type { Sheaf } from './sheaf.js'
 
@@ -62,12 +62,6 @@ function outPathOfUrl(url: string): string {
   throw new Error(`generated page URL ${JSON.stringify(url)} must end with / or .html`)
 }
 
-/** A page a generator made, ready for the site stage and its layout. */
-export interface PendingPage {
-  file: VFile
-  body: Root
-  layout: string | undefined
-}
 
 /**
  * Every generator, in order. Files go straight into the staging folder; pages
@@ -80,7 +74,7 @@ export async function runGenerators(
   sheaf: Sheaf,
   stage: 'read' | 'rendered',
   site: SiteIndex,
-  staging: Staging,
+  writer: { write(path: string, contents: string | Uint8Array): Promise<void> },
   written: Map<string, string>,
 ): Promise<{ messages: VFileMessage[]; paths: string[]; pages: PendingPage[] }> {
   const messages: VFileMessage[] = []
@@ -118,7 +112,7 @@ export async function runGenerators(
           throw new Error(`generate() returned the page ${output.page.url} at stage 'rendered', which emits files only; use stage 'read' for pages`)
         }
         if (output.kind === 'file') {
-          await staging.write(output.outPath, output.contents)
+          await writer.write(output.outPath, output.contents)
           paths.push(output.outPath)
           continue
         }

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises'
+import type { Root } from 'hast'
+import { VFile } from 'vfile'
+import type { SitePage } from '../extensions/types.js'
+import { recordFailure } from '../report/failure.js'
+import type { Sheaf } from '../sheaf.js'
+import type { Site } from '../extensions/types.js'
+import { outlineOf } from '../site/site-index.js'
+import { readDocumentData, transformDocument } from './document.js'
+import { renderPage } from './page.js'
+import { runSiteTransforms } from './site-transforms.js'
+
+/** A document to read: its source file and where it goes. */
+export interface PlannedPage {
+  path: string
+  rel: string
+  url: string
+  outPath: string
+}
+
+/** A page ready for the site stage: a read document, or a page a generator made. */
+export interface PendingPage {
+  file: VFile
+  body: Root
+  layout: string | undefined
+}
+
+/** What reading one document gave: its body, or nothing for a draft left out or a failure (messages on the file). */
+export interface ReadDocument {
+  file: VFile
+  body: Root | undefined
+  draft: boolean
+}
+
+/**
+ * The per-document stages of one document: read the file, front matter,
+ * `document:read`, parse and every mdast and hast transform. Failures become
+ * fatal messages on the file; nothing is thrown.
+ */
+export async function readDocument(sheaf: Sheaf, page: PlannedPage): Promise<ReadDocument> {
+  const file = new VFile({ path: page.path, cwd: sheaf.config.root })
+  Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
+  try {
+    file.value = await readFile(page.path, 'utf8')
+    readDocumentData(file)
+    if (file.data.draft && !sheaf.config.drafts) return { file, body: undefined, draft: true }
+    await sheaf.emit('document:read', file)
+    return { file, body: await transformDocument(sheaf, file), draft: false }
+  } catch (error) {
+    recordFailure(file, error)
+    return { file, body: undefined, draft: false }
+  }
+}
+
+/** A read document's entry in the site index. */
+export function sitePageOf(page: PlannedPage, file: VFile, body: Root): SitePage {
+  const { headings, anchors } = outlineOf(body)
+  return { source: page.rel, url: page.url, outPath: page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {}, headings, anchors, file }
+}
+
+/**
+ * The site stage and the layout of one page, then `document:rendered`: the
+ * page's HTML, or undefined when it failed (messages on the file).
+ */
+export async function renderPending(sheaf: Sheaf, pending: PendingPage, site: Site): Promise<string | undefined> {
+  const { file, body, layout } = pending
+  try {
+    const tree = await runSiteTransforms(sheaf, body, file, site)
+    return (await sheaf.emit('document:rendered', await renderPage(sheaf, file, tree, site, layout), file)) as string
+  } catch (error) {
+    recordFailure(file, error)
+    return undefined
+  }
+}

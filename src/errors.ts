@@ -106,6 +106,16 @@ export const errorCatalogue = {
     hint: 'Rename or move one of them so that each output path has one source.',
     exitCode: 1,
   },
+  PORT_IN_USE: {
+    title: 'The port is in use',
+    hint: 'Stop what is using it, or pass another with --port.',
+    exitCode: 2,
+  },
+  SERVE_FAILED: {
+    title: 'The server could not start',
+    hint: 'Check --host and --port.',
+    exitCode: 2,
+  },
   BUILD_FAILED: {
     title: 'The build failed',
     hint: 'Fix the errors listed above; the previous output was left as it was.',

@@ -7,6 +7,7 @@ import { isSheafError } from '../errors.js'
 import { sheafVersion } from '../package-info.js'
 import { formatError, formatMessage, formatSummary } from '../report/format.js'
 import { createProgress } from './progress.js'
+import { runServe, type ServeFlags } from './serve-command.js'
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean }
@@ -164,6 +165,20 @@ export function createProgram(io: CliIo): { program: Command; exitCode: () => nu
     })
 
   program
+    .command('serve')
+    .description('build the site into memory, serve it, and rebuild and reload pages as you edit')
+    .argument('[root]', 'the site folder', '.')
+    .option('-p, --port <port>', `the port (default ${4000}, or the next free one)`)
+    .option('--host <host>', 'the address to listen on; 0.0.0.0 exposes the server to the network', '127.0.0.1')
+    .option('--open', 'open the site in a browser')
+    .option('--drafts', 'include drafts')
+    .option('-q, --quiet', 'print only warnings and errors')
+    .option('--verbose', 'print every page rebuilt, and whole stacks')
+    .action(async (root: string, flags: ServeFlags) => {
+      code = await runServe(root, flags, io)
+    })
+
+  program
     .command('extensions')
     .description('list the extensions of a site in setup order, with the hooks each registered')
     .argument('[root]', 'the site folder', '.')
@@ -183,7 +198,7 @@ export function createProgram(io: CliIo): { program: Command; exitCode: () => nu
   }
 }
 
-const builtin = new Set(['build', 'render', 'extensions', 'help'])
+const builtin = new Set(['build', 'render', 'serve', 'extensions', 'help'])
 
 /**
  * Add the commands of the site's extensions (in the current folder) to the

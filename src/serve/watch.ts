@@ -1,0 +1,68 @@
+import { resolve, sep } from 'node:path'
+import { watch } from 'chokidar'
+import { isWithin } from '../output/out-dir.js'
+import type { DevSession, FileChange } from './session.js'
+
+export interface SiteWatcher {
+  close(): Promise<void>
+}
+
+/** How long the file system must be quiet before a batch of changes is rebuilt, and the longest a batch waits. */
+export const quietMs = 25
+export const maxWaitMs = 250
+
+/**
+ * Watch the site root (content, public/, layouts, the config, local
+ * extensions) and any local extension outside it, never the output folder,
+ * the cache or `node_modules`. Bursts (an editor's save-by-rename, a
+ * `git checkout` of 1,000 files) collapse into one batch; batches run one at
+ * a time, in order.
+ */
+export async function watchSite(session: DevSession, onBatch: (changes: FileChange[]) => Promise<void>): Promise<SiteWatcher> {
+  const root = session.config.root
+  const ignored = (path: string): boolean => {
+    const { config } = session
+    if (isWithin(path, config.paths.out) || isWithin(path, resolve(root, '.sheaf'))) return true
+    const rel = path.startsWith(root) ? path.slice(root.length) : path
+    return rel.split(sep).some((part) => part === 'node_modules' || (part.startsWith('.') && part.length > 1))
+  }
+  const extra = session.sheaf.extensions
+    .map((ext) => ext.path)
+    .filter((path): path is string => path !== undefined && !isWithin(path, root) && !path.split(sep).includes('node_modules'))
+  const watcher = watch([root, ...extra], { ignoreInitial: true, ignored, atomic: true })
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()))
+
+  let pending = new Map<string, FileChange['kind']>()
+  let timer: NodeJS.Timeout | undefined
+  let firstAt = 0
+  let running: Promise<void> = Promise.resolve()
+
+  const flush = (): void => {
+    timer = undefined
+    const batch = [...pending].map(([path, kind]) => ({ path, kind }))
+    pending = new Map()
+    if (batch.length > 0) running = running.then(() => onBatch(batch)).catch(() => undefined)
+  }
+  const record = (kind: FileChange['kind'], path: string): void => {
+    const previous = pending.get(path)
+    // unlink then add (a save by rename) is a change; add then unlink is nothing.
+    if (previous === 'unlink' && kind === 'add') pending.set(path, 'change')
+    else if (previous === 'add' && kind === 'unlink') pending.delete(path)
+    else if (previous !== 'add') pending.set(path, kind)
+    const now = Date.now()
+    if (!timer) firstAt = now
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(flush, now - firstAt >= maxWaitMs ? 0 : quietMs)
+  }
+  watcher.on('add', (path) => record('add', resolve(path)))
+  watcher.on('change', (path) => record('change', resolve(path)))
+  watcher.on('unlink', (path) => record('unlink', resolve(path)))
+
+  return {
+    async close() {
+      if (timer) clearTimeout(timer)
+      await watcher.close()
+      await running
+    },
+  }
+}

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
 import { watch } from 'chokidar'
 import { isWithin } from '../output/out-dir.js'
@@ -10,6 +11,8 @@ export interface SiteWatcher {
 /** How long the file system must be quiet before a batch of changes is rebuilt, and the longest a batch waits. */
 export const quietMs = 25
 export const maxWaitMs = 250
+/** How long chokidar suppresses repeated changes to one file. */
+const throttleMs = 50
 
 /**
  * Watch the site root (content, public/, layouts, the config, local
@@ -37,10 +40,33 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
   let firstAt = 0
   let running: Promise<void> = Promise.resolve()
 
+  // chokidar drops a second change to a file within 50 ms of the first (it throttles,
+  // it does not defer). So each changed file is looked at again just after that
+  // window: if it changed since its batch was taken, that is a change of its own.
+  const seen = new Map<string, string>()
+  const fingerprint = (path: string): string => {
+    try {
+      const stats = statSync(path)
+      return `${stats.mtimeMs}:${stats.size}`
+    } catch {
+      return 'missing'
+    }
+  }
+  const recheck = (paths: string[]): void => {
+    setTimeout(() => {
+      if (closed) return
+      for (const path of paths) if (seen.get(path) !== fingerprint(path)) record('change', path)
+    }, throttleMs + 10).unref()
+  }
+  let closed = false
+
   const flush = (): void => {
     timer = undefined
     const batch = [...pending].map(([path, kind]) => ({ path, kind }))
     pending = new Map()
+    const changed = batch.filter((change) => change.kind !== 'unlink').map((change) => change.path)
+    for (const path of changed) seen.set(path, fingerprint(path))
+    recheck(changed)
     if (batch.length > 0) running = running.then(() => onBatch(batch)).catch(() => undefined)
   }
   const record = (kind: FileChange['kind'], path: string): void => {
@@ -60,6 +86,7 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
 
   return {
     async close() {
+      closed = true
       if (timer) clearTimeout(timer)
       await watcher.close()
       await running

@@ -25,6 +25,8 @@ export interface SheafOptions extends LoadConfigOptions {
   discover?: boolean
   /** Load the theme (default true); without one, pages get a minimal built-in layout. */
   theme?: boolean
+  /** A number that changes each time a long-running process loads the extension set again, so changed local modules load anew. */
+  generation?: number
   /** Where log lines of level `info` and `debug` go; warnings and errors are collected as messages. */
   onLog?: (level: LogLevel, source: string, message: string) => void
 }
@@ -117,7 +119,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   }
 
   const safe = options.safe ?? false
-  const loaded = await loadExtensions(discoverExtensions(config, { safe, implicit: options.discover ?? true }), config)
+  const loaded = await loadExtensions(discoverExtensions(config, { safe, implicit: options.discover ?? true }), config, options.generation)
   const enabled = orderExtensions(loaded)
   const themes = safe || options.theme === false ? [] : await loadThemeChain(config)
   const registry = new Registry(config.extensionKeys, configKeys)

@@ -20,6 +20,7 @@ describe('clean URLs, links and copied files', () => {
     ])
     expect(listFiles(join(root, '_site'))).toEqual([
       '.sheaf-build',
+      '_sheaf/favicon.svg',
       '_sheaf/theme.css',
       '_sheaf/theme.js',
       'guide/deep/page/index.html',
@@ -31,7 +32,7 @@ describe('clean URLs, links and copied files', () => {
       'robots.txt',
     ])
     expect(read(root, 'images/logo.svg')).toBe(readFileSync(join(root, 'public/images/logo.svg'), 'utf8'))
-    expect(result.copied).toBe(5)
+    expect(result.copied).toBe(6)
   })
 
   it('rewrites relative links between documents and to files, relative to each page', async () => {
@@ -170,6 +171,6 @@ describe('output folder safety', () => {
     mkdirSync(join(out, '..'), { recursive: true })
     const result = await build({ root, out })
     expect(result.out).toBe(out)
-    expect(listFiles(out)).toEqual(['.sheaf-build', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
+    expect(listFiles(out)).toEqual(['.sheaf-build', '_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
   })
 })

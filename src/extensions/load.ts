@@ -1,4 +1,4 @@
-import { dirname, extname } from 'node:path'
+import { dirname, extname, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { isDeepStrictEqual } from 'node:util'
 import { SheafError, messageOf } from '../errors.js'
@@ -26,9 +26,13 @@ const typescript = new Set(['.ts', '.mts', '.cts', '.tsx'])
  * Import a module: TypeScript through the run-time loader, JavaScript with
  * Node's own `import()` so a published package loads exactly as Node would.
  */
-async function importExtensionModule(path: string): Promise<unknown> {
+async function importExtensionModule(path: string, generation: number | undefined): Promise<unknown> {
   if (typescript.has(extname(path))) return importModule(path)
-  const mod = (await import(pathToFileURL(path).href)) as { default?: unknown }
+  // When `sheaf serve` loads the extension set again, a local module may have
+  // changed: a generation in its URL makes Node load it anew instead of from its cache.
+  const local = !path.split(sep).includes('node_modules')
+  const url = pathToFileURL(path).href + (local && generation !== undefined ? `?generation=${generation}` : '')
+  const mod = (await import(url)) as { default?: unknown }
   // A CommonJS module's `module.exports` arrives as `default`; an ES module may also export `default`.
   const value = mod.default ?? mod
   return typeof value === 'object' && value !== null && 'default' in value && !('setup' in value)
@@ -69,7 +73,7 @@ function expandPreset(preset: Preset, path: string | undefined, request: Extensi
  * `[name, false]` leaves an extension out, and `disable` or `enabled()` marks
  * one disabled with the reason.
  */
-export async function loadExtensions(requests: ExtensionRequest[], config: ResolvedConfig): Promise<LoadedExtension[]> {
+export async function loadExtensions(requests: ExtensionRequest[], config: ResolvedConfig, generation?: number): Promise<LoadedExtension[]> {
   const removed = new Set(requests.filter((r) => r.remove).map((r) => r.specifier))
   const byName = new Map<string, Candidate>()
   const seenPresets = new Set<string>()
@@ -81,7 +85,7 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
     let value: unknown = request.object
     if (value === undefined) {
       try {
-        value = await importExtensionModule(request.path!)
+        value = await importExtensionModule(request.path!, generation)
       } catch (error) {
         throw new SheafError('EXTENSION_LOAD_FAILED', `${who} failed to load from ${request.path}: ${messageOf(error)}`, { cause: error })
       }

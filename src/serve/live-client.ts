@@ -33,6 +33,8 @@ export const liveClient = String.raw`(() => {
     overlay.append(note)
     document.body.append(overlay)
   }
+  // Tools (and tests) can tell that the page listens: <html data-sheaf-live="open">.
+  source.addEventListener('open', () => { document.documentElement.dataset.sheafLive = 'open' })
   source.addEventListener('reload', () => location.reload())
   source.addEventListener('css', () => {
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {

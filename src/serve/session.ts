@@ -217,7 +217,7 @@ export class DevSession {
   /** Load the extension set again (config or extension code changed). The old one gets `dispose`; on failure it stays. */
   async reload(): Promise<RebuildReport> {
     const started = performance.now()
-    const next = await createSheaf(this.options)
+    const next = await createSheaf({ ...this.options, generation: this.generation + 1 })
     await this.sheaf.dispose()
     this.sheaf = next
     this.generation += 1

@@ -16,7 +16,7 @@ describe('themes: one driver, chosen by config', () => {
     expect(read(root, 'index.html')).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
     expect(read(root, 'bare/index.html')).toBe('<!doctype html>\n<html lang="en"><body><main>Bare page</main></body></html>')
     expect(read(root, '_sheaf/theme.css')).toBe('/* child theme */\nbody { color: rebeccapurple; }\n')
-    expect(listFiles(join(root, '_site')).filter((path) => path.startsWith('_sheaf/'))).toEqual(['_sheaf/extra.css', '_sheaf/theme.css', '_sheaf/theme.js'])
+    expect(listFiles(join(root, '_site')).filter((path) => path.startsWith('_sheaf/'))).toEqual(['_sheaf/extra.css', '_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js'])
     const instance = await createSheaf({ root, config: { theme: 'sheaf-theme-child' } })
     expect(instance.themes.map(({ theme }) => theme.name)).toEqual(['@sheaf/theme-default', 'sheaf-theme-child'])
   })

@@ -36,6 +36,7 @@ export function head(page: Page, extra: ElementContent[] = []): Element {
     ...(description ? [h('meta', { name: 'description', content: description })] : []),
     h('meta', { name: 'generator', content: 'Sheaf' }),
     h('meta', { name: 'color-scheme', content: 'light dark' }),
+    h('link', { rel: 'icon', href: page.relative('/_sheaf/favicon.svg'), type: 'image/svg+xml' }),
     h('link', { rel: 'stylesheet', href: page.relative('/_sheaf/theme.css') }),
     ...page.assets.filter((asset) => asset.kind === 'stylesheet').map((asset) => h('link', { rel: 'stylesheet', href: asset.href })),
     ...feeds,

@@ -21,7 +21,8 @@ describe('@sheaf/theme-default', () => {
     expect(html.startsWith(
       '<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
         '<title>One · Site</title><meta name="description" content="The first page"><meta name="generator" content="Sheaf">' +
-        '<meta name="color-scheme" content="light dark"><link rel="stylesheet" href="../../_sheaf/theme.css">',
+        '<meta name="color-scheme" content="light dark"><link rel="icon" href="../../_sheaf/favicon.svg" type="image/svg+xml">' +
+        '<link rel="stylesheet" href="../../_sheaf/theme.css">',
     )).toBe(true)
     expect(html).toContain('<a class="skip-link" href="#content">Skip to content</a>')
     expect(html).toContain('<main id="content" class="content" tabindex="-1">')

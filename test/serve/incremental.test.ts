@@ -1,0 +1,147 @@
+import { createServer } from 'node:net'
+import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { serve, type DevServer } from '../../src/index.js'
+import { copyFixture, sheaf, snapshotDir } from '../support/sites.js'
+
+let server: DevServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+const page = async (path: string): Promise<string> => (await fetch(server!.url + path.replace(/^\//, ''))).text()
+
+async function start(root: string): Promise<DevServer> {
+  server = await serve({ root, port: 0 })
+  return server
+}
+
+describe('sheaf serve: incremental rebuilds', () => {
+  it('rebuilds an edited document alone (and generated pages), and serves the new version', async () => {
+    const root = copyFixture('serve-site')
+    const dev = await start(root)
+    const next = dev.nextRebuild()
+    appendFileSync(join(root, 'content/guide/intro.md'), '\nSecond version.\n')
+    const report = await next
+    expect(report.rebuilt).toEqual(['guide/intro/index.html'])
+    expect(report.reason).toBe('content/guide/intro.md')
+    expect(await page('/guide/intro/')).toContain('<p>Second version.</p>')
+  })
+
+  it('renders every page again when a title changes, since others show it', async () => {
+    const root = copyFixture('serve-site')
+    const dev = await start(root)
+    const next = dev.nextRebuild()
+    const intro = join(root, 'content/guide/intro.md')
+    writeFileSync(intro, readFileSync(intro, 'utf8').replace('title: Intro', 'title: Introduction'))
+    expect((await next).rebuilt.sort()).toEqual(['guide/intro/index.html', 'index.html'])
+  })
+
+  it('collapses an editor’s save by rename and a burst of changes into one rebuild', async () => {
+    const root = copyFixture('serve-site')
+    const reports: string[] = []
+    server = await serve({ root, port: 0, onRebuild: (report) => void reports.push(report.reason) })
+    const next = server.nextRebuild()
+    const intro = join(root, 'content/guide/intro.md')
+    writeFileSync(`${intro}.tmp`, '# Intro\n\nSaved atomically.\n')
+    renameSync(`${intro}.tmp`, intro)
+    for (let i = 0; i < 50; i++) writeFileSync(join(root, `content/guide/burst-${i}.md`), `# Burst ${i}\n`)
+    await next
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(reports.length).toBe(2)
+    expect(reports[0]).toBe('start')
+    expect(reports[1]!.split(', ').sort()).toEqual(['content/guide/intro.md', ...Array.from({ length: 50 }, (_, i) => `content/guide/burst-${i}.md`)].sort())
+    expect(await page('/guide/intro/')).toContain('Saved atomically.')
+    expect(await page('/guide/burst-49/')).toContain('Burst 49')
+  })
+
+  it('removes a deleted document’s page and reports the links to it', async () => {
+    const root = copyFixture('serve-site')
+    const dev = await start(root)
+    const next = dev.nextRebuild()
+    rmSync(join(root, 'content/guide/intro.md'))
+    const report = await next
+    expect((await fetch(dev.url + 'guide/intro/')).status).toBe(404)
+    expect(report.messages.map((m) => [m.file, m.line, m.reason])).toEqual([[join(root, 'content/index.md'), 7, 'Link to a missing document: guide/intro.md']])
+  })
+
+  it('keeps serving the last good page while a document has an error, and clears it when fixed', async () => {
+    const root = copyFixture('serve-site')
+    const dev = await start(root)
+    const intro = join(root, 'content/guide/intro.md')
+    let next = dev.nextRebuild()
+    writeFileSync(intro, '---\ntitle: [broken\n---\n# Intro\n')
+    const broken = await next
+    expect(broken.messages.filter((m) => m.fatal).map((m) => [m.file, m.line, m.column, m.source, m.ruleId])).toEqual([[intro, 3, 1, 'sheaf', 'front-matter']])
+    expect(await page('/guide/intro/')).toContain('First version.')
+    next = dev.nextRebuild()
+    writeFileSync(intro, '---\ntitle: Intro\n---\n# Intro\n\nFixed.\n')
+    const fixed = await next
+    expect(fixed.messages.filter((m) => m.fatal)).toEqual([])
+    expect(await page('/guide/intro/')).toContain('Fixed.')
+  })
+
+  it('reloads the extension set in the same process when extension code changes, disposing the old one, on the same port', async () => {
+    const root = copyFixture('serve-site')
+    const dev = await start(root)
+    const port = dev.port
+    expect(await page('/')).toContain('stamp: one')
+    const disposedBefore = (globalThis as { sheafDisposed?: number }).sheafDisposed ?? 0
+    const next = dev.nextRebuild()
+    const ext = join(root, 'ext/stamp.mjs')
+    writeFileSync(ext, readFileSync(ext, 'utf8').replace("'stamp: one'", "'stamp: two'"))
+    const report = await next
+    expect(report.reloaded).toBe(true)
+    expect(dev.session.generation).toBe(2)
+    expect((globalThis as { sheafDisposed?: number }).sheafDisposed).toBe(disposedBefore + 1)
+    expect(dev.port).toBe(port)
+    expect(await page('/')).toContain('stamp: two')
+  })
+
+  it('says a CSS-only change needs no reload', async () => {
+    const root = copyFixture('serve-site')
+    const dev = await start(root)
+    const next = dev.nextRebuild()
+    writeFileSync(join(root, 'public/extra.css'), 'body { outline: 1px solid red; }\n')
+    expect(await next).toMatchObject({ cssOnly: true, rebuilt: [] })
+    expect(await page('/extra.css')).toBe('body { outline: 1px solid red; }\n')
+  })
+
+  it('never writes to the output folder or the sources', async () => {
+    const root = copyFixture('serve-site')
+    const before = snapshotDir(root)
+    const dev = await start(root)
+    await dev.close()
+    server = undefined
+    expect(snapshotDir(root)).toEqual(before)
+  })
+})
+
+describe('sheaf serve: ports', () => {
+  it('takes the next free port when the default one is busy', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.once('error', () => resolve()).listen(4000, '127.0.0.1', () => resolve()))
+    try {
+      const root = copyFixture('serve-site')
+      server = await serve({ root, watch: false })
+      expect(server.port).toBeGreaterThan(4000)
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()))
+    }
+  })
+
+  it('fails clearly, with exit code 2, when the port asked for is busy', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()))
+    const port = (blocker.address() as { port: number }).port
+    try {
+      const result = sheaf(['serve', copyFixture('serve-site'), '--port', String(port)])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain(`error  Port ${port} on 127.0.0.1 is in use.  [sheaf:PORT_IN_USE]`)
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()))
+    }
+  })
+})

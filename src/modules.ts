@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs'
 import { createJiti } from 'jiti'
 import { sheafEntry } from './package-info.js'
 
 /**
- * Import a user module (config, local extension, layout): ESM, CommonJS or
- * TypeScript, without a build step. `import … from 'sheaf'` inside it means the
- * Sheaf that is running, so a site needs no install to use `defineConfig`.
- * Nothing is cached between calls, so an edited module is read anew.
+ * Import a user module (config, local extension or theme, layout): ESM,
+ * CommonJS or TypeScript, without a build step. `import … from 'sheaf'` inside
+ * it means the Sheaf that is running, so a site needs no install to use
+ * `defineConfig`. The module is read and evaluated afresh on every call (Node's
+ * module cache is not involved), so `sheaf serve` sees an edited config at once.
  */
 export async function importModule(path: string): Promise<unknown> {
   const jiti = createJiti(import.meta.url, {
@@ -14,5 +16,8 @@ export async function importModule(path: string): Promise<unknown> {
     fsCache: false,
     interopDefault: true,
   })
-  return jiti.import(path, { default: true })
+  const exports = (await jiti.evalModule(readFileSync(path, 'utf8'), { filename: path, id: path, async: true, forceTranspile: true })) as
+    | { default?: unknown }
+    | undefined
+  return exports && typeof exports === 'object' && 'default' in exports ? exports.default : exports
 }

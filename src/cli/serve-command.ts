@@ -75,11 +75,8 @@ export async function runServe(root: string | undefined, flags: ServeFlags, io: 
       onRebuild: print,
       onError: (error) => io.stderr.write(formatError(error, { cwd: io.cwd, colors }) + '\n'),
     })
-    io.stdout.write(`Serving ${server.session.config.root} at ${server.url}\n`)
-    if (flags.host === '0.0.0.0' || flags.host === '::') for (const url of networkUrls(server.port)) io.stdout.write(`  on the network: ${url}\n`)
-    io.stdout.write('Watching for changes. Press Ctrl-C to stop.\n')
-    if (flags.open) openBrowser(server.url)
-    return await new Promise<number>((done) => {
+    // Listen for Ctrl-C before saying so: whoever reads the line may press it at once.
+    const stopped = new Promise<number>((done) => {
       const stop = (): void => {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
@@ -91,6 +88,11 @@ export async function runServe(root: string | undefined, flags: ServeFlags, io: 
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
+    io.stdout.write(`Serving ${server.session.config.root} at ${server.url}\n`)
+    if (flags.host === '0.0.0.0' || flags.host === '::') for (const url of networkUrls(server.port)) io.stdout.write(`  on the network: ${url}\n`)
+    io.stdout.write('Watching for changes. Press Ctrl-C to stop.\n')
+    if (flags.open) openBrowser(server.url)
+    return await stopped
   } catch (error) {
     io.stderr.write(formatError(error, { cwd: io.cwd, verbose: flags.verbose ?? false, colors }) + '\n')
     return isSheafError(error) ? error.exitCode : 1

@@ -194,6 +194,11 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
     watcher = await watchSite(session, async (changes) => {
       try {
         announce(await session.update(changes))
+        const problems = await session.completeOutputs()
+        if (problems) {
+          last = { ...last, messages: problems }
+          send('problems', errorsOf(last))
+        }
       } catch (error) {
         // The config or an extension failed to load: keep serving the last good site and say why.
         options.onError?.(error)

@@ -194,9 +194,27 @@ export class DevSession {
     const documents = options.all ? [...this.documents.values()] : options.changed
     const pages = [...documents.map((state) => this.pendingOf(state)).filter((page) => page !== undefined), ...this.generated]
     const rebuilt = await this.render(pages, site)
-    siteMessages.push(...(await this.generate('rendered', site)), ...this.sheaf.takeMessages())
     this.siteMessages = siteMessages
+    this.outputsPending = { site, readMessages: siteMessages }
+    // At start and after a reload everything is made before the first answer; after an
+    // edit, pages first (the reload goes out), feeds, sitemaps and search indexes just after.
+    if (options.all && options.reason !== 'edit') await this.completeOutputs()
     return { reason: options.reason, rebuilt, messages: this.problems(), cssOnly: false, durationMs: performance.now() - options.started, reloaded: options.reloaded }
+  }
+
+  private outputsPending: { site: SiteIndex; readMessages: VFileMessage[] } | undefined
+
+  /**
+   * Run the generators that need every page rendered (feeds, sitemap, search
+   * index) for the last rebuild, if they have not run yet. Resolves to the
+   * problems after them, or undefined when there was nothing to do.
+   */
+  async completeOutputs(): Promise<VFileMessage[] | undefined> {
+    const pending = this.outputsPending
+    if (!pending) return undefined
+    this.outputsPending = undefined
+    this.siteMessages = [...pending.readMessages, ...(await this.generate('rendered', pending.site)), ...this.sheaf.takeMessages()]
+    return this.problems()
   }
 
   /** The copied files, for link resolution, from what the session already knows. */
@@ -272,7 +290,8 @@ export class DevSession {
     if (changedDocs.length === 0 && !structural && !staticsChanged) {
       return { reason, rebuilt: [], messages: this.problems(), cssOnly: false, durationMs: performance.now() - started, reloaded: false }
     }
-    return this.finish({ reason, started, all: structural, changed: changedDocs, siteMessages: [], reloaded: false })
+    const report = await this.finish({ reason: 'edit', started, all: structural, changed: changedDocs, siteMessages: [], reloaded: false })
+    return { ...report, reason }
   }
 
   async dispose(): Promise<void> {

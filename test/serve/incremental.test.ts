@@ -145,3 +145,37 @@ describe('sheaf serve: ports', () => {
     }
   })
 })
+
+describe('sheaf serve: the command', () => {
+  it('prints where it serves, and exits 0 promptly on Ctrl-C, deleting nothing', async () => {
+    const { spawn } = await import('node:child_process')
+    const root = copyFixture('serve-site')
+    const before = snapshotDir(root)
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/sheaf.js'), 'serve', root, '--port', '0'], { env: { ...process.env, NO_COLOR: '1' } })
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()))
+    await new Promise<void>((resolve) => child.stdout.on('data', () => stdout.includes('Press Ctrl-C to stop.') && resolve()))
+    expect(stdout).toMatch(new RegExp(`^Built 2 pages in \\d+\\.\\d\\d s\\nServing ${root} at http://127\\.0\\.0\\.1:\\d+/\\nWatching for changes\\. Press Ctrl-C to stop\\.\\n$`))
+    const stoppedAt = Date.now()
+    child.kill('SIGINT')
+    const code = await new Promise<number | string | null>((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? signal)))
+    expect(code).toBe(0)
+    expect(Date.now() - stoppedAt).toBeLessThan(5000)
+    expect(snapshotDir(root)).toEqual(before)
+  })
+
+  it('keeps serving when the config breaks, says why, and recovers when it is fixed', async () => {
+    const root = copyFixture('serve-site')
+    const errors: string[] = []
+    server = await serve({ root, port: 0, onError: (error) => void errors.push((error as Error).message) })
+    const config = join(root, 'sheaf.config.mjs')
+    const good = readFileSync(config, 'utf8')
+    writeFileSync(config, "export default { titel: 'typo' }\n")
+    await expect.poll(() => errors.length, { timeout: 10_000 }).toBe(1)
+    expect(errors[0]).toBe('Unknown config key `titel`. Did you mean `title`?')
+    expect(await page('/')).toContain('stamp: one')
+    const next = server.nextRebuild()
+    writeFileSync(config, good)
+    expect(await next).toMatchObject({ reloaded: true })
+  })
+})

@@ -16,6 +16,8 @@ export interface NavItem {
   title: string
   url: string | undefined
   children: NavItem[]
+  /** For a folder, the URL its pages start with (`/guide/`): a theme opens the folder the current page is in. */
+  folder?: string
 }
 
 export interface NavData {
@@ -59,12 +61,13 @@ function compare(a: { order: number; title: string }, b: { order: number; title:
   return a.order - b.order || a.title.localeCompare(b.title, 'en')
 }
 
-function toItems(folder: Folder): NavItem[] {
+function toItems(folder: Folder, path: string): NavItem[] {
   const entries = [
     ...folder.pages.map((page) => ({ order: orderOf(page), title: page.title, item: { title: page.title, url: page.url, children: [] } as NavItem })),
     ...[...folder.folders.values()].map((sub) => {
       const title = sub.index?.title || humanize(sub.name)
-      return { order: orderOf(sub.index), title, item: { title, url: sub.index?.url, children: toItems(sub) } as NavItem }
+      const subPath = `${path}${encodeURIComponent(sub.name)}/`
+      return { order: orderOf(sub.index), title, item: { title, url: sub.index?.url, children: toItems(sub, subPath), folder: subPath } as NavItem }
     }),
   ]
   return entries.sort(compare).map((entry) => entry.item)
@@ -101,7 +104,7 @@ function buildNavigation(site: Site, exclude: string[]): Navigation {
     if (isIndex) folder.index = page
     else folder.pages.push(page)
   }
-  const sidebar = toItems(root)
+  const sidebar = toItems(root, '/')
   const sequence: NavLink[] = root.index ? [{ title: root.index.title, url: root.index.url }] : []
   const walk = (items: NavItem[]): void => {
     for (const item of items) {

@@ -29,9 +29,10 @@ describe('@sheaf/nav', () => {
       {
         title: 'The guide',
         url: '/guide/',
+        folder: '/guide/',
         children: [
           { title: 'Configure', url: '/guide/a-config/', children: [] },
-          { title: 'Advanced', url: undefined, children: [{ title: 'Tuning', url: '/guide/advanced/tuning/', children: [] }] },
+          { title: 'Advanced', url: undefined, folder: '/guide/advanced/', children: [{ title: 'Tuning', url: '/guide/advanced/tuning/', children: [] }] },
           { title: 'Install', url: '/guide/b-install/', children: [] },
         ],
       },

@@ -91,13 +91,19 @@ export function footer(page: Page): Element {
   return h('footer.site-footer', [h('p', `${year}Built with Sheaf`)])
 }
 
+/**
+ * The sidebar's list: every top-level entry, and the folders on the way to
+ * the current page opened. A page shows its own section, never the whole site,
+ * so each page's size does not grow with the number of pages.
+ */
 function sidebarList(page: Page, items: NavItem[]): Element {
   return h(
     'ul',
     items.map((item) => {
       const current = item.url === page.url
       const label = item.url === undefined ? h('span.nav-section', item.title) : h('a', { href: page.relative(item.url), ...(current ? { ariaCurrent: 'page' } : {}) }, item.title)
-      return h('li', item.children.length > 0 ? [label, sidebarList(page, item.children)] : [label])
+      const open = item.children.length > 0 && (item.folder === undefined || page.url.startsWith(item.folder))
+      return h('li', open ? [label, sidebarList(page, item.children)] : [label])
     }),
   )
 }

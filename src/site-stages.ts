@@ -63,6 +63,12 @@ function outPathOfUrl(url: string): string {
 }
 
 
+/** Who writes each output path: pages and copied files before generators run, then each generator's outputs. */
+export interface OutputClaims {
+  get(path: string): string | undefined
+  set(path: string, owner: string): void
+}
+
 /**
  * Every generator, in order. Files go straight into the staging folder; pages
  * join the site index (so later generators, such as a sitemap, see them) and
@@ -75,7 +81,7 @@ export async function runGenerators(
   stage: 'read' | 'rendered',
   site: SiteIndex,
   writer: { write(path: string, contents: string | Uint8Array): Promise<void> },
-  written: Map<string, string>,
+  written: OutputClaims,
 ): Promise<{ messages: VFileMessage[]; paths: string[]; pages: PendingPage[] }> {
   const messages: VFileMessage[] = []
   const paths: string[] = []

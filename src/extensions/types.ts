@@ -262,7 +262,19 @@ export interface SitePage {
   generator?: string
 }
 
-/** The site index: every page once every document has been read, built once per build. */
+/**
+ * The site index: every page once every document has been read, built once
+ * per build.
+ *
+ * Under `sheaf serve` the same object lives on between rebuilds while no
+ * page's URL, title, front matter, headings or anchors change; when one does
+ * (or a page comes, goes, or a generated page is renamed), rebuilds get a new
+ * one. So what an extension derives from those fields may be cached in a
+ * `WeakMap` keyed by the site. An edit to a page's text keeps the site and its
+ * `SitePage` entry, with the new `file` in it: read `page.file.data` when
+ * you need it rather than copying it into such a cache. Generated pages are
+ * made again on every rebuild.
+ */
 export interface Site {
   config: ResolvedConfig
   /** Documents (in source order), then generated pages as generators add them. */

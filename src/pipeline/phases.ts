@@ -35,13 +35,14 @@ export interface ReadDocument {
 /**
  * The per-document stages of one document: read the file, front matter,
  * `document:read`, parse and every mdast and hast transform. Failures become
- * fatal messages on the file; nothing is thrown.
+ * fatal messages on the file; nothing is thrown. `text` is the file's
+ * contents when the caller has read them already.
  */
-export async function readDocument(sheaf: Sheaf, page: PlannedPage): Promise<ReadDocument> {
+export async function readDocument(sheaf: Sheaf, page: PlannedPage, text?: string): Promise<ReadDocument> {
   const file = new VFile({ path: page.path, cwd: sheaf.config.root })
   Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
   try {
-    file.value = await readFile(page.path, 'utf8')
+    file.value = text ?? (await readFile(page.path, 'utf8'))
     readDocumentData(file)
     if (file.data.draft && !sheaf.config.drafts) return { file, body: undefined, draft: true }
     await sheaf.emit('document:read', file)

@@ -109,7 +109,16 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
     res.end(req.method === 'HEAD' ? undefined : body)
   }
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  /** Feeds, sitemaps and search indexes are made when first asked for after an edit. */
+  const completeOutputs = async (): Promise<void> => {
+    const problems = await session.completeOutputs()
+    if (problems) {
+      last = { ...last, messages: problems }
+      send('problems', errorsOf(last))
+    }
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = req.url ?? '/'
     if (!isAllowedHost(req.headers.host, allowed)) return sendText(res, 403, `Host not allowed: ${req.headers.host ?? '(none)'}`)
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -141,6 +150,7 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
       return void res.end(liveClient)
     }
     const candidates = path === '' || path.endsWith('/') ? [`${path}index.html`] : [path]
+    if (candidates.some((candidate) => session.outputStale(candidate))) await completeOutputs()
     for (const candidate of candidates) {
       const contents = session.files.get(candidate)
       if (contents !== undefined) return sendPage(res, req, 200, candidate, contents)
@@ -158,12 +168,10 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
   }
 
   const server = createServer((req, res) => {
-    try {
-      handle(req, res)
-    } catch (error) {
+    handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendText(res, 500, messageOf(error))
       else res.end()
-    }
+    })
   })
   server.maxHeadersCount = 100
 
@@ -194,11 +202,6 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
     watcher = await watchSite(session, async (changes) => {
       try {
         announce(await session.update(changes))
-        const problems = await session.completeOutputs()
-        if (problems) {
-          last = { ...last, messages: problems }
-          send('problems', errorsOf(last))
-        }
       } catch (error) {
         // The config or an extension failed to load: keep serving the last good site and say why.
         options.onError?.(error)

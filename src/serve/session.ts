@@ -1,4 +1,7 @@
 import { performance } from 'node:perf_hooks'
+import { deserialize, serialize } from 'node:v8'
+import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import type { Root } from 'hast'
 import { glob } from 'tinyglobby'
@@ -13,14 +16,18 @@ import { findSources, type Sources } from '../pipeline/sources.js'
 import { outputFor } from '../pipeline/urls.js'
 import { siteFailure } from '../report/failure.js'
 import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
-import { runGenerators } from '../site-stages.js'
+import { runGenerators, type OutputClaims } from '../site-stages.js'
 import { createSiteIndex, type SiteIndex } from '../site/site-index.js'
 
-/** A read document, kept between rebuilds: its body is cloned for each render, never changed. */
+/**
+ * A read document, kept between rebuilds. Its body is kept serialized (off
+ * the JavaScript heap, so thousands of them do not slow every garbage
+ * collection) and made anew for each render.
+ */
 interface DocumentState {
   page: PlannedPage
   file: VFile
-  body: Root | undefined
+  body: Buffer | undefined
   sitePage: SitePage | undefined
   /** Messages of the per-document stages; a render starts from these. */
   readMessages: VFileMessage[]
@@ -54,6 +61,9 @@ const signatureOf = (page: SitePage | undefined, draft: boolean): string =>
     ? `draft:${draft}`
     : JSON.stringify([page.url, page.title, page.data, page.headings, [...(page.anchors ?? [])].sort()])
 
+/** What other pages can see of the generated pages: their URLs and titles. */
+const generatedShapeOf = (pages: PendingPage[]): string => JSON.stringify(pages.map((page) => [page.file.data.url, page.file.data.title]))
+
 /**
  * The state of `sheaf serve`: every document read once and kept, the output
  * in memory (pages and generated files) or as references to files on disk
@@ -70,7 +80,23 @@ export class DevSession {
   /** Output path -> absolute source path (public/, content assets, theme and extension assets). */
   readonly statics = new Map<string, string>()
   readonly documents = new Map<string, DocumentState>()
+  /** Output path -> source path of each document, for output conflicts. */
+  private readonly documentOutputs = new Map<string, string>()
   generated: PendingPage[] = []
+  private generatedShape = ''
+  /** Output paths generators claimed in the last rebuild. */
+  private generatorClaims = new Map<string, string>()
+  /**
+   * The site index, kept while no page's URL, title, front matter, headings or
+   * anchors change: an edit puts the document in place, so caches extensions
+   * keep per site index (navigation, post lists) stay good.
+   */
+  private site: SiteIndex | undefined
+  /** What the `rendered` generators wrote last time, and what they said. */
+  private lateOutputs = new Set<string>()
+  private lateMessages: VFileMessage[] = []
+  /** Rebuilds and late outputs run one at a time. */
+  private queue: Promise<unknown> = Promise.resolve()
   /** Problems outside documents (generators, extension logs), from the last rebuild. */
   siteMessages: VFileMessage[] = []
   generation = 1
@@ -114,10 +140,23 @@ export class DevSession {
     }
   }
 
-  private async readOne(page: PlannedPage): Promise<DocumentState> {
-    const { file, body, draft } = await readDocument(this.sheaf, page)
+  private async readOne(page: PlannedPage, text?: string): Promise<DocumentState> {
+    const { file, body, draft } = await readDocument(this.sheaf, page, text)
     const sitePage = body ? sitePageOf(page, file, body) : undefined
-    return { page, file, body, sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
+    return { page, file, body: body && serialize(body), sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
+  }
+
+  private keep(state: DocumentState): void {
+    this.documents.set(state.page.rel, state)
+    this.documentOutputs.set(state.page.outPath, state.page.path)
+    this.noteMessages(state)
+  }
+
+  /** Documents with messages, so listing problems does not walk every document. */
+  private readonly withMessages = new Set<string>()
+  private noteMessages(state: DocumentState): void {
+    if (state.file.messages.length > 0) this.withMessages.add(state.page.rel)
+    else this.withMessages.delete(state.page.rel)
   }
 
   private siteIndex(): SiteIndex {
@@ -127,10 +166,10 @@ export class DevSession {
   }
 
   /** Render pages into memory; a page that fails keeps its last good version. */
-  private async render(pages: PendingPage[], site: SiteIndex): Promise<string[]> {
+  private async render(pages: Iterable<PendingPage>, site: SiteIndex): Promise<string[]> {
     const rendered: string[] = []
     for (const pending of pages) {
-      const html = await renderPending(this.sheaf, { ...pending, body: structuredClone(pending.body) }, site)
+      const html = await renderPending(this.sheaf, pending, site)
       if (html !== undefined) {
         this.files.set(pending.file.data.outPath!, html)
         rendered.push(pending.file.data.outPath!)
@@ -142,16 +181,23 @@ export class DevSession {
   private pendingOf(state: DocumentState): PendingPage | undefined {
     if (!state.body) return undefined
     state.file.messages = [...state.readMessages]
-    return { file: state.file, body: state.body, layout: undefined }
+    return { file: state.file, body: deserialize(state.body) as Root, layout: undefined }
   }
 
   /** Generators of both stages; `read` pages replace the last ones, files go straight to memory. */
   private async generate(stage: 'read' | 'rendered', site: SiteIndex): Promise<VFileMessage[]> {
-    const written = new Map<string, string>()
-    for (const state of this.documents.values()) written.set(state.page.outPath, state.page.path)
-    for (const [path, source] of this.statics) written.set(path, source)
+    if (stage === 'read') this.generatorClaims = new Map()
+    const claims = this.generatorClaims
+    const written: OutputClaims = {
+      get: (path) => this.documentOutputs.get(path) ?? this.statics.get(path) ?? claims.get(path),
+      set: (path, owner) => void claims.set(path, owner),
+    }
     const writer = { write: async (path: string, contents: string | Uint8Array) => void this.files.set(path, contents) }
     const result = await runGenerators(this.sheaf, stage, site, writer, written)
+    if (stage === 'rendered') {
+      for (const path of this.lateOutputs) if (!result.paths.includes(path)) this.files.delete(path)
+      this.lateOutputs = new Set(result.paths)
+    }
     if (stage === 'read') {
       for (const old of this.generated) if (!result.pages.some((page) => page.file.data.outPath === old.file.data.outPath)) this.files.delete(old.file.data.outPath!)
       this.generated = result.pages
@@ -160,11 +206,15 @@ export class DevSession {
   }
 
   /** Read and render everything: at start, and when the extension set was loaded again. */
-  async fullBuild(reason: string): Promise<RebuildReport> {
+  private async fullBuild(reason: string): Promise<RebuildReport> {
     const started = performance.now()
     const sources = await findSources(this.sheaf.config, this.isDocumentPath)
     this.files.clear()
     this.documents.clear()
+    this.documentOutputs.clear()
+    this.withMessages.clear()
+    this.lateOutputs.clear()
+    this.lateMessages = []
     await this.collectStatics(sources)
     const siteMessages: VFileMessage[] = []
     try {
@@ -174,7 +224,7 @@ export class DevSession {
     }
     for (const source of sources.documents) {
       const page = { ...source, ...outputFor(source.rel) }
-      this.documents.set(source.rel, await this.readOne(page))
+      this.keep(await this.readOne(page))
     }
     return this.finish({ reason, started, all: true, changed: [], siteMessages, reloaded: reason === 'config' })
   }
@@ -187,34 +237,79 @@ export class DevSession {
     siteMessages: VFileMessage[]
     reloaded: boolean
   }): Promise<RebuildReport> {
-    const drafts = new Set([...this.documents.values()].filter((state) => state.signature === 'draft:true').map((state) => state.page.rel))
-    this.sheaf.setLinkTargets({ ...linkTargetsOf(this.sourcesForLinks(), this.isDocumentPath), drafts })
-    const site = this.siteIndex()
+    let site = this.site
+    if (options.all || !site) {
+      const drafts = new Set([...this.documents.values()].filter((state) => state.signature === 'draft:true').map((state) => state.page.rel))
+      this.sheaf.setLinkTargets({ ...linkTargetsOf(this.sourcesForLinks(), this.isDocumentPath), drafts })
+      site = this.siteIndex()
+    } else {
+      for (const state of options.changed) if (state.sitePage) state.sitePage = site.replace(state.sitePage)
+      site.removeGenerated()
+    }
     const siteMessages = [...options.siteMessages, ...(await this.generate('read', site))]
+    const shape = generatedShapeOf(this.generated)
+    // A generated page came, went or was renamed: other pages may list it.
+    if (!options.all && shape !== this.generatedShape) return this.finish({ ...options, all: true })
+    this.generatedShape = shape
+    this.site = site
     const documents = options.all ? [...this.documents.values()] : options.changed
-    const pages = [...documents.map((state) => this.pendingOf(state)).filter((page) => page !== undefined), ...this.generated]
+    // One body made at a time: a full render does not hold every page's tree at once.
+    const pendingOf = (state: DocumentState): PendingPage | undefined => this.pendingOf(state)
+    const generated = this.generated
+    const pages = (function* () {
+      for (const state of documents) {
+        const pending = pendingOf(state)
+        if (pending) yield pending
+      }
+      yield* generated
+    })()
     const rebuilt = await this.render(pages, site)
-    this.siteMessages = siteMessages
+    for (const state of documents) this.noteMessages(state)
+    siteMessages.push(...this.sheaf.takeMessages())
+    this.siteMessages = [...siteMessages, ...this.lateMessages]
     this.outputsPending = { site, readMessages: siteMessages }
     // At start and after a reload everything is made before the first answer; after an
-    // edit, pages first (the reload goes out), feeds, sitemaps and search indexes just after.
-    if (options.all && options.reason !== 'edit') await this.completeOutputs()
+    // edit, only the pages: feeds, sitemaps and search indexes when next asked for.
+    if (options.all && options.reason !== 'edit') await this.makeLateOutputs()
     return { reason: options.reason, rebuilt, messages: this.problems(), cssOnly: false, durationMs: performance.now() - options.started, reloaded: options.reloaded }
   }
 
   private outputsPending: { site: SiteIndex; readMessages: VFileMessage[] } | undefined
 
   /**
-   * Run the generators that need every page rendered (feeds, sitemap, search
-   * index) for the last rebuild, if they have not run yet. Resolves to the
-   * problems after them, or undefined when there was nothing to do.
+   * Whether the output at `path` (relative to the output folder) may be out of
+   * date until the generators that need every page rendered run again: a
+   * file they wrote last time, or one nothing has written yet.
    */
-  async completeOutputs(): Promise<VFileMessage[] | undefined> {
+  outputStale(path: string): boolean {
+    return this.outputsPending !== undefined && (this.lateOutputs.has(path) || (!this.files.has(path) && !this.statics.has(path)))
+  }
+
+  /**
+   * Run the generators that need every page rendered (feeds, sitemap, search
+   * index) for the last rebuild, if they have not run yet. `sheaf serve` does
+   * this when one of their outputs is asked for, not after every edit: on a
+   * large site they take seconds, and a writer saving again should not wait.
+   * Resolves to the problems after them, or undefined when there was nothing to do.
+   */
+  completeOutputs(): Promise<VFileMessage[] | undefined> {
+    return this.exclusive(() => this.makeLateOutputs())
+  }
+
+  private async makeLateOutputs(): Promise<VFileMessage[] | undefined> {
     const pending = this.outputsPending
     if (!pending) return undefined
     this.outputsPending = undefined
-    this.siteMessages = [...pending.readMessages, ...(await this.generate('rendered', pending.site)), ...this.sheaf.takeMessages()]
+    this.lateMessages = [...(await this.generate('rendered', pending.site)), ...this.sheaf.takeMessages()]
+    this.siteMessages = [...pending.readMessages, ...this.lateMessages]
     return this.problems()
+  }
+
+  /** Run `task` after every rebuild and late output before it. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task)
+    this.queue = result.catch(() => undefined)
+    return result
   }
 
   /** The copied files, for link resolution, from what the session already knows. */
@@ -229,11 +324,15 @@ export class DevSession {
 
   /** Every current problem: each document's messages, then the site's. */
   problems(): VFileMessage[] {
-    return [...[...this.documents.values()].flatMap((state) => state.file.messages), ...this.generated.flatMap((page) => page.file.messages), ...this.siteMessages]
+    const found: VFileMessage[] = []
+    const noisy = [...this.withMessages].sort()
+    for (const rel of noisy) found.push(...(this.documents.get(rel)?.file.messages ?? []))
+    for (const page of this.generated) if (page.file.messages.length > 0) found.push(...page.file.messages)
+    return [...found, ...this.siteMessages]
   }
 
   /** Load the extension set again (config or extension code changed). The old one gets `dispose`; on failure it stays. */
-  async reload(): Promise<RebuildReport> {
+  private async reload(): Promise<RebuildReport> {
     const started = performance.now()
     const next = await createSheaf({ ...this.options, generation: this.generation + 1 })
     await this.sheaf.dispose()
@@ -243,8 +342,52 @@ export class DevSession {
     return { ...report, durationMs: performance.now() - started }
   }
 
+  /** A document's path relative to the content folder, or undefined when `path` is not a document. */
+  private documentRel(path: string): string | undefined {
+    const content = this.sheaf.config.paths.content
+    if (!isWithin(path, content)) return undefined
+    const rel = relative(content, path).split(sep).join('/')
+    return this.isDocumentPath(rel) && !rel.split('/').some((part) => part.startsWith('.')) ? rel : undefined
+  }
+
+  /** Documents read ahead, while the watcher waits for a burst of changes to end. */
+  private readonly prefetched = new Map<string, { generation: number; text: string; state: Promise<DocumentState> }>()
+
+  /**
+   * Start reading a changed document now, while the watcher waits to see
+   * whether more files change: the per-document stages of a save then run in
+   * time that is spent waiting anyway. The rebuild uses the result only if the
+   * file still holds the same text and the extension set is the same.
+   */
+  prefetch(path: string): void {
+    const rel = this.documentRel(path)
+    if (rel === undefined || this.isCodePath(path)) return
+    let text: string
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch {
+      return
+    }
+    const state = this.readOne({ path, rel, ...outputFor(rel) }, text)
+    state.catch(() => undefined)
+    this.prefetched.set(path, { generation: this.generation, text, state })
+  }
+
+  private async takePrefetched(path: string): Promise<DocumentState | undefined> {
+    const entry = this.prefetched.get(path)
+    if (!entry) return undefined
+    this.prefetched.delete(path)
+    if (entry.generation !== this.generation) return undefined
+    const text = await readFile(path, 'utf8').catch(() => undefined)
+    return text === entry.text ? entry.state : undefined
+  }
+
   /** Apply a batch of file changes: the smallest rebuild that keeps every page right. */
-  async update(changes: FileChange[]): Promise<RebuildReport> {
+  update(changes: FileChange[]): Promise<RebuildReport> {
+    return this.exclusive(() => this.applyChanges(changes))
+  }
+
+  private async applyChanges(changes: FileChange[]): Promise<RebuildReport> {
     const started = performance.now()
     const reason = [...new Set(changes.map((change) => relative(this.sheaf.config.root, change.path)))].join(', ')
     if (changes.some((change) => this.isCodePath(change.path))) return { ...(await this.reload()), reason }
@@ -258,21 +401,23 @@ export class DevSession {
     for (const change of changes) {
       const inContent = isWithin(change.path, content)
       const rel = relative(inContent ? content : publicDir, change.path).split(sep).join('/')
-      if (inContent && this.isDocumentPath(rel) && !rel.split('/').some((part) => part.startsWith('.'))) {
+      if (this.documentRel(change.path) !== undefined) {
         onlyCss = false
         if (change.kind === 'unlink') {
           const old = this.documents.get(rel)
           if (old) {
             this.documents.delete(rel)
+            this.documentOutputs.delete(old.page.outPath)
+            this.withMessages.delete(rel)
             this.files.delete(old.page.outPath)
             structural = true
           }
           continue
         }
-        const state = await this.readOne({ path: change.path, rel, ...outputFor(rel) })
+        const state = (await this.takePrefetched(change.path)) ?? (await this.readOne({ path: change.path, rel, ...outputFor(rel) }))
         const previous = this.documents.get(rel)
         if (!previous || previous.signature !== state.signature) structural = true
-        this.documents.set(rel, state)
+        this.keep(state)
         changedDocs.push(state)
         continue
       }

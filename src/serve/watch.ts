@@ -8,7 +8,12 @@ export interface SiteWatcher {
   close(): Promise<void>
 }
 
-/** How long the file system must be quiet before a batch of changes is rebuilt, and the longest a batch waits. */
+/**
+ * How long the file system must be quiet before a batch of changes is
+ * rebuilt (chokidar reports new files about 10 ms after a change next to
+ * them, so less would split a `git checkout`), and the longest a batch waits.
+ * The wait is not lost: the first changed document is read meanwhile.
+ */
 export const quietMs = 25
 export const maxWaitMs = 250
 /** How long chokidar suppresses repeated changes to one file. */
@@ -69,6 +74,24 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
     recheck(changed)
     if (batch.length > 0) running = running.then(() => onBatch(batch)).catch(() => undefined)
   }
+  // Raw file-system events come before chokidar has looked at them (a new file
+  // is reported ~10 ms later): they count as activity, so a burst stays one batch.
+  let lastActivity = 0
+  watcher.on('raw', () => {
+    lastActivity = Date.now()
+  })
+  const due = (): void => {
+    const mine = timer
+    // Reading ahead can hold the thread past the deadline with file events
+    // still queued: let them in first (setImmediate runs after I/O).
+    setImmediate(() => {
+      if (closed || timer !== mine) return
+      const now = Date.now()
+      const quietFor = now - lastActivity
+      if (quietFor < quietMs && now - firstAt < maxWaitMs) timer = setTimeout(due, quietMs - quietFor)
+      else flush()
+    })
+  }
   const record = (kind: FileChange['kind'], path: string): void => {
     const previous = pending.get(path)
     // unlink then add (a save by rename) is a change; add then unlink is nothing.
@@ -76,9 +99,11 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
     else if (previous === 'add' && kind === 'unlink') pending.delete(path)
     else if (previous !== 'add') pending.set(path, kind)
     const now = Date.now()
+    lastActivity = now
     if (!timer) firstAt = now
     if (timer) clearTimeout(timer)
-    timer = setTimeout(flush, now - firstAt >= maxWaitMs ? 0 : quietMs)
+    timer = setTimeout(due, now - firstAt >= maxWaitMs ? 0 : quietMs)
+    if (pending.size === 1 && kind !== 'unlink') session.prefetch(path)
   }
   watcher.on('add', (path) => record('add', resolve(path)))
   watcher.on('change', (path) => record('change', resolve(path)))

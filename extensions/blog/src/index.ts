@@ -91,21 +91,26 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
     const feeds = options.feeds ?? true
     const feedUrls = feeds ? { atom: `${home}atom.xml`, rss: `${home}rss.xml` } : undefined
 
-    /** Posts of the site, newest first, and where each URL stands; built once per build. */
-    const postsCache = new WeakMap<Site, { posts: Array<{ page: SitePage; post: BlogPost }>; positions: Map<string, number> }>()
+    /**
+     * The post pages, newest first, and where each URL stands; found once per
+     * site index. The order rests on dates and titles, which a new site index
+     * comes with; a post's excerpt is read from its page each time.
+     */
+    const postsCache = new WeakMap<Site, { pages: SitePage[]; positions: Map<string, number> }>()
     const indexOf = (site: Site) => {
       let entry = postsCache.get(site)
       if (!entry) {
-        const posts = site.pages
+        const blogOf = (page: SitePage): BlogPost => page.file.data.blog! as BlogPost
+        const pages = site.pages
           .filter((page) => isPost(page.source) && page.file.data.blog !== undefined)
-          .map((page) => ({ page, post: page.file.data.blog! as BlogPost }))
-          .sort((a, b) => b.post.date.localeCompare(a.post.date) || a.post.title.localeCompare(b.post.title, 'en'))
-        entry = { posts, positions: new Map(posts.map(({ page }, index) => [page.url, index])) }
+          .sort((a, b) => blogOf(b).date.localeCompare(blogOf(a).date) || blogOf(a).title.localeCompare(blogOf(b).title, 'en'))
+        entry = { pages, positions: new Map(pages.map((page, index) => [page.url, index])) }
         postsCache.set(site, entry)
       }
       return entry
     }
-    const postsOf = (site: Site): Array<{ page: SitePage; post: BlogPost }> => indexOf(site).posts
+    const postsOf = (site: Site): Array<{ page: SitePage; post: BlogPost }> =>
+      indexOf(site).pages.map((page) => ({ page, post: page.file.data.blog! as BlogPost }))
     const tagUrls = (posts: BlogPost[]): Record<string, string> => Object.fromEntries(posts.flatMap((post) => post.tags).map((tag) => [tag, tagUrl(tag)]))
 
     app.addTransform({
@@ -150,11 +155,11 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
       stage: 'site',
       run(_tree, file, { site }) {
         if (!isPost(file.data.sourcePath) || !file.data.blog) return
-        const { posts, positions } = indexOf(site)
+        const { pages, positions } = indexOf(site)
         const at = positions.get(file.data.url ?? '') ?? -1
-        const link = (entry: { post: BlogPost } | undefined): PostLink | undefined => (entry ? { title: entry.post.title, url: entry.post.url } : undefined)
-        file.data.blog.newer = link(posts[at - 1])
-        file.data.blog.older = link(posts[at + 1])
+        const link = (page: SitePage | undefined): PostLink | undefined => (page ? { title: page.title, url: page.url } : undefined)
+        file.data.blog.newer = link(pages[at - 1])
+        file.data.blog.older = link(pages[at + 1])
         file.data.blog.tagUrls = tagUrls([file.data.blog])
       },
     })

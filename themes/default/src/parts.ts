@@ -3,16 +3,17 @@ import { h } from 'hastscript'
 import type { Page, Site } from 'sheaf'
 import { listOf, navOf, tocOf, type BlogListData, type NavItem } from './data.js'
 
-const blogHomes = new WeakMap<Site, BlogListData | null>()
+const blogHomes = new WeakMap<Site, string | null>()
 
-/** The blog's index data, if the site has a blog: found once per build. */
+/** The blog's index data, if the site has a blog: its URL found once per site index, its data read afresh. */
 export function blogOf(page: Page): BlogListData | undefined {
-  let found = blogHomes.get(page.index)
-  if (found === undefined) {
-    const home = page.index.pages.map((entry) => listOf(entry.data)).find((data) => data?.kind === 'index')
-    blogHomes.set(page.index, (found = home ?? null))
+  let url = blogHomes.get(page.index)
+  if (url === undefined) {
+    const home = page.index.pages.find((entry) => listOf(entry.data)?.kind === 'index')
+    blogHomes.set(page.index, (url = home?.url ?? null))
   }
-  return found ?? undefined
+  const home = url === null ? undefined : page.index.byUrl(url)
+  return home ? listOf(home.data) : undefined
 }
 
 /** Set the colour scheme before the first paint, so a stored choice never flashes. */

@@ -195,11 +195,13 @@ export class DevSession {
     const writer = { write: async (path: string, contents: string | Uint8Array) => void this.files.set(path, contents) }
     const result = await runGenerators(this.sheaf, stage, site, writer, written)
     if (stage === 'rendered') {
-      for (const path of this.lateOutputs) if (!result.paths.includes(path)) this.files.delete(path)
-      this.lateOutputs = new Set(result.paths)
+      const now = new Set(result.paths)
+      for (const path of this.lateOutputs) if (!now.has(path)) this.files.delete(path)
+      this.lateOutputs = now
     }
     if (stage === 'read') {
-      for (const old of this.generated) if (!result.pages.some((page) => page.file.data.outPath === old.file.data.outPath)) this.files.delete(old.file.data.outPath!)
+      const now = new Set(result.pages.map((page) => page.file.data.outPath))
+      for (const old of this.generated) if (!now.has(old.file.data.outPath)) this.files.delete(old.file.data.outPath!)
       this.generated = result.pages
     }
     return result.messages

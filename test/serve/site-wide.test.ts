@@ -75,12 +75,17 @@ describe('sheaf serve: pages that depend on others', () => {
     expect(await get('/_sheaf/search/index.js')).toContain('When things break.')
   })
 
+  /** Change a title in a source file and wait for the rebuild. */
+  async function retitle(root: string, dev: DevServer, source: string, from: string, to: string): Promise<void> {
+    const next = dev.nextRebuild()
+    const path = join(root, source)
+    writeFileSync(path, readFileSync(path, 'utf8').replace(`title: ${from}`, `title: ${to}`))
+    await next
+  }
+
   it('renames a post everywhere: its neighbour’s link, the blog list and the navigation of other pages', async () => {
     const { root, dev } = await start()
-    const next = dev.nextRebuild()
-    const first = join(root, 'content/blog/first.md')
-    writeFileSync(first, readFileSync(first, 'utf8').replace('title: First post', 'title: Opening post'))
-    await next
+    await retitle(root, dev, 'content/blog/first.md', 'First post', 'Opening post')
     expect(await get('/blog/second/')).toContain('Opening post')
     expect(await get('/blog/second/')).not.toContain('First post')
     expect(await get('/blog/')).toContain('Opening post')
@@ -88,10 +93,7 @@ describe('sheaf serve: pages that depend on others', () => {
 
   it('takes a retitled guide page into the navigation of pages that were not edited', async () => {
     const { root, dev } = await start()
-    const next = dev.nextRebuild()
-    const setup = join(root, 'content/guide/setup.md')
-    writeFileSync(setup, readFileSync(setup, 'utf8').replace('title: Setup', 'title: Installation'))
-    await next
+    await retitle(root, dev, 'content/guide/setup.md', 'Setup', 'Installation')
     expect(await get('/guide/intro/')).toContain('Installation')
     expect(await get('/guide/intro/')).not.toContain('>Setup<')
   })

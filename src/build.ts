@@ -7,10 +7,17 @@ import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { Staging } from './output/staging.js'
 import { linkTargetsOf } from './pipeline/links.js'
-import { readDocument, renderPending, sitePageOf, type PendingPage, type PlannedPage } from './pipeline/phases.js'
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { decodeBody, fromPlainMessage, toPlainMessage } from './cache/codec.js'
+import { renderKey } from './cache/keys.js'
+import { BuildCache } from './cache/store.js'
+import { renderPending, type PendingPage, type PlannedPage } from './pipeline/phases.js'
+import { defaultWorkers, loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
-import { createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
+import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
 import { runGenerators, validateSite } from './site-stages.js'
 import { createSiteIndex } from './site/site-index.js'
 
@@ -21,8 +28,16 @@ export interface BuildOptions extends SheafOptions {
   keepGoing?: boolean
   /** Warnings fail the build too. */
   strict?: boolean
-  /** Called after each document: `(done, total)`. */
+  /** Called after each document is read: `(done, total)`. */
   onProgress?: (done: number, total: number) => void
+  /**
+   * The persistent cache in `.sheaf/cache`: `true` (default) reads and writes
+   * it, `false` neither reads nor writes it, `'clean'` deletes it first and
+   * writes it anew.
+   */
+  cache?: boolean | 'clean'
+  /** Threads that run the per-document stages (default: the machine's available parallelism); 1 reads on the main thread. */
+  workers?: number
 }
 
 export interface BuiltPage {
@@ -45,11 +60,26 @@ export interface BuildResult {
   copied: number
   /** Drafts left out (build with `drafts` to include them). */
   drafts: number
+  /** How the documents were read and rendered: afresh, or taken from the cache. */
+  stats: BuildStats
   /** Every message of the build, documents' and extensions', in order. */
   messages: VFileMessage[]
   errors: number
   warnings: number
   durationMs: number
+}
+
+export interface BuildStats {
+  /** Documents that went through the per-document stages. */
+  read: number
+  /** Documents whose per-document results came from the cache. */
+  cached: number
+  /** Pages rendered (site stage, layout). */
+  rendered: number
+  /** Pages whose last rendering the cache still held. */
+  reused: number
+  /** Threads that read documents (1: the main thread). */
+  threads: number
 }
 
 /** The build failed: nothing was published, `result.messages` says why. */
@@ -59,6 +89,12 @@ export class BuildFailedError extends SheafError {
     super('BUILD_FAILED', reason)
     this.result = result
   }
+}
+
+/** The site's own layout files, whose text is part of the render key. */
+async function layoutFiles(config: Sheaf['config']): Promise<string[]> {
+  const dir = config.paths.layouts
+  return existsSync(dir) ? (await readdir(dir)).map((name) => join(dir, name)) : []
 }
 
 /** Which source writes each output path; a second claim is an error naming both. */
@@ -116,7 +152,8 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
   ]
   claimOutputs(claims, messages)
   const drafts = new Set<string>()
-  sheaf.setLinkTargets({ ...linkTargetsOf(sources, isDocumentPath), drafts })
+  const linkTargets = linkTargetsOf(sources, isDocumentPath)
+  sheaf.setLinkTargets({ ...linkTargets, drafts })
 
   const result: BuildResult = {
     out: config.paths.out,
@@ -125,6 +162,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     skipped: sheaf.extensions.filter((ext) => ext.disabled).map((ext) => ({ name: ext.name, reason: ext.disabled! })),
     copied: 0,
     drafts: 0,
+    stats: { read: 0, cached: 0, rendered: 0, reused: 0, threads: 1 },
     messages,
     errors: 0,
     warnings: 0,
@@ -144,47 +182,77 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     }
     await emitSafely('build:start', { config, documents: planned.length })
 
-    // Read: every document through its per-document stages, into the site index.
+    // Read: every document through its per-document stages (or from the cache), into the site index.
+    const cache = options.cache === false ? undefined : await BuildCache.open(config.root, { clean: options.cache === 'clean' })
+    const read = await readDocuments(sheaf, failed && !options.keepGoing ? [] : planned, {
+      cache,
+      workers: options.workers ?? defaultWorkers(),
+      keepGoing: options.keepGoing,
+      onProgress: options.onProgress,
+    })
+    Object.assign(result.stats, { read: read.stats.read, cached: read.stats.cached, threads: read.stats.threads })
+    if (read.stats.serialReason) sheaf.contextFor(coreName).logger.info(`Reading on one thread: ${read.stats.serialReason}.`)
+    messages.push(...read.logs)
     const files: VFile[] = []
-    const pending: PendingPage[] = []
-    let done = 0
-    for (const page of planned) {
-      if (failed && !options.keepGoing) break
-      const { file, body, draft } = await readDocument(sheaf, page)
-      files.push(file)
-      if (draft) {
+    const documents: ReadOutcome[] = []
+    for (const outcome of read.outcomes) {
+      files.push(outcome.file)
+      if (outcome.draft) {
         result.drafts += 1
-        drafts.add(page.rel)
-      } else if (body) {
-        site.add(sitePageOf(page, file, body))
-        pending.push({ file, body, layout: undefined })
+        drafts.add(outcome.page.rel)
+      } else if (outcome.sitePage) {
+        site.add(outcome.sitePage)
+        documents.push(outcome)
       }
-      if (file.messages.some((message) => message.fatal)) failed = true
-      options.onProgress?.((done += 1), planned.length)
+      if (outcome.file.messages.some((message) => message.fatal)) failed = true
     }
 
     // Generate: extra files, and pages that join the site index.
     const written = new Map<string, string>(claims.map((claim) => [claim.outPath, claim.source]))
+    const generatedPages: PendingPage[] = []
     if (!failed || options.keepGoing) {
       const generated = await runGenerators(sheaf, 'read', site, staging, written)
       messages.push(...generated.messages)
       result.generated = generated.paths
       for (const page of generated.pages) {
         files.push(page.file)
-        pending.push(page)
+        generatedPages.push(page)
       }
     }
 
     // Render: the site stage and the layout of every page, now that the site index is whole.
-    for (const page of pending) {
-      if (failed && !options.keepGoing) break
-      const { file } = page
-      const html = await renderPending(sheaf, page, site)
+    // A page whose document and render key are unchanged takes its last rendering from the cache.
+    const key = renderKey(sheaf, { pages: site.pages, linkTargets: [linkTargets.files, sources.documents.map((doc) => doc.rel), [...drafts].sort()], layoutFiles: await layoutFiles(config) })
+    const emit = async (file: VFile, html: string | undefined): Promise<void> => {
       if (html !== undefined) {
         await staging.write(file.data.outPath!, html)
         result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
       }
       if (file.messages.some((message) => message.fatal)) failed = true
+    }
+    for (const outcome of documents) {
+      if (failed && !options.keepGoing) break
+      const { file, rendered } = outcome
+      if (rendered && rendered.renderKey === key) {
+        for (const name of Object.keys(file.data)) delete file.data[name as keyof typeof file.data]
+        Object.assign(file.data, rendered.data)
+        file.messages = rendered.messages.map(fromPlainMessage)
+        result.stats.reused += 1
+        await emit(file, rendered.html)
+        continue
+      }
+      const body = await loadBody(sheaf, outcome, cache)
+      const html = body === undefined ? undefined : await renderPending(sheaf, { file, body: decodeBody(body), layout: undefined }, site)
+      result.stats.rendered += 1
+      if (html !== undefined && cache && outcome.document && !file.messages.some((message) => message.fatal)) {
+        cache.setRendered({ rel: outcome.page.rel, documentKey: outcome.key, renderKey: key, document: outcome.document, html, data: file.data, messages: file.messages.map(toPlainMessage) })
+      }
+      await emit(file, html)
+    }
+    for (const page of generatedPages) {
+      if (failed && !options.keepGoing) break
+      result.stats.rendered += 1
+      await emit(page.file, await renderPending(sheaf, page, site))
     }
     for (const file of files) messages.push(...file.messages)
     failed ||= messages.some((message) => message.fatal)
@@ -212,6 +280,12 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
         else await staging.write(asset.path, asset.contents!)
       }
       result.copied = new Set([...copies.map((copy) => copy.to), ...sheaf.registry.assets.map((asset) => asset.path)]).size
+    }
+    if (cache) {
+      await cache.finish({ complete: !failed && read.outcomes.length === planned.length })
+      const logger = sheaf.contextFor(coreName).logger
+      if (cache.writeProblem !== undefined) logger.warn(`The cache in ${cache.dir} could not be written (${cache.writeProblem}); the build went on without it.`)
+      if (cache.rejected > 0) logger.info(`${cache.rejected} cache entr${cache.rejected === 1 ? 'y was' : 'ies were'} damaged or of another version, and made again.`)
     }
     messages.push(...sheaf.takeMessages())
     result.errors = messages.filter((message) => message.fatal).length

@@ -51,6 +51,8 @@ export interface ExtensionInfo {
  * two instances in one process share nothing.
  */
 export interface Sheaf {
+  /** The options it was made with (worker threads load the same extension set from them). */
+  readonly options: SheafOptions
   readonly config: ResolvedConfig
   readonly registry: Registry
   readonly processor: SheafProcessor
@@ -207,6 +209,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   })
 
   const sheaf: Sheaf = {
+    options,
     config,
     registry,
     processor,

@@ -161,8 +161,10 @@ describe('output folder safety', () => {
     const sources = snapshotDir(root)
     await build({ root })
     const after = snapshotDir(root)
-    const outside = Object.keys(after).filter((path) => !path.startsWith('_site/'))
+    // Besides the output, only the cache is written, in .sheaf/cache.
+    const outside = Object.keys(after).filter((path) => !path.startsWith('_site/') && !path.startsWith('.sheaf/cache/'))
     expect(Object.fromEntries(outside.map((path) => [path, after[path]]))).toEqual(sources)
+    expect(Object.keys(after).some((path) => path.startsWith('.sheaf/cache/documents/'))).toBe(true)
   })
 
   it('builds into --out outside the site root', async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { Command, CommanderError, Option } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import type { BuildResult } from '../build.js'
 import { findConfigFile } from '../config/load.js'
 import { isSheafError } from '../errors.js'
@@ -23,6 +23,9 @@ interface BuildFlags {
   drafts?: boolean
   quiet?: boolean
   verbose?: boolean
+  cache?: boolean
+  clean?: boolean
+  workers?: number
 }
 
 /** Exit codes: 0 success, 1 the build failed, 2 usage or config error. */
@@ -52,6 +55,12 @@ function siteRootOf(file: string, cwd: string): string {
   }
 }
 
+function workerCount(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of threads, 1 or more.')
+  return n
+}
+
 async function runBuild(root: string | undefined, flags: BuildFlags, io: CliIo): Promise<number> {
   const progress = createProgress(io.stderr, { enabled: io.stderr.isTTY === true && !flags.quiet })
   // The pipeline is loaded only by the commands that need it, so `--help` and `--version` start at once.
@@ -64,6 +73,8 @@ async function runBuild(root: string | undefined, flags: BuildFlags, io: CliIo):
       keepGoing: flags.keepGoing ?? false,
       safe: flags.safe ?? false,
       drafts: flags.drafts ?? false,
+      cache: flags.cache === false ? false : flags.clean ? 'clean' : true,
+      ...(flags.workers === undefined ? {} : { workers: flags.workers }),
       onProgress: progress.update,
       onLog: (level, source, message) => {
         if (level === 'info' || flags.verbose) io.stderr.write(`${level === 'debug' ? 'debug ' : ''}[${source}] ${message}\n`)
@@ -147,6 +158,9 @@ export function createProgram(io: CliIo): { program: Command; exitCode: () => nu
     .option('--keep-going', 'report every failing document instead of stopping at the first')
     .option('--safe', 'core and markdown only: no installed or configured extensions, no theme')
     .option('--drafts', 'build documents whose front matter says draft: true')
+    .option('--no-cache', 'neither read nor write the cache in .sheaf/cache')
+    .option('--clean', 'delete the cache first, then build and write it anew')
+    .addOption(new Option('--workers <n>', 'threads for reading documents (default: the available parallelism; 1 reads on the main thread)').argParser(workerCount))
     .option('-q, --quiet', 'print only warnings and errors')
     .option('--verbose', 'print debug lines and whole stacks')
     .action(async (root: string, flags: BuildFlags) => {

@@ -21,7 +21,8 @@ export function checkExtension(value: unknown, where: string): Extension {
   const name = ext.name as string
   if (typeof ext.setup !== 'function') fail(`exports extension "${name}" without a \`setup(app, options)\` function`)
   if (ext.version !== undefined && typeof ext.version !== 'string') fail(`exports extension "${name}" whose \`version\` is not a string`)
-  for (const key of ['enabled', 'validate'] as const) {
+  if (ext.parallelSafe !== undefined && typeof ext.parallelSafe !== 'boolean') fail(`exports extension "${name}" whose \`parallelSafe\` is not true or false`)
+  for (const key of ['enabled', 'validate', 'cacheKey'] as const) {
     if (ext[key] !== undefined && typeof ext[key] !== 'function') fail(`exports extension "${name}" whose \`${key}\` is not a function`)
   }
   for (const key of ['before', 'after'] as const) {

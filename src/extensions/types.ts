@@ -393,6 +393,23 @@ export interface Extension<Options = unknown> {
   setup(app: App, options: Options): void | Promise<void>
   /** Check the config and the site once every page is rendered, before anything is published. */
   validate?(site: Site, ctx: HookContext): ValidationMessage[] | undefined | void | Promise<ValidationMessage[] | undefined | void>
+  /**
+   * What else the extension's per-document hooks depend on, for the cache:
+   * the result joins every document's key. Sheaf already keys documents by
+   * their bytes, the extension's name, version (or module text, without a
+   * version), options and config keys; return here anything more, such as a
+   * config value outside the extension's own keys or the contents of a file
+   * the hooks read. Must be plain data.
+   */
+  cacheKey?(config: ResolvedConfig): unknown
+  /**
+   * `false` when the per-document hooks (parsers, mdast and hast transforms,
+   * `document:read`) must run on the main thread: they keep state across
+   * documents or share it with other hooks. Sheaf then reads every document
+   * on one thread and says once which extension asked for it. Default `true`:
+   * each worker thread sets the extension up once and runs its hooks there.
+   */
+  parallelSafe?: boolean
 }
 
 /** A preset member: an extension (by name, path or object), optionally with options. */

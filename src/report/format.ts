@@ -91,8 +91,19 @@ export function formatError(error: unknown, options: FormatOptions): string {
 }
 
 /** `Wrote 42 pages, copied 7 files in 0.61 s` */
-export function formatSummary(result: { pages: unknown[]; copied: number; drafts: number; durationMs: number }): string {
+export function formatSummary(result: {
+  pages: unknown[]
+  copied: number
+  drafts: number
+  durationMs: number
+  stats?: { read: number; cached: number; reused: number }
+}): string {
   const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
   const drafts = result.drafts > 0 ? ` (left out ${plural(result.drafts, 'draft')}; --drafts builds them)` : ''
-  return `Wrote ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${drafts}`
+  const stats = result.stats
+  const cache =
+    stats && stats.cached > 0
+      ? `; ${plural(stats.read, 'document')} read, ${stats.cached.toLocaleString('en-US')} from the cache, ${stats.reused.toLocaleString('en-US')} page${stats.reused === 1 ? '' : 's'} unchanged`
+      : ''
+  return `Wrote ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${drafts}${cache}`
 }

@@ -1,0 +1,84 @@
+import { serialize } from 'node:v8'
+import { VFile, type Data } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+import type { SiteHeading, SitePage } from '../extensions/types.js'
+import type { PlannedPage, ReadDocument } from '../pipeline/phases.js'
+import { outlineOf } from '../site/site-index.js'
+import { encodeBody, fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from './codec.js'
+
+/**
+ * What the per-document stages made of one document, as plain data: what
+ * workers send back and what the cache keeps. `body` is undefined for a draft
+ * left out and for a document that failed.
+ */
+export interface DocumentResult {
+  /** `file.data` after the per-document stages. */
+  data: Data
+  messages: PlainMessage[]
+  /** Warnings extensions logged while reading it. */
+  logs: PlainMessage[]
+  draft: boolean
+  headings: SiteHeading[]
+  anchors: string[]
+  body: StoredBody | undefined
+}
+
+/** A page's last rendering, valid while its document key and the build's render key are the same. */
+export interface RenderedEntry {
+  rel: string
+  documentKey: string
+  renderKey: string
+  /** The document's result without its body: enough for the site index. */
+  document: Omit<DocumentResult, 'body'>
+  html: string
+  /** `file.data` and the messages after rendering. */
+  data: Data
+  messages: PlainMessage[]
+}
+
+/** Whether a value survives being copied to another thread or into the cache. */
+export function isCopyable(value: unknown): boolean {
+  try {
+    serialize(value)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export function resultOf(read: ReadDocument, logs: VFileMessage[]): DocumentResult {
+  const { file, body, draft } = read
+  const outline = body ? outlineOf(body) : undefined
+  return {
+    data: file.data,
+    messages: file.messages.map(toPlainMessage),
+    logs: logs.map(toPlainMessage),
+    draft,
+    headings: outline?.headings ?? [],
+    anchors: outline ? [...outline.anchors] : [],
+    body: body && encodeBody(body),
+  }
+}
+
+/** The document's file again, from a result: its text, data and messages. */
+export function fileOf(page: PlannedPage, cwd: string, text: string, result: Omit<DocumentResult, 'body'>): VFile {
+  const file = new VFile({ path: page.path, cwd, value: text })
+  // A copy: rendering changes the file's data, and the result may be kept for the page's rendering entry.
+  Object.assign(file.data, structuredClone(result.data))
+  file.messages = result.messages.map(fromPlainMessage)
+  return file
+}
+
+/** A read document's entry in the site index, from its result. */
+export function sitePageFrom(page: PlannedPage, file: VFile, result: Omit<DocumentResult, 'body'>): SitePage {
+  return {
+    source: page.rel,
+    url: page.url,
+    outPath: page.outPath,
+    title: file.data.title ?? '',
+    data: file.data.matter ?? {},
+    headings: result.headings,
+    anchors: new Set(result.anchors),
+    file,
+  }
+}

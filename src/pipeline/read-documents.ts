@@ -1,0 +1,238 @@
+import { availableParallelism } from 'node:os'
+import { readFileSync } from 'node:fs'
+import type { VFile } from 'vfile'
+import { VFileMessage } from 'vfile-message'
+import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
+import { fileOf, isCopyable, resultOf, sitePageFrom, type DocumentResult, type RenderedEntry } from '../cache/entries.js'
+import { documentFingerprint, documentKey } from '../cache/keys.js'
+import type { BuildCache } from '../cache/store.js'
+import type { SitePage } from '../extensions/types.js'
+import { recordFailure } from '../report/failure.js'
+import type { Sheaf, SheafOptions } from '../sheaf.js'
+import { DocumentPool } from '../workers/pool.js'
+import type { WorkerOutcome } from '../workers/document-worker.js'
+import { readDocument, type PlannedPage } from './phases.js'
+
+/** One document after its per-document stages, read now or taken from the cache. */
+export interface ReadOutcome {
+  page: PlannedPage
+  file: VFile
+  /** The body; undefined for a draft, a failure, or a document taken from its last rendering (see `loadBody`). */
+  body: StoredBody | undefined
+  draft: boolean
+  sitePage: SitePage | undefined
+  /** The document key (source bytes, config and extensions). */
+  key: string
+  /** Where the result came from. */
+  from: 'read' | 'cache'
+  /** The page's last rendering, if the cache has one for this same document. */
+  rendered: RenderedEntry | undefined
+  /** What the per-document stages gave, copied before rendering changes `file.data` (kept only with a cache, for the page's rendering entry). */
+  document: Omit<DocumentResult, 'body'> | undefined
+}
+
+export interface ReadDocumentsOptions {
+  cache: BuildCache | undefined
+  /** Threads for the per-document stages; 1 reads on the main thread. */
+  workers: number
+  /** Keep reading after a document fails. */
+  keepGoing?: boolean
+  onProgress?: (done: number, total: number) => void
+}
+
+export interface ReadDocumentsResult {
+  /** In the order of `planned`; shorter when reading stopped at a failure. */
+  outcomes: ReadOutcome[]
+  /** Warnings extensions logged while reading, in document order. */
+  logs: VFileMessage[]
+  /** How the documents were read, for the build's summary and `--verbose`. */
+  stats: { read: number; cached: number; threads: number; serialReason: string | undefined }
+}
+
+/** Below this many documents to read, starting threads costs more than it saves. */
+const parallelThreshold = 48
+/** Documents per task sent to a worker. */
+const batchSize = 8
+
+/** What the worker threads need to load the same extension set: the options without callbacks, if they can be copied. */
+function workerOptions(sheaf: Sheaf): SheafOptions | undefined {
+  const { root, config, overrides, out, drafts, safe, discover, theme, generation } = sheaf.options
+  const options: SheafOptions = { root, config, overrides, out, drafts, safe, discover, theme, generation }
+  return isCopyable(options) ? options : undefined
+}
+
+/** Why the documents must be read on the main thread, if they must. */
+function serialReason(sheaf: Sheaf): string | undefined {
+  const unsafe = sheaf.enabled.find((entry) => entry.extension.parallelSafe === false)
+  if (unsafe) return `extension "${unsafe.extension.name}" is not parallel-safe (parallelSafe: false), so documents are read on one thread`
+  if (workerOptions(sheaf) === undefined) return 'the config was given as an object holding code, which worker threads cannot load, so documents are read on one thread'
+  return undefined
+}
+
+export const defaultWorkers = (): number => availableParallelism()
+
+/**
+ * Read every planned document: from the cache where its key is known there,
+ * else through the per-document stages, on worker threads when there are
+ * enough documents and every extension allows it. Results are in `planned`
+ * order whatever order the threads finish in, so a build is the same however
+ * it was read.
+ */
+export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], options: ReadDocumentsOptions): Promise<ReadDocumentsResult> {
+  const { cache } = options
+  const fingerprint = documentFingerprint(sheaf)
+  const root = sheaf.config.root
+  const total = planned.length
+  const slots: Array<{ outcome: ReadOutcome; logs: VFileMessage[] } | undefined> = new Array(total)
+  let done = 0
+  let failedAt = Infinity
+  const settle = (index: number, outcome: ReadOutcome, logs: VFileMessage[]): void => {
+    slots[index] = { outcome, logs }
+    if (outcome.file.messages.some((message) => message.fatal)) failedAt = Math.min(failedAt, index)
+    options.onProgress?.((done += 1), total)
+  }
+  // Without keepGoing, documents after the first failure (in planned order) are not read.
+  const beyondFailure = (index: number): boolean => !options.keepGoing && index > failedAt
+
+  const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, from: ReadOutcome['from'], rendered?: RenderedEntry): void => {
+    const page = planned[index]!
+    const file = fileOf(page, root, text, result)
+    // A draft cached from a build with drafts is left out of one without.
+    const draft = result.draft || (file.data.draft === true && !sheaf.config.drafts)
+    const sitePage = !draft && (body !== undefined || rendered !== undefined) ? sitePageFrom(page, file, result) : undefined
+    const document = cache ? { ...result, body: undefined } : undefined
+    settle(index, { page, file, body: draft ? undefined : body, draft, sitePage, key, from, rendered: draft ? undefined : rendered, document }, result.logs.map(fromPlainMessage))
+    if (cache && !file.messages.some((message) => message.fatal)) cache.use(page.rel, key)
+  }
+
+  // Sources first, with their keys; cached results where the cache has them.
+  const misses: Array<{ index: number; text: string; key: string }> = []
+  // Small files, read one after another: synchronous reads beat a round trip through the I/O threads each.
+  for (let index = 0; index < total && !beyondFailure(index); index++) {
+    const page = planned[index]!
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(page.path)
+    } catch {
+      // Unreadable: the per-document stages say why, as a message on the document.
+      const { file } = await readDocument(sheaf, page)
+      settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key: '', from: 'read', rendered: undefined, document: undefined }, [])
+      continue
+    }
+    const text = bytes.toString('utf8')
+    const key = documentKey(fingerprint, page.rel, bytes)
+    if (cache) {
+      const rendered = cache.getRendered(page.rel)
+      if (rendered && rendered.documentKey === key) {
+        fromResult(index, text, key, rendered.document, undefined, 'cache', rendered)
+        continue
+      }
+      const result = cache.getDocument(key)
+      if (result) {
+        fromResult(index, text, key, result, result.body, 'cache')
+        continue
+      }
+    }
+    misses.push({ index, text, key })
+  }
+
+  const readHere = async ({ index, text, key }: { index: number; text: string; key: string }): Promise<void> => {
+    const read = await readDocument(sheaf, planned[index]!, text)
+    const result = resultOf(read, sheaf.takeMessages())
+    const failed = read.file.messages.some((message) => message.fatal)
+    // A copy of what reading gave, before rendering adds to the file's data; none when it cannot be copied (nor cached).
+    const document = cache && !failed && isCopyable(result) ? (structuredClone({ ...result, body: undefined }) as Omit<DocumentResult, 'body'>) : undefined
+    if (document && !read.draft && result.body) cache!.setDocument(key, result)
+    // The file as it is, not a copy: its data may hold values that could not be copied.
+    const page = planned[index]!
+    const sitePage = read.body ? sitePageFrom(page, read.file, result) : undefined
+    settle(index, { page, file: read.file, body: result.body, draft: read.draft, sitePage, key, from: 'read', rendered: undefined, document }, result.logs.map(fromPlainMessage))
+    if (document) cache!.use(page.rel, key)
+  }
+
+  const reason = serialReason(sheaf)
+  const threads = Math.max(1, Math.min(options.workers, Math.ceil(misses.length / batchSize)))
+  const parallel = threads > 1 && misses.length >= parallelThreshold && reason === undefined
+  // Extension log lines from before reading belong to the build, not to the first document.
+  const earlier = sheaf.takeMessages()
+  let workerFailure: string | undefined
+  if (parallel) {
+    const pool = new DocumentPool(workerOptions(sheaf)!, threads)
+    try {
+      let next = 0
+      const runBatches = async (): Promise<void> => {
+        while (next < misses.length && !beyondFailure(misses[next]!.index)) {
+          const batch = misses.slice(next, (next += batchSize))
+          let outcomes: WorkerOutcome[]
+          try {
+            outcomes = await pool.run({ documents: batch.map(({ index, text }) => ({ page: planned[index]!, text })), fingerprint })
+          } catch (error) {
+            // A thread that fails outside any document (it could not load the extension set): read here, say so once.
+            workerFailure ??= error instanceof Error ? error.message : String(error)
+            for (const miss of batch) await readHere(miss)
+            continue
+          }
+          for (const [i, outcome] of outcomes.entries()) {
+            const miss = batch[i]!
+            if ('uncopyable' in outcome) {
+              await readHere(miss)
+              continue
+            }
+            const failed = outcome.messages.some((message) => message.fatal)
+            if (cache && !failed && outcome.body) cache.setDocument(miss.key, outcome as DocumentResult)
+            fromResult(miss.index, miss.text, miss.key, outcome, outcome.body, 'read')
+          }
+        }
+      }
+      await Promise.all(Array.from({ length: threads * 2 }, runBatches))
+    } finally {
+      await pool.destroy()
+    }
+  } else {
+    for (const miss of misses) {
+      if (beyondFailure(miss.index)) break
+      await readHere(miss)
+    }
+  }
+
+  const outcomes: ReadOutcome[] = []
+  const logs: VFileMessage[] = [...earlier]
+  if (workerFailure !== undefined) {
+    const message = new VFileMessage(`A worker thread failed (${workerFailure}); its documents were read on the main thread.`, { source: 'sheaf', ruleId: 'worker-failed' })
+    message.fatal = false
+    logs.push(message)
+  }
+  for (let index = 0; index < total; index++) {
+    const slot = slots[index]
+    if (slot === undefined) break
+    outcomes.push(slot.outcome)
+    logs.push(...slot.logs)
+    if (!options.keepGoing && index >= failedAt) break
+  }
+  return {
+    outcomes,
+    logs,
+    stats: {
+      read: misses.length,
+      cached: total - misses.length,
+      threads: parallel ? threads : 1,
+      serialReason: misses.length >= parallelThreshold && options.workers > 1 ? reason : undefined,
+    },
+  }
+}
+
+/** The body of a document taken from its last rendering: from the cache, or read again when the cache lost it. */
+export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: BuildCache | undefined): Promise<StoredBody | undefined> {
+  if (outcome.body !== undefined || outcome.draft) return outcome.body
+  const cached = cache?.getDocument(outcome.key)
+  if (cached?.body) return (outcome.body = cached.body)
+  const read = await readDocument(sheaf, outcome.page, String(outcome.file.value))
+  if (!read.body) {
+    for (const message of read.file.messages) outcome.file.messages.push(message)
+    if (read.file.messages.length === 0) recordFailure(outcome.file, new Error('the document gave no body when read again'))
+    return undefined
+  }
+  const result = resultOf(read, sheaf.takeMessages())
+  if (cache) cache.setDocument(outcome.key, result)
+  return (outcome.body = result.body)
+}

@@ -1,0 +1,53 @@
+/**
+ * A worker of the document pool: it loads the site's config and extensions
+ * once, as the main thread did, then runs the per-document stages of the
+ * documents it is given and sends back plain results.
+ */
+import { serialize } from 'node:v8'
+import Tinypool from 'tinypool'
+import { isCopyable, resultOf, type DocumentResult } from '../cache/entries.js'
+import { documentFingerprint } from '../cache/keys.js'
+import { readDocument, type PlannedPage } from '../pipeline/phases.js'
+import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
+
+export interface WorkerTask {
+  documents: Array<{ page: PlannedPage; text: string }>
+  /** The main thread's document fingerprint: a worker whose extension set differs refuses the task. */
+  fingerprint: string
+}
+
+/** A result, or `uncopyable` when the document's data cannot cross threads (the main thread reads it again). */
+export type WorkerOutcome = DocumentResult | { uncopyable: true }
+
+let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
+
+/** Load the extension set the way the main thread did; what setup logged, the main thread has reported already. */
+async function load(): Promise<{ instance: Sheaf; fingerprint: string }> {
+  const instance = await createSheaf(Tinypool.workerData as SheafOptions)
+  instance.takeMessages()
+  return { instance, fingerprint: documentFingerprint(instance) }
+}
+
+/**
+ * Read a batch of documents. The reply is the outcomes serialized once, here,
+ * and moved (not copied) to the main thread.
+ */
+export default async function readDocuments(task: WorkerTask): Promise<unknown> {
+  const { instance, fingerprint } = await (sheaf ??= load())
+  if (fingerprint !== task.fingerprint) throw new Error('the worker thread loaded another extension set than the main thread')
+  const outcomes: WorkerOutcome[] = []
+  for (const { page, text } of task.documents) {
+    const read = await readDocument(instance, page, text)
+    outcomes.push(resultOf(read, instance.takeMessages()))
+  }
+  let bytes: Buffer
+  try {
+    bytes = serialize(outcomes)
+  } catch {
+    // Some document's data cannot be copied: find which, and let the main thread read those.
+    bytes = serialize(outcomes.map((outcome) => (isCopyable(outcome) ? outcome : { uncopyable: true })))
+  }
+  const buffer = new Uint8Array(bytes.byteLength)
+  buffer.set(bytes)
+  return Tinypool.move(buffer)
+}

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { deserialize } from 'node:v8'
+import { fileURLToPath } from 'node:url'
+import Tinypool from 'tinypool'
+import { sheafRoot } from '../package-info.js'
+import type { SheafOptions } from '../sheaf.js'
+import type { WorkerOutcome, WorkerTask } from './document-worker.js'
+
+/** The worker's module: beside this one when built, or the built copy when Sheaf runs from its TypeScript source. */
+function workerModule(): string {
+  const here = fileURLToPath(new URL('./document-worker.js', import.meta.url))
+  return existsSync(here) ? here : join(sheafRoot, 'dist', 'workers', 'document-worker.js')
+}
+
+/** Threads that run the per-document stages, each with the site's extension set loaded once. */
+export class DocumentPool {
+  private readonly pool: Tinypool
+
+  constructor(options: SheafOptions, threads: number) {
+    this.pool = new Tinypool({
+      filename: workerModule(),
+      minThreads: threads,
+      maxThreads: threads,
+      workerData: options,
+      // Workers keep their loaded extension set between tasks.
+      isolateWorkers: false,
+      // Flags that only make sense for the main program (`--input-type`, `--eval`…) would stop a worker from starting.
+      execArgv: process.execArgv.filter((arg) => !/^--(input-type|eval|print|test|watch)\b/.test(arg) && !/^-[ep]$/.test(arg)),
+    })
+    // Without a listener an error event would end the process; the failed task rejects as well.
+    this.pool.on('error', (error: Error) => {
+      this.failure ??= error
+    })
+  }
+
+  /** A failure outside any task (a worker that could not start), for the caller to report. */
+  failure: Error | undefined
+
+  async run(task: WorkerTask): Promise<WorkerOutcome[]> {
+    return deserialize((await this.pool.run(task)) as Uint8Array) as WorkerOutcome[]
+  }
+
+  async destroy(): Promise<void> {
+    await this.pool.destroy()
+  }
+}

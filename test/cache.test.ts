@@ -1,0 +1,178 @@
+import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build, type BuildOptions, type BuildResult } from '../src/index.js'
+import { makeSite, repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
+
+/** A copy of site-example (blog, navigation, search, sitemap, headings, highlighting) in a temp folder. */
+function copySiteExample(): string {
+  const root = tempDir('sheaf-cache-')
+  cpSync(join(repoRoot, 'site-example'), root, { recursive: true, filter: (path) => !/[\\/](_site|\.sheaf|node_modules)$/.test(path) })
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+  return root
+}
+
+const quiet = (options: BuildOptions): BuildOptions => ({ ...options, onLog: () => {} })
+
+async function buildSnapshot(root: string, options: BuildOptions = {}): Promise<{ result: BuildResult; output: Record<string, string> }> {
+  const result = await build(quiet({ root, ...options }))
+  return { result, output: snapshotDir(join(root, '_site')) }
+}
+
+/** Every file of the cache's documents folder. */
+const cacheEntries = (root: string, folder: 'documents' | 'rendered'): string[] => {
+  const dir = join(root, '.sheaf/cache', folder)
+  return existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : []
+}
+
+describe('the persistent cache', () => {
+  it('gives byte-identical output cold, warm, without a cache, and after an edit', async () => {
+    const root = copySiteExample()
+    const cold = await buildSnapshot(root, { cache: 'clean' })
+    const documents = cold.result.stats.read
+    expect(documents).toBeGreaterThan(20)
+    expect(cold.result.stats).toMatchObject({ cached: 0, reused: 0 })
+
+    const warm = await buildSnapshot(root)
+    expect(warm.result.stats).toMatchObject({ read: 0, cached: documents, reused: documents })
+    expect(warm.output).toEqual(cold.output)
+    expect(warm.result.messages.map(String)).toEqual(cold.result.messages.map(String))
+
+    const uncached = await buildSnapshot(root, { cache: false })
+    expect(uncached.result.stats).toMatchObject({ read: documents, cached: 0 })
+    expect(uncached.output).toEqual(cold.output)
+
+    // One post's text changes: it alone is read again; every page is rendered again (its text is in the
+    // search index and the blog's excerpts, which other pages can see) and matches a build without the cache.
+    appendFileSync(join(root, 'content/blog/2026-10-15-extensions.md'), '\nA sentence added after the first build.\n')
+    const edited = await buildSnapshot(root)
+    expect(edited.result.stats).toMatchObject({ read: 1, cached: documents - 1 })
+    expect(edited.output).not.toEqual(cold.output)
+    expect(edited.output).toEqual((await buildSnapshot(root, { cache: false })).output)
+  })
+
+  it('re-reads nothing when only a site-wide value changes, and renders every page again', async () => {
+    const root = makeSite({
+      'sheaf.config.mjs': "export default { title: 'First' }\n",
+      'content/index.md': '# Home\n\n[About](about.md)\n',
+      'content/about.md': '# About\n',
+    })
+    await buildSnapshot(root)
+    writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Second' }\n")
+    const { result, output } = await buildSnapshot(root)
+    expect(result.stats).toMatchObject({ read: 0, cached: 2, rendered: 2, reused: 0 })
+    expect(Buffer.from(output['index.html']!, 'base64').toString()).toContain('<title>Second</title>')
+  })
+
+  it('reads every document again when an extension version or option changes, and only then', () => {
+    const extension = (version: string) =>
+      `export default { name: 'shout', version: '${version}', setup(app, options = {}) {\n` +
+      `  app.addTransform({ name: 'shout', stage: 'hast', run(tree) { tree.children.push({ type: 'text', value: options.mark ?? '!' }) } })\n} }\n`
+    const root = makeSite({
+      'sheaf.config.mjs': "export default { extensions: [['./shout.mjs', { mark: '!' }]] }\n",
+      'shout.mjs': extension('1.0.0'),
+      'content/a.md': '# A\n',
+      'content/b.md': '# B\n',
+    })
+    // Each build in a process of its own, as a changed module loads anew only there.
+    const summary = (): string => sheaf(['build', root]).stdout.split('\n')[0]!.replace(/ in \d+\.\d\d s/, '')
+    expect(summary()).toBe('Wrote 2 pages, copied 3 files')
+    expect(summary()).toBe('Wrote 2 pages, copied 3 files; 0 documents read, 2 from the cache, 2 pages unchanged')
+
+    writeFileSync(join(root, 'shout.mjs'), extension('1.0.1'))
+    expect(summary()).toBe('Wrote 2 pages, copied 3 files')
+    expect(summary()).toBe('Wrote 2 pages, copied 3 files; 0 documents read, 2 from the cache, 2 pages unchanged')
+
+    writeFileSync(join(root, 'sheaf.config.mjs'), "export default { extensions: [['./shout.mjs', { mark: '?' }]] }\n")
+    expect(summary()).toBe('Wrote 2 pages, copied 3 files')
+    expect(readFileSync(join(root, '_site/a/index.html'), 'utf8')).toContain('</h1>?')
+
+    // The old entries were replaced, not kept beside the new ones.
+    expect(cacheEntries(root, 'documents')).toHaveLength(2)
+  })
+
+  it('reads a document again when its entry is damaged, and says so', async () => {
+    const root = makeSite({ 'content/a.md': '# A\n\nText.\n', 'content/b.md': '# B\n' })
+    const first = await buildSnapshot(root)
+    const [document] = cacheEntries(root, 'documents')
+    const rendered = cacheEntries(root, 'rendered')
+    writeFileSync(document!, readFileSync(document!).subarray(0, 40)) // torn
+    for (const path of rendered) writeFileSync(path, Buffer.alloc(200, 7)) // garbage
+    writeFileSync(join(root, '.sheaf/cache/manifest.json'), '{ not json')
+    const logs: string[] = []
+    const second = await build({ root, onLog: (_level, _source, message) => logs.push(message) })
+    expect(second.stats).toMatchObject({ read: 1, cached: 1, reused: 0 })
+    expect(snapshotDir(join(root, '_site'))).toEqual(first.output)
+    expect(logs).toContain('3 cache entries were damaged or of another version, and made again.')
+    // Made again: the next build takes everything from the cache.
+    expect((await buildSnapshot(root)).result.stats).toMatchObject({ read: 0, cached: 2, reused: 2 })
+  })
+
+  it('leaves a draft out when its cached result came from a build with drafts', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/wip.md': '---\ndraft: true\n---\n# Work in progress\n' })
+    expect(Object.keys((await buildSnapshot(root, { drafts: true })).output)).toContain('wip/index.html')
+    const { result, output } = await buildSnapshot(root)
+    expect(Object.keys(output)).not.toContain('wip/index.html')
+    expect(result.drafts).toBe(1)
+  })
+
+  it('writes no cache with cache: false, and --no-cache and --clean on the command line', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n' })
+    await build(quiet({ root, cache: false }))
+    expect(existsSync(join(root, '.sheaf'))).toBe(false)
+    expect(sheaf(['build', root, '--no-cache']).code).toBe(0)
+    expect(existsSync(join(root, '.sheaf'))).toBe(false)
+    const clean = sheaf(['build', root, '--clean'])
+    expect(clean.code).toBe(0)
+    expect(existsSync(join(root, '.sheaf/cache/manifest.json'))).toBe(true)
+    expect(readFileSync(join(root, '.sheaf/cache/CACHEDIR.TAG'), 'utf8')).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55\n/)
+    const warm = sheaf(['build', root])
+    expect(warm.stdout).toMatch(/^Wrote 1 page, copied 3 files in \d+\.\d\d s; 0 documents read, 1 from the cache, 1 page unchanged\n/)
+  })
+})
+
+describe('worker threads', () => {
+  /** A generated corpus big enough to be read on threads, with the docs preset. */
+  function corpusSite(): string {
+    const root = tempDir('sheaf-threads-')
+    const run = sheafCorpus(root, 80)
+    expect(run).toBe(0)
+    writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Threads', extensions: ['@sheaf/preset-docs'] }\n")
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+    return root
+  }
+
+  it('reads on threads and gives the same bytes as reading on the main thread', async () => {
+    const root = corpusSite()
+    const serial = await buildSnapshot(root, { cache: false, workers: 1 })
+    expect(serial.result.stats.threads).toBe(1)
+    const parallel = await buildSnapshot(root, { cache: false, workers: 2 })
+    expect(parallel.result.stats.threads).toBe(2)
+    expect(parallel.output).toEqual(serial.output)
+    expect(parallel.result.messages.map(String)).toEqual(serial.result.messages.map(String))
+    // Results read on threads go to the cache like any others.
+    const cached = await buildSnapshot(root, { cache: 'clean', workers: 2 })
+    const warm = await buildSnapshot(root, { workers: 2 })
+    expect(warm.result.stats).toMatchObject({ read: 0, threads: 1 })
+    expect(cached.output).toEqual(serial.output)
+    expect(warm.output).toEqual(serial.output)
+  })
+
+  it('reads on the main thread when an extension is not parallel-safe, and says which', async () => {
+    const root = corpusSite()
+    writeFileSync(join(root, 'counter.mjs'), "let n = 0\nexport default { name: 'counter', parallelSafe: false, setup(app) { app.on('document:read', () => { n += 1 }) } }\n")
+    writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Threads', extensions: ['./counter.mjs'] }\n")
+    const logs: string[] = []
+    const result = await build({ root, cache: false, workers: 2, onLog: (_level, _source, message) => logs.push(message) })
+    expect(result.stats.threads).toBe(1)
+    expect(logs.filter((line) => line.startsWith('Reading on one thread'))).toEqual([
+      'Reading on one thread: extension "counter" is not parallel-safe (parallelSafe: false), so documents are read on one thread.',
+    ])
+  })
+})
+
+/** The shared corpus generator, into `root/content`. */
+function sheafCorpus(root: string, pages: number): number | null {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process')
+  return spawnSync(process.execPath, [join(repoRoot, '../shared/bench/gen-corpus.mjs'), '--pages', String(pages), '--out', join(root, 'content')], { stdio: 'ignore' }).status
+}

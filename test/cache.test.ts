@@ -132,11 +132,16 @@ describe('the persistent cache', () => {
 })
 
 describe('worker threads', () => {
-  /** A generated corpus big enough to be read on threads, with the docs preset. */
+  /** A site big enough to be read on threads (links, tables, code, admonitions, a broken anchor each), with the docs preset. */
   function corpusSite(): string {
-    const root = tempDir('sheaf-threads-')
-    const run = sheafCorpus(root, 80)
-    expect(run).toBe(0)
+    const files: Record<string, string> = { 'content/index.md': '# Threads\n\nSee [the first page](part-0/page-0.md).\n' }
+    for (let i = 0; i < 80; i++) {
+      const next = `../part-${Math.floor(((i + 1) % 80) / 10)}/page-${(i + 1) % 80}.md`
+      files[`content/part-${Math.floor(i / 10)}/page-${i}.md`] =
+        `---\ntitle: Page ${i}\ntags: [t${i % 7}]\n---\n\n## Section ${i}\n\nText with *emphasis*, \`code\`, a [link](${next}#section-${(i + 1) % 80}) and a [broken one](#nowhere-${i}).\n\n` +
+        `| a | b |\n| - | - |\n| ${i} | ${i * 2} |\n\n\`\`\`js\nconst page = ${i}\n\`\`\`\n\n:::note\nAn admonition on page ${i}.\n:::\n`
+    }
+    const root = makeSite(files)
     writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Threads', extensions: ['@sheaf/preset-docs'] }\n")
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
     return root
@@ -146,6 +151,8 @@ describe('worker threads', () => {
     const root = corpusSite()
     const serial = await buildSnapshot(root, { cache: false, workers: 1 })
     expect(serial.result.stats.threads).toBe(1)
+    // Every page has a broken anchor: the messages, with their positions, must match too.
+    expect(serial.result.messages.filter((message) => message.reason.startsWith('Link to a missing anchor'))).toHaveLength(80)
     const parallel = await buildSnapshot(root, { cache: false, workers: 2 })
     expect(parallel.result.stats.threads).toBe(2)
     expect(parallel.output).toEqual(serial.output)
@@ -170,9 +177,3 @@ describe('worker threads', () => {
     ])
   })
 })
-
-/** The shared corpus generator, into `root/content`. */
-function sheafCorpus(root: string, pages: number): number | null {
-  const { spawnSync } = require('node:child_process') as typeof import('node:child_process')
-  return spawnSync(process.execPath, [join(repoRoot, '../shared/bench/gen-corpus.mjs'), '--pages', String(pages), '--out', join(root, 'content')], { stdio: 'ignore' }).status
-}

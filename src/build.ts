@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
@@ -7,9 +10,6 @@ import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { Staging } from './output/staging.js'
 import { linkTargetsOf } from './pipeline/links.js'
-import { existsSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
 import { decodeBody, fromPlainMessage, toPlainMessage } from './cache/codec.js'
 import { renderKey } from './cache/keys.js'
 import { BuildCache } from './cache/store.js'
@@ -222,8 +222,15 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
 
     // Render: the site stage and the layout of every page, now that the site index is whole.
     // A page whose document and render key are unchanged takes its last rendering from the cache.
-    const key = renderKey(sheaf, { pages: site.pages, linkTargets: [linkTargets.files, sources.documents.map((doc) => doc.rel), [...drafts].sort()], layoutFiles: await layoutFiles(config) })
-    const emit = async (file: VFile, html: string | undefined): Promise<void> => {
+    const key = cache
+      ? renderKey(sheaf, {
+          fingerprint: read.fingerprint,
+          pages: site.pages,
+          linkTargets: [linkTargets.files, sources.documents.map((doc) => doc.rel), [...drafts].sort()],
+          layoutFiles: await layoutFiles(config),
+        })
+      : undefined
+    const writePage = async (file: VFile, html: string | undefined): Promise<void> => {
       if (html !== undefined) {
         await staging.write(file.data.outPath!, html)
         result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
@@ -233,26 +240,26 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     for (const outcome of documents) {
       if (failed && !options.keepGoing) break
       const { file, rendered } = outcome
-      if (rendered && rendered.renderKey === key) {
+      if (rendered && key !== undefined && rendered.renderKey === key) {
         for (const name of Object.keys(file.data)) delete file.data[name as keyof typeof file.data]
         Object.assign(file.data, rendered.data)
         file.messages = rendered.messages.map(fromPlainMessage)
         result.stats.reused += 1
-        await emit(file, rendered.html)
+        await writePage(file, rendered.html)
         continue
       }
       const body = await loadBody(sheaf, outcome, cache)
       const html = body === undefined ? undefined : await renderPending(sheaf, { file, body: decodeBody(body), layout: undefined }, site)
       result.stats.rendered += 1
-      if (html !== undefined && cache && outcome.document && !file.messages.some((message) => message.fatal)) {
+      if (html !== undefined && cache && key !== undefined && outcome.document && !file.messages.some((message) => message.fatal)) {
         cache.setRendered({ rel: outcome.page.rel, documentKey: outcome.key, renderKey: key, document: outcome.document, html, data: file.data, messages: file.messages.map(toPlainMessage) })
       }
-      await emit(file, html)
+      await writePage(file, html)
     }
     for (const page of generatedPages) {
       if (failed && !options.keepGoing) break
       result.stats.rendered += 1
-      await emit(page.file, await renderPending(sheaf, page, site))
+      await writePage(page.file, await renderPending(sheaf, page, site))
     }
     for (const file of files) messages.push(...file.messages)
     failed ||= messages.some((message) => message.fatal)

@@ -1,7 +1,7 @@
 import { serialize } from 'node:v8'
 import { VFile, type Data } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import type { SiteHeading, SitePage } from '../extensions/types.js'
+import type { SiteHeading } from '../extensions/types.js'
 import type { PlannedPage, ReadDocument } from '../pipeline/phases.js'
 import { outlineOf } from '../site/site-index.js'
 import { encodeBody, fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from './codec.js'
@@ -60,25 +60,20 @@ export function resultOf(read: ReadDocument, logs: VFileMessage[]): DocumentResu
   }
 }
 
-/** The document's file again, from a result: its text, data and messages. */
-export function fileOf(page: PlannedPage, cwd: string, text: string, result: Omit<DocumentResult, 'body'>): VFile {
+/** The outline of a document, from its result. */
+export const outlineFrom = (result: Omit<DocumentResult, 'body'>): { headings: SiteHeading[]; anchors: Set<string> } => ({
+  headings: result.headings,
+  anchors: new Set(result.anchors),
+})
+
+/**
+ * The document's file again, from a result: its text, data and messages.
+ * `copyData` when the result is kept (for the page's rendering entry), as
+ * rendering changes the file's data.
+ */
+export function fileOf(page: PlannedPage, cwd: string, text: string, result: Omit<DocumentResult, 'body'>, copyData: boolean): VFile {
   const file = new VFile({ path: page.path, cwd, value: text })
-  // A copy: rendering changes the file's data, and the result may be kept for the page's rendering entry.
-  Object.assign(file.data, structuredClone(result.data))
+  Object.assign(file.data, copyData ? structuredClone(result.data) : result.data)
   file.messages = result.messages.map(fromPlainMessage)
   return file
-}
-
-/** A read document's entry in the site index, from its result. */
-export function sitePageFrom(page: PlannedPage, file: VFile, result: Omit<DocumentResult, 'body'>): SitePage {
-  return {
-    source: page.rel,
-    url: page.url,
-    outPath: page.outPath,
-    title: file.data.title ?? '',
-    data: file.data.matter ?? {},
-    headings: result.headings,
-    anchors: new Set(result.anchors),
-    file,
-  }
 }

@@ -56,7 +56,6 @@ const moduleText = (path: string | undefined): string => {
   }
 }
 
-
 /**
  * What the per-document stages of every document depend on besides the
  * document itself: Sheaf's version, the markdown plugins of the config, every
@@ -91,6 +90,8 @@ export const documentKey = (fingerprint: string, rel: string, bytes: Uint8Array)
 
 /** What every page's rendering depends on besides its own document. */
 export interface RenderInputs {
+  /** The document fingerprint of the build (`documentFingerprint`): extensions, themes and markdown plugins. */
+  fingerprint: string
   /** Every page of the site index, generated ones included, in order. */
   pages: ReadonlyArray<{ source?: string; url: string; outPath: string; title: string; data: unknown; headings: unknown; anchors?: ReadonlySet<string>; generator?: string; file: { data: unknown } }>
   /** What links resolve against: every source and asset path, and the drafts left out. */
@@ -101,16 +102,15 @@ export interface RenderInputs {
 
 /**
  * The render key: a page's last rendering is good while its document key and
- * this are unchanged. It covers the whole config, the extension set and
- * themes, the site's layouts, and everything one page can see of the others
+ * this are unchanged. It covers the document fingerprint, the whole config,
+ * the site's layouts, and everything one page can see of the others
  * (the site index and each page's `file.data`), so a rendering is reused only
  * when rendering again would give the same bytes.
  */
 export function renderKey(sheaf: Sheaf, inputs: RenderInputs): string {
   const h = createHash('sha256')
-  h.update(documentFingerprint(sheaf))
+  h.update(inputs.fingerprint)
   h.update(stableText(sheaf.config))
-  h.update(stableText(sheaf.themes.map(({ theme, path }) => [theme.name, theme.version, moduleText(path)])))
   for (const path of [...inputs.layoutFiles].sort()) h.update(`${path}\0${moduleText(path)}\0`)
   h.update(stableText(inputs.linkTargets))
   for (const page of inputs.pages) {

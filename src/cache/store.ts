@@ -1,8 +1,9 @@
 import { hash as hashOnce, randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFile, rm, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
+import { folderMaker } from '../output/folders.js'
 import { cacheFormat, hash } from './keys.js'
 import type { DocumentResult, RenderedEntry } from './entries.js'
 
@@ -54,6 +55,8 @@ export class BuildCache {
   writeProblem: string | undefined
   /** Entries that were there but did not check out (torn, corrupt, another format). */
   rejected = 0
+  /** Whether a manifest of this format was there when the build began. */
+  private opened = false
 
   private constructor(dir: string) {
     this.dir = dir
@@ -64,7 +67,10 @@ export class BuildCache {
     if (options.clean) await rm(cache.dir, { recursive: true, force: true })
     try {
       const manifest = JSON.parse(await readFile(join(cache.dir, 'manifest.json'), 'utf8')) as Manifest
-      if (manifest.format === cacheFormat && typeof manifest.documents === 'object' && manifest.documents !== null) cache.manifest = manifest
+      if (manifest.format === cacheFormat && typeof manifest.documents === 'object' && manifest.documents !== null) {
+        cache.manifest = manifest
+        cache.opened = true
+      }
     } catch {
       // No manifest, or one that does not parse: start afresh.
     }
@@ -89,7 +95,21 @@ export class BuildCache {
     return value
   }
 
-  private readonly made = new Set<string>()
+  private readonly makeFolder = folderMaker()
+
+  /** Write through a temporary file and a rename, so a reader never sees half a file; the first failure stops all writing. */
+  private writeFile(path: string, bytes: string | Uint8Array): void {
+    if (this.writeProblem !== undefined) return
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+    try {
+      this.makeFolder(dirname(path))
+      writeFileSync(temp, bytes)
+      renameSync(temp, path)
+    } catch (error) {
+      this.writeProblem = (error as Error).message
+      rmSync(temp, { force: true })
+    }
+  }
 
   private write(path: string, value: unknown): void {
     if (this.writeProblem !== undefined) return
@@ -99,21 +119,11 @@ export class BuildCache {
     } catch {
       return // A value that cannot be serialized is simply not cached.
     }
-    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-    try {
-      const dir = dirname(path)
-      if (!this.made.has(dir)) mkdirSync(dir, { recursive: true })
-      this.made.add(dir)
-      writeFileSync(temp, bytes)
-      renameSync(temp, path)
-    } catch (error) {
-      this.writeProblem = (error as Error).message
-      rmSync(temp, { force: true })
-    }
+    this.writeFile(path, bytes)
   }
 
   getDocument(key: string): DocumentResult | undefined {
-    const entry = (this.read(this.documentPath(key))) as { key?: string; result?: DocumentResult } | undefined
+    const entry = this.read(this.documentPath(key)) as { key?: string; result?: DocumentResult } | undefined
     return entry?.key === key ? entry.result : undefined
   }
 
@@ -122,7 +132,7 @@ export class BuildCache {
   }
 
   getRendered(rel: string): RenderedEntry | undefined {
-    const entry = (this.read(this.renderedPath(rel))) as RenderedEntry | undefined
+    const entry = this.read(this.renderedPath(rel)) as RenderedEntry | undefined
     return entry?.rel === rel ? entry : undefined
   }
 
@@ -152,15 +162,9 @@ export class BuildCache {
       if (documents[rel] === undefined) stale.push(this.renderedPath(rel))
     }
     await Promise.all(stale.map((path) => unlink(path).catch(() => undefined)))
+    // Backup and archiving tools skip a folder with this tag.
+    if (!this.opened) this.writeFile(join(this.dir, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# The cache of Sheaf builds; safe to delete.\n')
     this.manifest = { format: cacheFormat, documents }
-    try {
-      await mkdir(this.dir, { recursive: true })
-      await writeFile(join(this.dir, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# The cache of Sheaf builds; safe to delete.\n', { flag: 'w' })
-      const temp = join(this.dir, `manifest.json.${randomBytes(6).toString('hex')}.tmp`)
-      await writeFile(temp, JSON.stringify(this.manifest))
-      await rename(temp, join(this.dir, 'manifest.json'))
-    } catch (error) {
-      this.writeProblem = (error as Error).message
-    }
+    this.writeFile(join(this.dir, 'manifest.json'), JSON.stringify(this.manifest))
   }
 }

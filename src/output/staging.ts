@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { sheafVersion } from '../package-info.js'
+import { folderMaker } from './folders.js'
 import { isWithin, outputMarker } from './out-dir.js'
 
 /**
@@ -34,25 +35,17 @@ export class Staging {
     return target
   }
 
-  private readonly made = new Set<string>()
-
-  /** Make the folder of a target once per build (synchronously: thousands of small writes are faster without a round trip each). */
-  private folderFor(target: string): void {
-    const dir = dirname(target)
-    if (this.made.has(dir)) return
-    mkdirSync(dir, { recursive: true })
-    this.made.add(dir)
-  }
+  private readonly makeFolder = folderMaker()
 
   async write(outPath: string, contents: string | Uint8Array): Promise<void> {
     const target = this.pathFor(outPath)
-    this.folderFor(target)
+    this.makeFolder(dirname(target))
     writeFileSync(target, contents)
   }
 
   async copy(from: string, outPath: string): Promise<void> {
     const target = this.pathFor(outPath)
-    this.folderFor(target)
+    this.makeFolder(dirname(target))
     copyFileSync(from, target)
   }
 

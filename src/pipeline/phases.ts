@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import type { Root } from 'hast'
 import { VFile } from 'vfile'
-import type { SitePage } from '../extensions/types.js'
+import type { SiteHeading, SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
 import type { Site } from '../extensions/types.js'
-import { outlineOf } from '../site/site-index.js'
 import { readDocumentData, transformDocument } from './document.js'
 import { renderPage } from './page.js'
 import { runSiteTransforms } from './site-transforms.js'
@@ -53,10 +52,9 @@ export async function readDocument(sheaf: Sheaf, page: PlannedPage, text?: strin
   }
 }
 
-/** A read document's entry in the site index. */
-export function sitePageOf(page: PlannedPage, file: VFile, body: Root): SitePage {
-  const { headings, anchors } = outlineOf(body)
-  return { source: page.rel, url: page.url, outPath: page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {}, headings, anchors, file }
+/** A read document's entry in the site index, from its outline (`outlineOf` its body, or what the cache kept of it). */
+export function sitePageOf(page: PlannedPage, file: VFile, outline: { headings: SiteHeading[]; anchors: Set<string> }): SitePage {
+  return { source: page.rel, url: page.url, outPath: page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {}, headings: outline.headings, anchors: outline.anchors, file }
 }
 
 /**

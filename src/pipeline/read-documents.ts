@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
-import { fileOf, isCopyable, resultOf, sitePageFrom, type DocumentResult, type RenderedEntry } from '../cache/entries.js'
+import { fileOf, isCopyable, outlineFrom, resultOf, type DocumentResult, type RenderedEntry } from '../cache/entries.js'
 import { documentFingerprint, documentKey } from '../cache/keys.js'
 import type { BuildCache } from '../cache/store.js'
 import type { SitePage } from '../extensions/types.js'
@@ -11,7 +11,7 @@ import { recordFailure } from '../report/failure.js'
 import type { Sheaf, SheafOptions } from '../sheaf.js'
 import { DocumentPool } from '../workers/pool.js'
 import type { WorkerOutcome } from '../workers/document-worker.js'
-import { readDocument, type PlannedPage } from './phases.js'
+import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 
 /** One document after its per-document stages, read now or taken from the cache. */
 export interface ReadOutcome {
@@ -23,8 +23,6 @@ export interface ReadOutcome {
   sitePage: SitePage | undefined
   /** The document key (source bytes, config and extensions). */
   key: string
-  /** Where the result came from. */
-  from: 'read' | 'cache'
   /** The page's last rendering, if the cache has one for this same document. */
   rendered: RenderedEntry | undefined
   /** What the per-document stages gave, copied before rendering changes `file.data` (kept only with a cache, for the page's rendering entry). */
@@ -47,6 +45,8 @@ export interface ReadDocumentsResult {
   logs: VFileMessage[]
   /** How the documents were read, for the build's summary and `--verbose`. */
   stats: { read: number; cached: number; threads: number; serialReason: string | undefined }
+  /** The document fingerprint the keys were made with (the render key builds on it). */
+  fingerprint: string
 }
 
 /** Below this many documents to read, starting threads costs more than it saves. */
@@ -61,12 +61,22 @@ function workerOptions(sheaf: Sheaf): SheafOptions | undefined {
   return isCopyable(options) ? options : undefined
 }
 
-/** Why the documents must be read on the main thread, if they must. */
-function serialReason(sheaf: Sheaf): string | undefined {
+/** The options for worker threads, or why the documents must be read on the main thread. */
+function threadOptions(sheaf: Sheaf): { options: SheafOptions } | { reason: string } {
   const unsafe = sheaf.enabled.find((entry) => entry.extension.parallelSafe === false)
-  if (unsafe) return `extension "${unsafe.extension.name}" is not parallel-safe (parallelSafe: false), so documents are read on one thread`
-  if (workerOptions(sheaf) === undefined) return 'the config was given as an object holding code, which worker threads cannot load, so documents are read on one thread'
-  return undefined
+  if (unsafe) return { reason: `extension "${unsafe.extension.name}" is not parallel-safe (parallelSafe: false), so documents are read on one thread` }
+  const options = workerOptions(sheaf)
+  if (options === undefined) return { reason: 'the config was given as an object holding code, which worker threads cannot load, so documents are read on one thread' }
+  return { options }
+}
+
+/** A deep copy, or undefined for a value that cannot be copied (a function in it, say). */
+function copyOf<T>(value: T): T | undefined {
+  try {
+    return structuredClone(value)
+  } catch {
+    return undefined
+  }
 }
 
 export const defaultWorkers = (): number => availableParallelism()
@@ -94,14 +104,14 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   // Without keepGoing, documents after the first failure (in planned order) are not read.
   const beyondFailure = (index: number): boolean => !options.keepGoing && index > failedAt
 
-  const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, from: ReadOutcome['from'], rendered?: RenderedEntry): void => {
+  const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, rendered?: RenderedEntry): void => {
     const page = planned[index]!
-    const file = fileOf(page, root, text, result)
+    const file = fileOf(page, root, text, result, cache !== undefined)
     // A draft cached from a build with drafts is left out of one without.
     const draft = result.draft || (file.data.draft === true && !sheaf.config.drafts)
-    const sitePage = !draft && (body !== undefined || rendered !== undefined) ? sitePageFrom(page, file, result) : undefined
+    const sitePage = !draft && (body !== undefined || rendered !== undefined) ? sitePageOf(page, file, outlineFrom(result)) : undefined
     const document = cache ? { ...result, body: undefined } : undefined
-    settle(index, { page, file, body: draft ? undefined : body, draft, sitePage, key, from, rendered: draft ? undefined : rendered, document }, result.logs.map(fromPlainMessage))
+    settle(index, { page, file, body: draft ? undefined : body, draft, sitePage, key, rendered: draft ? undefined : rendered, document }, result.logs.map(fromPlainMessage))
     if (cache && !file.messages.some((message) => message.fatal)) cache.use(page.rel, key)
   }
 
@@ -116,7 +126,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     } catch {
       // Unreadable: the per-document stages say why, as a message on the document.
       const { file } = await readDocument(sheaf, page)
-      settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key: '', from: 'read', rendered: undefined, document: undefined }, [])
+      settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key: '', rendered: undefined, document: undefined }, [])
       continue
     }
     const text = bytes.toString('utf8')
@@ -124,12 +134,12 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     if (cache) {
       const rendered = cache.getRendered(page.rel)
       if (rendered && rendered.documentKey === key) {
-        fromResult(index, text, key, rendered.document, undefined, 'cache', rendered)
+        fromResult(index, text, key, rendered.document, undefined, rendered)
         continue
       }
       const result = cache.getDocument(key)
       if (result) {
-        fromResult(index, text, key, result, result.body, 'cache')
+        fromResult(index, text, key, result, result.body)
         continue
       }
     }
@@ -141,23 +151,24 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     const result = resultOf(read, sheaf.takeMessages())
     const failed = read.file.messages.some((message) => message.fatal)
     // A copy of what reading gave, before rendering adds to the file's data; none when it cannot be copied (nor cached).
-    const document = cache && !failed && isCopyable(result) ? (structuredClone({ ...result, body: undefined }) as Omit<DocumentResult, 'body'>) : undefined
+    const document = cache && !failed ? copyOf({ ...result, body: undefined }) : undefined
     if (document && !read.draft && result.body) cache!.setDocument(key, result)
     // The file as it is, not a copy: its data may hold values that could not be copied.
     const page = planned[index]!
-    const sitePage = read.body ? sitePageFrom(page, read.file, result) : undefined
-    settle(index, { page, file: read.file, body: result.body, draft: read.draft, sitePage, key, from: 'read', rendered: undefined, document }, result.logs.map(fromPlainMessage))
+    const sitePage = read.body ? sitePageOf(page, read.file, outlineFrom(result)) : undefined
+    settle(index, { page, file: read.file, body: result.body, draft: read.draft, sitePage, key, rendered: undefined, document }, result.logs.map(fromPlainMessage))
     if (document) cache!.use(page.rel, key)
   }
 
-  const reason = serialReason(sheaf)
   const threads = Math.max(1, Math.min(options.workers, Math.ceil(misses.length / batchSize)))
-  const parallel = threads > 1 && misses.length >= parallelThreshold && reason === undefined
+  const wanted = threads > 1 && misses.length >= parallelThreshold
+  const threading = wanted ? threadOptions(sheaf) : undefined
+  const parallel = threading !== undefined && 'options' in threading
   // Extension log lines from before reading belong to the build, not to the first document.
   const earlier = sheaf.takeMessages()
   let workerFailure: string | undefined
   if (parallel) {
-    const pool = new DocumentPool(workerOptions(sheaf)!, threads)
+    const pool = new DocumentPool(threading.options, threads)
     try {
       let next = 0
       const runBatches = async (): Promise<void> => {
@@ -180,7 +191,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
             }
             const failed = outcome.messages.some((message) => message.fatal)
             if (cache && !failed && outcome.body) cache.setDocument(miss.key, outcome as DocumentResult)
-            fromResult(miss.index, miss.text, miss.key, outcome, outcome.body, 'read')
+            fromResult(miss.index, miss.text, miss.key, outcome, outcome.body)
           }
         }
       }
@@ -216,8 +227,9 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
       read: misses.length,
       cached: total - misses.length,
       threads: parallel ? threads : 1,
-      serialReason: misses.length >= parallelThreshold && options.workers > 1 ? reason : undefined,
+      serialReason: threading && 'reason' in threading ? threading.reason : undefined,
     },
+    fingerprint,
   }
 }
 

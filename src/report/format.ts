@@ -103,7 +103,7 @@ export function formatSummary(result: {
   const stats = result.stats
   const cache =
     stats && stats.cached > 0
-      ? `; ${plural(stats.read, 'document')} read, ${stats.cached.toLocaleString('en-US')} from the cache, ${stats.reused.toLocaleString('en-US')} page${stats.reused === 1 ? '' : 's'} unchanged`
+      ? `; ${plural(stats.read, 'document')} read, ${stats.cached.toLocaleString('en-US')} from the cache, ${plural(stats.reused, 'page')} unchanged`
       : ''
   return `Wrote ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${drafts}${cache}`
 }

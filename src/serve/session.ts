@@ -1,9 +1,7 @@
 import { performance } from 'node:perf_hooks'
-import { deserialize, serialize } from 'node:v8'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
-import type { Root } from 'hast'
 import { glob } from 'tinyglobby'
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
@@ -17,17 +15,18 @@ import { outputFor } from '../pipeline/urls.js'
 import { siteFailure } from '../report/failure.js'
 import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 import { runGenerators, type OutputClaims } from '../site-stages.js'
-import { createSiteIndex, type SiteIndex } from '../site/site-index.js'
+import { createSiteIndex, outlineOf, type SiteIndex } from '../site/site-index.js'
+import { decodeBody, encodeBody, type StoredBody } from '../cache/codec.js'
 
 /**
- * A read document, kept between rebuilds. Its body is kept serialized (off
- * the JavaScript heap, so thousands of them do not slow every garbage
- * collection) and made anew for each render.
+ * A read document, kept between rebuilds. Its body is kept as bytes, as a
+ * build keeps it (off the JavaScript heap, so thousands of them do not slow
+ * every garbage collection), and made anew for each render.
  */
 interface DocumentState {
   page: PlannedPage
   file: VFile
-  body: Buffer | undefined
+  body: StoredBody | undefined
   sitePage: SitePage | undefined
   /** Messages of the per-document stages; a render starts from these. */
   readMessages: VFileMessage[]
@@ -142,8 +141,8 @@ export class DevSession {
 
   private async readOne(page: PlannedPage, text?: string): Promise<DocumentState> {
     const { file, body, draft } = await readDocument(this.sheaf, page, text)
-    const sitePage = body ? sitePageOf(page, file, body) : undefined
-    return { page, file, body: body && serialize(body), sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
+    const sitePage = body ? sitePageOf(page, file, outlineOf(body)) : undefined
+    return { page, file, body: body && encodeBody(body), sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
   }
 
   private keep(state: DocumentState): void {
@@ -181,7 +180,7 @@ export class DevSession {
   private pendingOf(state: DocumentState): PendingPage | undefined {
     if (!state.body) return undefined
     state.file.messages = [...state.readMessages]
-    return { file: state.file, body: deserialize(state.body) as Root, layout: undefined }
+    return { file: state.file, body: decodeBody(state.body), layout: undefined }
   }
 
   /** Generators of both stages; `read` pages replace the last ones, files go straight to memory. */

@@ -8,13 +8,13 @@ import type { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
 import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
-import { Staging } from './output/staging.js'
+import { contentHash, Staging } from './output/staging.js'
 import { linkTargetsOf } from './pipeline/links.js'
 import { decodeBody, fromPlainMessage, toPlainMessage } from './cache/codec.js'
 import { renderKey } from './cache/keys.js'
 import { BuildCache } from './cache/store.js'
 import { renderPending, type PendingPage, type PlannedPage } from './pipeline/phases.js'
-import { defaultWorkers, loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
+import { copyOf, defaultWorkers, loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
@@ -80,6 +80,8 @@ export interface BuildStats {
   reused: number
   /** Threads that read documents (1: the main thread). */
   threads: number
+  /** Output files written or replaced; the others were already in place with the same contents and were left alone. */
+  written: number
 }
 
 /** The build failed: nothing was published, `result.messages` says why. */
@@ -162,14 +164,15 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     skipped: sheaf.extensions.filter((ext) => ext.disabled).map((ext) => ({ name: ext.name, reason: ext.disabled! })),
     copied: 0,
     drafts: 0,
-    stats: { read: 0, cached: 0, rendered: 0, reused: 0, threads: 1 },
+    stats: { read: 0, cached: 0, rendered: 0, reused: 0, threads: 1, written: 0 },
     messages,
     errors: 0,
     warnings: 0,
     durationMs: 0,
   }
   const site = createSiteIndex(config)
-  const staging = await Staging.create(config.paths.out)
+  const cache = options.cache === false ? undefined : await BuildCache.open(config.root, { clean: options.cache === 'clean' })
+  const staging = await Staging.create(config.paths.out, { record: cache?.outputRecordPath(config.paths.out) })
   try {
     let failed = messages.some((message) => message.fatal)
     const emitSafely = async (event: string, ...args: unknown[]): Promise<void> => {
@@ -183,7 +186,6 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     await emitSafely('build:start', { config, documents: planned.length })
 
     // Read: every document through its per-document stages (or from the cache), into the site index.
-    const cache = options.cache === false ? undefined : await BuildCache.open(config.root, { clean: options.cache === 'clean' })
     const read = await readDocuments(sheaf, failed && !options.keepGoing ? [] : planned, {
       cache,
       workers: options.workers ?? defaultWorkers(),
@@ -239,20 +241,33 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     }
     for (const outcome of documents) {
       if (failed && !options.keepGoing) break
-      const { file, rendered } = outcome
-      if (rendered && key !== undefined && rendered.renderKey === key) {
+      const { file, rendered, page } = outcome
+      // The last rendering, if nothing it depends on changed: kept in place when the output folder
+      // still holds it, else written from the cache.
+      let html: string | undefined
+      if (
+        rendered &&
+        key !== undefined &&
+        rendered.renderKey === key &&
+        (staging.unchanged(page.outPath, rendered.htmlHash) || (html = cache!.getHtml(rendered.htmlHash)) !== undefined)
+      ) {
         for (const name of Object.keys(file.data)) delete file.data[name as keyof typeof file.data]
         Object.assign(file.data, rendered.data)
         file.messages = rendered.messages.map(fromPlainMessage)
+        cache!.keepRendered(page.rel)
         result.stats.reused += 1
-        await writePage(file, rendered.html)
+        if (html === undefined) result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
+        await writePage(file, html)
         continue
       }
       const body = await loadBody(sheaf, outcome, cache)
-      const html = body === undefined ? undefined : await renderPending(sheaf, { file, body: decodeBody(body), layout: undefined }, site)
+      html = body === undefined ? undefined : await renderPending(sheaf, { file, body: decodeBody(body), layout: undefined }, site)
       result.stats.rendered += 1
-      if (html !== undefined && cache && key !== undefined && outcome.document && !file.messages.some((message) => message.fatal)) {
-        cache.setRendered({ rel: outcome.page.rel, documentKey: outcome.key, renderKey: key, document: outcome.document, html, data: file.data, messages: file.messages.map(toPlainMessage) })
+      // What rendering made of the file's data, copied now (a later stage may change it); data that cannot be copied is not cached.
+      const data = html !== undefined && cache && key !== undefined && outcome.document && !file.messages.some((message) => message.fatal) ? copyOf(file.data) : undefined
+      if (data !== undefined) {
+        const record = { documentKey: outcome.key, renderKey: key!, document: outcome.document!, htmlHash: contentHash(html!), data, messages: file.messages.map(toPlainMessage) }
+        cache!.setRendered(page.rel, record, html!)
       }
       await writePage(file, html)
     }
@@ -307,6 +322,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
           : `The build has ${result.warnings} warning${result.warnings === 1 ? '' : 's'}, and --strict makes them fail it; the previous output was left as it was.`
       throw new BuildFailedError(result, reason)
     }
+    result.stats.written = staging.changed
     await staging.publish()
     // The output is published: a failing build:done listener is reported, but cannot unpublish it.
     await emitSafely('build:done', { out: result.out, pages: result.pages.length, durationMs: result.durationMs })

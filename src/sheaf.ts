@@ -123,7 +123,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const safe = options.safe ?? false
   const loaded = await loadExtensions(discoverExtensions(config, { safe, implicit: options.discover ?? true }), config, options.generation)
   const enabled = orderExtensions(loaded)
-  const themes = safe || options.theme === false ? [] : await loadThemeChain(config)
+  const themes = safe || options.theme === false ? [] : await loadThemeChain(config, options.generation)
   const registry = new Registry(config.extensionKeys, configKeys)
   const appFor = (name: string, extra: Omit<Parameters<typeof createApp>[1], 'name'> = {}): App =>
     createApp(registry, { name, ...extra }, config, loggerFor(name))

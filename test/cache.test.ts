@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs'
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, type BuildOptions, type BuildResult } from '../src/index.js'
@@ -76,15 +76,15 @@ describe('the persistent cache', () => {
     })
     // Each build in a process of its own, as a changed module loads anew only there.
     const summary = (): string => sheaf(['build', root]).stdout.split('\n')[0]!.replace(/ in \d+\.\d\d s/, '')
-    expect(summary()).toBe('Wrote 2 pages, copied 3 files')
-    expect(summary()).toBe('Wrote 2 pages, copied 3 files; 0 documents read, 2 from the cache, 2 pages unchanged')
+    expect(summary()).toBe('Built 2 pages, copied 3 files')
+    expect(summary()).toBe('Built 2 pages, copied 3 files; 0 documents read, 2 from the cache, 2 pages unchanged, 0 files written')
 
     writeFileSync(join(root, 'shout.mjs'), extension('1.0.1'))
-    expect(summary()).toBe('Wrote 2 pages, copied 3 files')
-    expect(summary()).toBe('Wrote 2 pages, copied 3 files; 0 documents read, 2 from the cache, 2 pages unchanged')
+    expect(summary()).toBe('Built 2 pages, copied 3 files')
+    expect(summary()).toBe('Built 2 pages, copied 3 files; 0 documents read, 2 from the cache, 2 pages unchanged, 0 files written')
 
     writeFileSync(join(root, 'sheaf.config.mjs'), "export default { extensions: [['./shout.mjs', { mark: '?' }]] }\n")
-    expect(summary()).toBe('Wrote 2 pages, copied 3 files')
+    expect(summary()).toBe('Built 2 pages, copied 3 files')
     expect(readFileSync(join(root, '_site/a/index.html'), 'utf8')).toContain('</h1>?')
 
     // The old entries were replaced, not kept beside the new ones.
@@ -95,17 +95,38 @@ describe('the persistent cache', () => {
     const root = makeSite({ 'content/a.md': '# A\n\nText.\n', 'content/b.md': '# B\n' })
     const first = await buildSnapshot(root)
     const [document] = cacheEntries(root, 'documents')
-    const rendered = cacheEntries(root, 'rendered')
     writeFileSync(document!, readFileSync(document!).subarray(0, 40)) // torn
-    for (const path of rendered) writeFileSync(path, Buffer.alloc(200, 7)) // garbage
-    writeFileSync(join(root, '.sheaf/cache/manifest.json'), '{ not json')
+    writeFileSync(join(root, '.sheaf/cache/index'), Buffer.alloc(200, 7)) // garbage
     const logs: string[] = []
     const second = await build({ root, onLog: (_level, _source, message) => logs.push(message) })
-    expect(second.stats).toMatchObject({ read: 1, cached: 1, reused: 0 })
+    expect(second.stats).toMatchObject({ read: 1, cached: 1, reused: 0, written: 0 })
     expect(snapshotDir(join(root, '_site'))).toEqual(first.output)
-    expect(logs).toContain('3 cache entries were damaged or of another version, and made again.')
+    expect(logs).toContain('2 cache entries were damaged or of another version, and made again.')
     // Made again: the next build takes everything from the cache.
     expect((await buildSnapshot(root)).result.stats).toMatchObject({ read: 0, cached: 2, reused: 2 })
+
+    // A page gone from the output is written again from its cached rendering; a damaged rendering is made again.
+    rmSync(join(root, '_site/a/index.html'))
+    rmSync(join(root, '_site/b/index.html'))
+    const [damaged] = cacheEntries(root, 'rendered').filter((path) => readFileSync(path).includes('>A</h1>'))
+    writeFileSync(damaged!, Buffer.alloc(200, 7))
+    logs.length = 0
+    const third = await build({ root, onLog: (_level, _source, message) => logs.push(message) })
+    expect(third.stats).toMatchObject({ read: 0, cached: 2, rendered: 1, reused: 1, written: 2 })
+    expect(logs).toContain('1 cache entry was damaged or of another version, and made again.')
+    expect(snapshotDir(join(root, '_site'))).toEqual(first.output)
+  })
+
+  it('drops a cache written by another version of Sheaf at once', async () => {
+    const root = makeSite({ 'content/a.md': '# A\n' })
+    await buildSnapshot(root)
+    const index = join(root, '.sheaf/cache/index')
+    writeFileSync(index, Buffer.concat([Buffer.from('SHEAF999'), readFileSync(index).subarray(8)]))
+    const logs: string[] = []
+    const { stats } = await build({ root, onLog: (_level, _source, message) => logs.push(message) })
+    expect(stats).toMatchObject({ read: 1, cached: 0 })
+    expect(logs.filter((line) => line.includes('damaged'))).toEqual([])
+    expect(readFileSync(index).subarray(0, 8).toString()).toBe('SHEAF002')
   })
 
   it('leaves a draft out when its cached result came from a build with drafts', async () => {
@@ -124,10 +145,10 @@ describe('the persistent cache', () => {
     expect(existsSync(join(root, '.sheaf'))).toBe(false)
     const clean = sheaf(['build', root, '--clean'])
     expect(clean.code).toBe(0)
-    expect(existsSync(join(root, '.sheaf/cache/manifest.json'))).toBe(true)
+    expect(existsSync(join(root, '.sheaf/cache/index'))).toBe(true)
     expect(readFileSync(join(root, '.sheaf/cache/CACHEDIR.TAG'), 'utf8')).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55\n/)
     const warm = sheaf(['build', root])
-    expect(warm.stdout).toMatch(/^Wrote 1 page, copied 3 files in \d+\.\d\d s; 0 documents read, 1 from the cache, 1 page unchanged\n/)
+    expect(warm.stdout).toMatch(/^Built 1 page, copied 3 files in \d+\.\d\d s; 0 documents read, 1 from the cache, 1 page unchanged, 0 files written\n/)
   })
 })
 

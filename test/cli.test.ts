@@ -11,7 +11,7 @@ describe('sheaf build', () => {
     const root = copyFixture('clean-urls')
     const result = sheaf(['build'], { cwd: root })
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/^Wrote 4 pages, copied 6 files in \d+\.\d\d s\nOutput: .*_site\n$/)
+    expect(result.stdout).toMatch(/^Built 4 pages, copied 6 files in \d+\.\d\d s\nOutput: .*_site\n$/)
     expect(result.stderr).toBe('')
   })
 
@@ -34,7 +34,7 @@ describe('sheaf build', () => {
       }).stdout
     const shown = run('')
     expect(shown).toContain('\r\x1b[2KRendering 4/4')
-    expect(shown).toMatch(/\r\x1b\[2KWrote 4 pages, copied 6 files in \d+\.\d\d s\r\n/)
+    expect(shown).toMatch(/\r\x1b\[2KBuilt 4 pages, copied 6 files in \d+\.\d\d s\r\n/)
     expect(run('--quiet')).not.toContain('Rendering')
   })
 

@@ -4,15 +4,67 @@ import type { Root } from 'hast'
 import { VFileMessage } from 'vfile-message'
 
 /**
- * A document's body kept as bytes: the hast tree serialized by V8 and deflated
- * (about a sixth of the serialized size). Bodies cross from workers and live in
- * the cache this way, and a build holds them like this until it renders each page.
+ * A document's body kept as bytes: the hast tree as JSON (unist trees are JSON
+ * by definition, and JSON.parse is three times faster than V8's deserializer
+ * on them), deflated to about a sixth. A tree holding anything JSON would not
+ * give back the same (a Map, a Date, a cycle in node data) is kept with V8's
+ * serializer instead. The first byte says which. Bodies cross from workers and
+ * live in the cache this way, and a build holds them like this until it renders each page.
  */
 export type StoredBody = Uint8Array
 
-export const encodeBody = (tree: Root): StoredBody => deflateRawSync(serialize(tree), { level: 1 })
+const asJson = 0x4a
+const asV8 = 0x56
 
-export const decodeBody = (body: StoredBody): Root => deserialize(inflateRawSync(body)) as Root
+class NotJson extends Error {}
+
+/**
+ * JSON.stringify's replacer: refuses any value that JSON would not give back
+ * as it was. It looks at the value as it is in its holder, before `toJSON`
+ * (a Date's) has turned it into something else.
+ */
+function plainOnly(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = key === '' ? value : this[key]
+  switch (typeof raw) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      // NaN and the infinities would come back as null, -0 as 0.
+      if (!Number.isFinite(raw) || Object.is(raw, -0)) throw new NotJson()
+      return value
+    case 'undefined':
+      // An absent property reads the same; a hole in an array would come back as null.
+      if (Array.isArray(this)) throw new NotJson()
+      return value
+    case 'object':
+      if (raw === null || Array.isArray(raw) || Object.getPrototypeOf(raw) === Object.prototype) return value
+      throw new NotJson()
+    default:
+      throw new NotJson()
+  }
+}
+
+export function encodeBody(tree: Root): StoredBody {
+  let tag = asJson
+  let payload: Uint8Array
+  try {
+    payload = Buffer.from(JSON.stringify(tree, plainOnly))
+  } catch {
+    tag = asV8
+    payload = serialize(tree)
+  }
+  const deflated = deflateRawSync(payload, { level: 1 })
+  const body = new Uint8Array(deflated.length + 1)
+  body[0] = tag
+  body.set(deflated, 1)
+  return body
+}
+
+export function decodeBody(body: StoredBody): Root {
+  const payload = inflateRawSync(body.subarray(1))
+  return (body[0] === asJson ? JSON.parse(payload.toString('utf8')) : deserialize(payload)) as Root
+}
 
 /** A message as plain data, for the cache and for crossing threads. */
 export interface PlainMessage {

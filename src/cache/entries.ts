@@ -23,14 +23,18 @@ export interface DocumentResult {
   body: StoredBody | undefined
 }
 
-/** A page's last rendering, valid while its document key and the build's render key are the same. */
-export interface RenderedEntry {
-  rel: string
+/**
+ * What a page's last rendering made of it, valid while its document key and
+ * the build's render key are the same. The HTML itself is kept apart, by its
+ * digest, and read only when the output folder no longer holds it.
+ */
+export interface RenderedRecord {
   documentKey: string
   renderKey: string
   /** The document's result without its body: enough for the site index. */
   document: Omit<DocumentResult, 'body'>
-  html: string
+  /** The digest of the HTML (`contentHash`). */
+  htmlHash: string
   /** `file.data` and the messages after rendering. */
   data: Data
   messages: PlainMessage[]

@@ -4,7 +4,7 @@ import type { Sheaf } from '../sheaf.js'
 import { sheafVersion } from '../package-info.js'
 
 /** Bumped whenever what the cache holds changes shape: older entries are then ignored. */
-export const cacheFormat = 1
+export const cacheFormat = 2
 
 export const hash = (...parts: Array<string | Uint8Array>): string => {
   const h = createHash('sha256')

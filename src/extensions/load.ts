@@ -1,8 +1,7 @@
-import { dirname, extname, sep } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { dirname } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { SheafError, messageOf } from '../errors.js'
-import { importModule } from '../modules.js'
+import { importCode } from '../modules.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { describeOrigin, fromSpecifier, type ExtensionRequest, type Origin } from './discover.js'
 import { checkExtension, checkPreset, isPreset } from './shape.js'
@@ -18,26 +17,6 @@ export interface LoadedExtension {
   path: string | undefined
   /** The reason it is skipped: `disable` in the config, `false` in the config, or its own `enabled()`. */
   disabled?: string
-}
-
-const typescript = new Set(['.ts', '.mts', '.cts', '.tsx'])
-
-/**
- * Import a module: TypeScript through the run-time loader, JavaScript with
- * Node's own `import()` so a published package loads exactly as Node would.
- */
-async function importExtensionModule(path: string, generation: number | undefined): Promise<unknown> {
-  if (typescript.has(extname(path))) return importModule(path)
-  // When `sheaf serve` loads the extension set again, a local module may have
-  // changed: a generation in its URL makes Node load it anew instead of from its cache.
-  const local = !path.split(sep).includes('node_modules')
-  const url = pathToFileURL(path).href + (local && generation !== undefined ? `?generation=${generation}` : '')
-  const mod = (await import(url)) as { default?: unknown }
-  // A CommonJS module's `module.exports` arrives as `default`; an ES module may also export `default`.
-  const value = mod.default ?? mod
-  return typeof value === 'object' && value !== null && 'default' in value && !('setup' in value)
-    ? (value as { default: unknown }).default
-    : value
 }
 
 interface Candidate extends LoadedExtension {
@@ -85,7 +64,7 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
     let value: unknown = request.object
     if (value === undefined) {
       try {
-        value = await importExtensionModule(request.path!, generation)
+        value = await importCode(request.path!, generation)
       } catch (error) {
         throw new SheafError('EXTENSION_LOAD_FAILED', `${who} failed to load from ${request.path}: ${messageOf(error)}`, { cause: error })
       }

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { resolve as resolveModule } from 'import-meta-resolve'
 import { fileURLToPath } from 'node:url'
 import { SheafError, messageOf } from '../errors.js'
-import { importModule } from '../modules.js'
+import { importCode, importModule } from '../modules.js'
 import { sheafRoot } from '../package-info.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import type { Layout, Theme } from './types.js'
@@ -70,10 +70,10 @@ function locateTheme(reference: string, fromDirs: string[]): string {
   }
 }
 
-async function loadThemeModule(path: string, reference: string): Promise<LoadedTheme> {
+async function loadThemeModule(path: string, reference: string, generation: number | undefined): Promise<LoadedTheme> {
   let value: unknown
   try {
-    value = await importModule(path)
+    value = await importCode(path, generation)
   } catch (error) {
     throw new SheafError('THEME_INVALID', `Theme "${reference}" failed to load from ${path}: ${messageOf(error)}`, { cause: error })
   }
@@ -86,7 +86,7 @@ async function loadThemeModule(path: string, reference: string): Promise<LoadedT
  * The configured theme and every theme it extends, base first. A theme's
  * parent is looked up from the theme's own package, then from the site.
  */
-export async function loadThemeChain(config: ResolvedConfig): Promise<LoadedTheme[]> {
+export async function loadThemeChain(config: ResolvedConfig, generation?: number): Promise<LoadedTheme[]> {
   const chain: LoadedTheme[] = []
   let reference: string | undefined = config.theme
   let fromDirs = [config.root, sheafRoot]
@@ -94,7 +94,7 @@ export async function loadThemeChain(config: ResolvedConfig): Promise<LoadedThem
     if (chain.some((entry) => entry.theme.name === reference)) {
       throw new SheafError('THEME_INVALID', `Themes extend each other in a loop: ${[...chain.map((e) => e.theme.name), reference].join(' -> ')}.`)
     }
-    const loaded = await loadThemeModule(locateTheme(reference, fromDirs), reference)
+    const loaded = await loadThemeModule(locateTheme(reference, fromDirs), reference, generation)
     chain.unshift(loaded)
     reference = loaded.theme.extends
     fromDirs = [dirname(loaded.path), config.root, sheafRoot]

@@ -1,29 +1,85 @@
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { sheafVersion } from '../package-info.js'
 import { folderMaker } from './folders.js'
 import { isWithin, outputMarker } from './out-dir.js'
 
+/** What Sheaf wrote at one output path: a digest of the contents (or of the copied file's identity), and the file as written. */
+interface WrittenFile {
+  hash: string
+  size: number
+  mtimeMs: number
+}
+
+/** What a build published into one output folder, kept in the cache (never in the output, which stays byte-for-byte the same). */
+interface OutputRecord {
+  out: string
+  /** True while files are being moved in; a record left like this means the output is half-updated. */
+  publishing?: boolean
+  files?: Record<string, WrittenFile>
+}
+
+/** The digest outputs are compared by; the cache keeps it for each page it renders, so an unchanged page needs no rendering to compare. */
+export const contentHash = (contents: string | Uint8Array): string => createHash('sha1').update(contents).digest('hex')
+
+function readRecord(path: string | undefined, out: string): OutputRecord | undefined {
+  if (path === undefined) return undefined
+  try {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as OutputRecord
+    return record.out === out ? record : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Write a small file through a temporary file and a rename. */
+function writeAtomically(path: string, text: string): void {
+  const temp = `${path}.tmp`
+  writeFileSync(temp, text)
+  renameSync(temp, path)
+}
+
 /**
  * A build writes into a staging folder beside the output folder, and only a
- * build that succeeded swaps it in; a failed one discards it. The previous
- * output stays as it was until the swap, which is two renames on one file system.
+ * build that succeeded publishes it; a failed one discards it, and the previous
+ * output stays as it was.
+ *
+ * With a record of what the last build published (kept in the cache), the
+ * build stages only the files
+ * that differ: a file that would be written with the same bytes (or copied from
+ * the same unchanged file) is left where it is, if it is still as Sheaf wrote
+ * it. Publishing then moves the staged files in one by one (each an atomic
+ * rename), deletes the files Sheaf wrote before and no longer writes, and
+ * leaves any other file alone. Otherwise (a first build, or an output folder
+ * left half-updated by a build that was killed) the whole staging folder is
+ * swapped in for the output folder, which is two renames.
  */
 export class Staging {
   readonly dir: string
   readonly out: string
+  /** What the output folder holds, as the last build recorded it; undefined when it cannot be trusted. */
+  private readonly previous: Record<string, WrittenFile> | undefined
+  private readonly files = new Map<string, WrittenFile>()
+  private readonly staged = new Set<string>()
 
-  private constructor(dir: string, out: string) {
+  /** Where the record of this output folder is kept; undefined keeps none (every build swaps in a whole folder). */
+  private readonly recordPath: string | undefined
+
+  private constructor(dir: string, out: string, recordPath: string | undefined) {
     this.dir = dir
     this.out = out
+    this.recordPath = recordPath
+    const record = existsSync(join(out, outputMarker)) ? readRecord(recordPath, out) : undefined
+    this.previous = record && !record.publishing && record.files ? record.files : undefined
   }
 
-  static async create(out: string): Promise<Staging> {
+  static async create(out: string, options: { record?: string } = {}): Promise<Staging> {
     const parent = dirname(out)
     await mkdir(parent, { recursive: true })
     const dir = await mkdtemp(join(parent, `.${basename(out)}.sheaf-tmp-`))
-    return new Staging(dir, out)
+    return new Staging(dir, out, options.record)
   }
 
   /** The absolute path for an output path, refusing any that would leave the output folder. */
@@ -37,35 +93,149 @@ export class Staging {
 
   private readonly makeFolder = folderMaker()
 
+  /**
+   * Whether the output folder already holds `outPath` with contents of this
+   * digest, untouched since Sheaf wrote it. If so it is kept as it is.
+   */
+  unchanged(outPath: string, hash: string): boolean {
+    const before = this.previous?.[outPath]
+    if (before === undefined || before.hash !== hash) return false
+    let stat
+    try {
+      stat = statSync(join(this.out, outPath))
+    } catch {
+      return false
+    }
+    if (!stat.isFile() || stat.size !== before.size || stat.mtimeMs !== before.mtimeMs) return false
+    this.files.set(outPath, before)
+    this.staged.delete(outPath)
+    return true
+  }
+
+  private stage(outPath: string, hash: string, put: (target: string) => void): void {
+    const target = this.pathFor(outPath)
+    if (this.unchanged(outPath, hash)) return
+    this.makeFolder(dirname(target))
+    put(target)
+    // The size and time of the file as it will sit in the output folder: a rename keeps both.
+    const stat = statSync(target)
+    this.files.set(outPath, { hash, size: stat.size, mtimeMs: stat.mtimeMs })
+    this.staged.add(outPath)
+  }
+
   async write(outPath: string, contents: string | Uint8Array): Promise<void> {
-    const target = this.pathFor(outPath)
-    this.makeFolder(dirname(target))
-    writeFileSync(target, contents)
+    this.stage(outPath, contentHash(contents), (target) => writeFileSync(target, contents))
   }
 
+  /** Copy a file; one copied before from the same, unchanged file (same path, size and time) is kept. */
   async copy(from: string, outPath: string): Promise<void> {
-    const target = this.pathFor(outPath)
-    this.makeFolder(dirname(target))
-    copyFileSync(from, target)
+    const source = statSync(from)
+    this.stage(outPath, `copy:${from}:${source.size}:${source.mtimeMs}`, (target) => copyFileSync(from, target))
   }
 
-  /** Swap the staging folder in as the output folder. */
+  /** Note what the output folder holds; a record that cannot be written only costs the next build its shortcut. */
+  private writeRecord(record: OutputRecord): void {
+    if (this.recordPath === undefined) return
+    try {
+      mkdirSync(dirname(this.recordPath), { recursive: true })
+      writeAtomically(this.recordPath, JSON.stringify(record))
+    } catch {
+      rmSync(this.recordPath, { force: true })
+    }
+  }
+
+  /** The output paths whose files this build changed or added, for the build's summary. */
+  get changed(): number {
+    return this.staged.size
+  }
+
+  /** Publish: move the changed files in (or swap the whole folder), then record what the output holds. */
   async publish(): Promise<void> {
-    await writeFile(join(this.dir, outputMarker), JSON.stringify({ generator: 'sheaf', version: sheafVersion }) + '\n')
-    if (!existsSync(this.out)) {
-      await rename(this.dir, this.out)
+    const files = Object.fromEntries([...this.files].sort(([a], [b]) => (a < b ? -1 : 1)))
+    if (this.previous === undefined || !existsSync(this.out) || !this.movable()) {
+      await this.swap(files)
       return
     }
-    const old = await mkdtemp(join(dirname(this.out), `.${basename(this.out)}.sheaf-old-`))
-    await rm(old, { recursive: true })
-    await rename(this.out, old)
-    try {
-      await rename(this.dir, this.out)
-    } catch (error) {
-      await rename(old, this.out)
-      throw error
+    const stale = Object.keys(this.previous).filter((outPath) => !this.files.has(outPath))
+    if (this.staged.size === 0 && stale.length === 0) {
+      await this.discard()
+      return
     }
-    await rm(old, { recursive: true, force: true })
+    // Anything that stops the moves half-way leaves this record, and the next build swaps in a whole folder.
+    this.writeRecord({ out: this.out, publishing: true })
+    const makeFolder = folderMaker()
+    for (const outPath of this.staged) {
+      const target = join(this.out, outPath)
+      makeFolder(dirname(target))
+      renameSync(join(this.dir, outPath), target)
+    }
+    const emptied = new Set<string>()
+    for (const outPath of stale) {
+      try {
+        unlinkSync(join(this.out, outPath))
+      } catch {
+        // Already gone, or replaced by a folder the user made: left alone.
+      }
+      for (let dir = dirname(outPath); dir !== '.' && dir !== ''; dir = dirname(dir)) emptied.add(dir)
+    }
+    // Folders left empty, deepest first; a folder that still holds anything stays.
+    for (const dir of [...emptied].sort((a, b) => b.length - a.length)) {
+      try {
+        rmdirSync(join(this.out, dir))
+      } catch {
+        // Not empty.
+      }
+    }
+    this.writeRecord({ out: this.out, files })
+    await this.discard()
+  }
+
+  /** Whether every staged file can be renamed into place: no folder stands where a file goes, and no file where a folder goes. */
+  private movable(): boolean {
+    for (const outPath of this.staged) {
+      try {
+        if (statSync(join(this.out, outPath)).isDirectory()) return false
+      } catch {
+        // Not there yet: fine, if no parent is a file.
+      }
+      for (let dir = dirname(outPath); dir !== '.' && dir !== ''; dir = dirname(dir)) {
+        try {
+          if (!statSync(join(this.out, dir)).isDirectory()) return false
+        } catch {
+          // Not there yet.
+        }
+      }
+    }
+    return true
+  }
+
+  /** Put in the files kept from the output folder, then swap the staging folder in for it: two renames. */
+  private async swap(files: Record<string, WrittenFile>): Promise<void> {
+    for (const outPath of this.files.keys()) {
+      if (this.staged.has(outPath)) continue
+      const target = this.pathFor(outPath)
+      this.makeFolder(dirname(target))
+      copyFileSync(join(this.out, outPath), target)
+      const stat = statSync(target)
+      files[outPath] = { ...files[outPath]!, size: stat.size, mtimeMs: stat.mtimeMs }
+    }
+    writeFileSync(join(this.dir, outputMarker), JSON.stringify({ generator: 'sheaf', version: sheafVersion }) + '\n')
+    this.writeRecord({ out: this.out, publishing: true })
+    if (!existsSync(this.out)) {
+      await rename(this.dir, this.out)
+    } else {
+      const old = await mkdtemp(join(dirname(this.out), `.${basename(this.out)}.sheaf-old-`))
+      await rm(old, { recursive: true })
+      await rename(this.out, old)
+      try {
+        await rename(this.dir, this.out)
+      } catch (error) {
+        await rename(old, this.out)
+        throw error
+      }
+      await rm(old, { recursive: true, force: true })
+    }
+    this.writeRecord({ out: this.out, files })
   }
 
   async discard(): Promise<void> {

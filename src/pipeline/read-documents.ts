@@ -3,13 +3,12 @@ import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
-import { fileOf, isCopyable, outlineFrom, resultOf, type DocumentResult, type RenderedEntry } from '../cache/entries.js'
+import { fileOf, isCopyable, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
 import { documentFingerprint, documentKey } from '../cache/keys.js'
 import type { BuildCache } from '../cache/store.js'
 import type { SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
 import type { Sheaf, SheafOptions } from '../sheaf.js'
-import { DocumentPool } from '../workers/pool.js'
 import type { WorkerOutcome } from '../workers/document-worker.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 
@@ -24,7 +23,7 @@ export interface ReadOutcome {
   /** The document key (source bytes, config and extensions). */
   key: string
   /** The page's last rendering, if the cache has one for this same document. */
-  rendered: RenderedEntry | undefined
+  rendered: RenderedRecord | undefined
   /** What the per-document stages gave, copied before rendering changes `file.data` (kept only with a cache, for the page's rendering entry). */
   document: Omit<DocumentResult, 'body'> | undefined
 }
@@ -71,7 +70,7 @@ function threadOptions(sheaf: Sheaf): { options: SheafOptions } | { reason: stri
 }
 
 /** A deep copy, or undefined for a value that cannot be copied (a function in it, say). */
-function copyOf<T>(value: T): T | undefined {
+export function copyOf<T>(value: T): T | undefined {
   try {
     return structuredClone(value)
   } catch {
@@ -104,7 +103,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   // Without keepGoing, documents after the first failure (in planned order) are not read.
   const beyondFailure = (index: number): boolean => !options.keepGoing && index > failedAt
 
-  const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, rendered?: RenderedEntry): void => {
+  const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, rendered?: RenderedRecord): void => {
     const page = planned[index]!
     const file = fileOf(page, root, text, result, cache !== undefined)
     // A draft cached from a build with drafts is left out of one without.
@@ -168,6 +167,8 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   const earlier = sheaf.takeMessages()
   let workerFailure: string | undefined
   if (parallel) {
+    // Loaded only when threads are wanted: a build from the cache starts faster without it.
+    const { DocumentPool } = await import('../workers/pool.js')
     const pool = new DocumentPool(threading.options, threads)
     try {
       let next = 0

@@ -96,14 +96,14 @@ export function formatSummary(result: {
   copied: number
   drafts: number
   durationMs: number
-  stats?: { read: number; cached: number; reused: number }
+  stats?: { read: number; cached: number; reused: number; written: number }
 }): string {
   const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
   const drafts = result.drafts > 0 ? ` (left out ${plural(result.drafts, 'draft')}; --drafts builds them)` : ''
   const stats = result.stats
   const cache =
     stats && stats.cached > 0
-      ? `; ${plural(stats.read, 'document')} read, ${stats.cached.toLocaleString('en-US')} from the cache, ${plural(stats.reused, 'page')} unchanged`
+      ? `; ${plural(stats.read, 'document')} read, ${stats.cached.toLocaleString('en-US')} from the cache, ${plural(stats.reused, 'page')} unchanged, ${plural(stats.written, 'file')} written`
       : ''
-  return `Wrote ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${drafts}${cache}`
+  return `Built ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${drafts}${cache}`
 }

@@ -1,0 +1,32 @@
+import type { Root } from 'hast'
+import { describe, expect, it } from 'vitest'
+import { decodeBody, encodeBody } from '../src/cache/codec.js'
+
+const tree = (data: Record<string, unknown> = {}): Root => ({
+  type: 'root',
+  children: [{ type: 'element', tagName: 'p', properties: { className: ['x'], hidden: false }, children: [{ type: 'text', value: 'é ✓' }], data }],
+  position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 4, offset: 3 } },
+})
+
+describe('stored bodies', () => {
+  it('keep a plain tree as JSON and give it back equal', () => {
+    const body = encodeBody(tree())
+    expect(String.fromCharCode(body[0]!)).toBe('J')
+    expect(decodeBody(body)).toEqual(tree())
+  })
+
+  it('keep a tree with values JSON would change through V8, and give it back equal', () => {
+    for (const data of [{ seen: new Map([['a', 1]]) }, { when: new Date(0) }, { list: [1, undefined, 3] }, { big: 10n }, { ratio: Number.NaN }, { far: -Infinity }]) {
+      const original = tree(data)
+      const body = encodeBody(original)
+      expect(String.fromCharCode(body[0]!)).toBe('V')
+      expect(decodeBody(body)).toEqual(original)
+    }
+  })
+
+  it('treat an absent property and one set to undefined alike, as JSON does', () => {
+    const body = encodeBody(tree({ note: undefined }))
+    expect(String.fromCharCode(body[0]!)).toBe('J')
+    expect(decodeBody(body)).toEqual(tree({}))
+  })
+})

@@ -1,0 +1,117 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build, BuildFailedError, type BuildOptions } from '../src/index.js'
+import { makeSite, snapshotDir } from './support/sites.js'
+
+const quiet = (options: BuildOptions): BuildOptions => ({ ...options, onLog: () => {} })
+
+/** Each output file's inode and modification time: a file left in place keeps both. */
+function identities(dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    const stat = statSync(path)
+    out[path.slice(dir.length + 1)] = `${stat.ino}:${stat.mtimeMs}`
+  }
+  return out
+}
+
+/** The output of a build from nothing, for comparison. */
+async function freshOutput(root: string): Promise<Record<string, string>> {
+  const out = join(root, '_fresh')
+  await build(quiet({ root, out, cache: false }))
+  const snapshot = snapshotDir(out)
+  rmSync(out, { recursive: true })
+  return snapshot
+}
+
+describe('publishing into an output folder a build wrote before', () => {
+  it('writes only the files that changed, removes the ones no longer written, and leaves the rest alone', async () => {
+    const root = makeSite({
+      'content/index.md': '# Home\n\n[A](a.md) and [B](b.md).\n',
+      'content/a.md': '# A\n',
+      'content/b.md': '# B\n\nFirst text.\n',
+      'public/robots.txt': 'User-agent: *\n',
+    })
+    const site = join(root, '_site')
+    expect((await build(quiet({ root }))).stats.written).toBe(7)
+    const before = identities(site)
+    writeFileSync(join(site, 'CNAME'), 'docs.example.org\n') // someone else's file
+
+    writeFileSync(join(root, 'content/b.md'), '# B\n\nSecond text.\n')
+    const edited = await build(quiet({ root }))
+    expect(edited.stats).toMatchObject({ read: 1, rendered: 1, reused: 2, written: 1 })
+    const after = identities(site)
+    for (const path of Object.keys(before)) {
+      if (path === 'b/index.html') expect(after[path]).not.toBe(before[path])
+      else expect(after[path], path).toBe(before[path])
+    }
+    const { CNAME, ...output } = snapshotDir(site)
+    expect(Buffer.from(CNAME!, 'base64').toString()).toBe('docs.example.org\n')
+    expect(output).toEqual(await freshOutput(root))
+
+    // A source that is gone takes its page and its emptied folder with it; the other file stays.
+    rmSync(join(root, 'content/b.md'))
+    writeFileSync(join(root, 'content/index.md'), '# Home\n\n[A](a.md).\n')
+    await build(quiet({ root }))
+    expect(existsSync(join(site, 'b'))).toBe(false)
+    expect(existsSync(join(site, 'CNAME'))).toBe(true)
+    const { CNAME: kept, ...smaller } = snapshotDir(site)
+    expect(kept).toBeDefined()
+    expect(smaller).toEqual(await freshOutput(root))
+  })
+
+  it('puts back an output file that was edited or deleted by hand', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/a.md': '# A\n' })
+    const site = join(root, '_site')
+    await build(quiet({ root }))
+    const good = snapshotDir(site)
+    writeFileSync(join(site, 'a/index.html'), 'defaced')
+    rmSync(join(site, 'index.html'))
+    const again = await build(quiet({ root }))
+    expect(again.stats).toMatchObject({ read: 0, reused: 2, written: 2 })
+    expect(snapshotDir(site)).toEqual(good)
+  })
+
+  it('leaves the output and its record as they were when a build fails', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/a.md': '# A\n' })
+    const site = join(root, '_site')
+    await build(quiet({ root }))
+    const good = snapshotDir(site)
+    const ids = identities(site)
+    writeFileSync(join(root, 'content/a.md'), '# A again\n')
+    writeFileSync(join(root, 'content/broken.md'), '---\ntitle: [unclosed\n---\n# Broken\n')
+    await expect(build(quiet({ root }))).rejects.toBeInstanceOf(BuildFailedError)
+    expect(snapshotDir(site)).toEqual(good)
+    expect(identities(site)).toEqual(ids)
+    expect(readdirSync(root).filter((name) => name.includes('sheaf-tmp'))).toEqual([])
+
+    // The next good build still publishes in place: only the edited page is written.
+    rmSync(join(root, 'content/broken.md'))
+    expect((await build(quiet({ root }))).stats.written).toBe(1)
+  })
+
+  it('swaps in a whole folder after a publish that was cut short, or without a cache', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/a.md': '# A\n' })
+    const site = join(root, '_site')
+    await build(quiet({ root }))
+    const good = snapshotDir(site)
+    const [record] = readdirSync(join(root, '.sheaf/cache/outputs')).map((name) => join(root, '.sheaf/cache/outputs', name))
+    const out = (JSON.parse(readFileSync(record!, 'utf8')) as { out: string }).out
+    expect(out).toBe(site)
+
+    // As a build killed while moving files in leaves it.
+    writeFileSync(record!, JSON.stringify({ out, publishing: true }))
+    writeFileSync(join(site, 'stray.html'), 'left over')
+    const whole = await build(quiet({ root }))
+    expect(whole.stats.written).toBe(5)
+    expect(snapshotDir(site)).toEqual(good)
+
+    writeFileSync(join(site, 'stray.html'), 'left over')
+    const uncached = await build(quiet({ root, cache: false }))
+    expect(uncached.stats.written).toBe(5)
+    expect(snapshotDir(site)).toEqual(good)
+  })
+})

@@ -92,7 +92,7 @@ function makeSite(pages) {
   const sheaf = join(root, 'sheaf')
   const content = join(sheaf, 'content')
   spawnSync(node, [join(repo, '../shared/bench/gen-corpus.mjs'), '--pages', String(pages), '--out', content], { stdio: 'ignore' })
-  writeFileSync(join(sheaf, 'sheaf.config.yaml'), 'title: Bench\n')
+  writeFileSync(join(sheaf, 'sheaf.config.mjs'), "export default { title: 'Bench' }\n")
   const eleventy = join(root, 'eleventy')
   mkdirSync(join(eleventy, '_includes'), { recursive: true })
   writeFileSync(join(eleventy, '_includes/page.njk'), '<!doctype html><html><head><title>{{ title }}</title></head><body>{{ content | safe }}</body></html>\n')

@@ -164,7 +164,7 @@ describe('output folder safety', () => {
     // Besides the output, only the cache is written, in .sheaf/cache.
     const outside = Object.keys(after).filter((path) => !path.startsWith('_site/') && !path.startsWith('.sheaf/cache/'))
     expect(Object.fromEntries(outside.map((path) => [path, after[path]]))).toEqual(sources)
-    expect(Object.keys(after).some((path) => path.startsWith('.sheaf/cache/documents/'))).toBe(true)
+    expect(Object.keys(after).some((path) => path.startsWith('.sheaf/cache/segments/'))).toBe(true)
   })
 
   it('builds into --out outside the site root', async () => {

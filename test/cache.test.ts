@@ -1,5 +1,6 @@
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { deserialize } from 'node:v8'
 import { describe, expect, it } from 'vitest'
 import { build, type BuildOptions, type BuildResult } from '../src/index.js'
 import { makeSite, repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
@@ -19,10 +20,24 @@ async function buildSnapshot(root: string, options: BuildOptions = {}): Promise<
   return { result, output: snapshotDir(join(root, '_site')) }
 }
 
-/** Every file of the cache's documents folder. */
-const cacheEntries = (root: string, folder: 'documents' | 'rendered'): string[] => {
-  const dir = join(root, '.sheaf/cache', folder)
-  return existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : []
+interface Location {
+  segment: string
+  offset: number
+  length: number
+}
+
+/** The cache's index: where each document's result and each rendering's HTML is. */
+function readIndex(root: string): { documents: Record<string, string>; entries: Record<string, Location>; html: Record<string, Location> } {
+  // The sealed index: an 8-byte magic, a 20-byte digest, then the V8-serialized value.
+  return deserialize(readFileSync(join(root, '.sheaf/cache/index')).subarray(28))
+}
+
+/** Overwrite one record of a segment with garbage. */
+function damage(root: string, location: Location): void {
+  const path = join(root, '.sheaf/cache/segments', location.segment)
+  const bytes = readFileSync(path)
+  bytes.fill(7, location.offset + 10, location.offset + location.length)
+  writeFileSync(path, bytes)
 }
 
 describe('the persistent cache', () => {
@@ -87,34 +102,48 @@ describe('the persistent cache', () => {
     expect(summary()).toBe('Built 2 pages, copied 3 files')
     expect(readFileSync(join(root, '_site/a/index.html'), 'utf8')).toContain('</h1>?')
 
-    // The old entries were replaced, not kept beside the new ones.
-    expect(cacheEntries(root, 'documents')).toHaveLength(2)
+    // The old entries were replaced, not kept beside the new ones: one segment holds what is in use.
+    expect(Object.keys(readIndex(root).entries)).toHaveLength(2)
+    expect(readdirSync(join(root, '.sheaf/cache/segments'))).toHaveLength(1)
   })
 
   it('reads a document again when its entry is damaged, and says so', async () => {
-    const root = makeSite({ 'content/a.md': '# A\n\nText.\n', 'content/b.md': '# B\n' })
-    const first = await buildSnapshot(root)
-    const [document] = cacheEntries(root, 'documents')
-    writeFileSync(document!, readFileSync(document!).subarray(0, 40)) // torn
-    writeFileSync(join(root, '.sheaf/cache/index'), Buffer.alloc(200, 7)) // garbage
+    const root = makeSite({ 'sheaf.config.mjs': "export default { title: 'First' }\n", 'content/a.md': '# A\n\nText.\n', 'content/b.md': '# B\n' })
+    await buildSnapshot(root)
     const logs: string[] = []
-    const second = await build({ root, onLog: (_level, _source, message) => logs.push(message) })
-    expect(second.stats).toMatchObject({ read: 1, cached: 1, reused: 0, written: 0 })
-    expect(snapshotDir(join(root, '_site'))).toEqual(first.output)
-    expect(logs).toContain('2 cache entries were damaged or of another version, and made again.')
+    const logged = (): BuildOptions => ({ root, onLog: (_level, _source, message) => logs.push(message) })
+
+    // A damaged result: the page is read again when it must be rendered again.
+    const index = readIndex(root)
+    damage(root, index.entries[index.documents['a.md']!]!)
+    writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Second' }\n")
+    const second = await build(logged())
+    expect(second.stats).toMatchObject({ read: 0, cached: 2, rendered: 2, reused: 0 })
+    expect(logs).toContain('1 cache entry was damaged or of another version, and made again.')
+    const good = snapshotDir(join(root, '_site'))
+    await build(quiet({ root, cache: false, out: join(root, '_fresh') }))
+    expect(good).toEqual(snapshotDir(join(root, '_fresh')))
+
+    // A damaged index: every document is read again.
+    writeFileSync(join(root, '.sheaf/cache/index'), Buffer.alloc(200, 7))
+    logs.length = 0
+    expect((await build(logged())).stats).toMatchObject({ read: 2, cached: 0, reused: 0, written: 0 })
+    expect(logs).toContain('1 cache entry was damaged or of another version, and made again.')
+    expect(snapshotDir(join(root, '_site'))).toEqual(good)
     // Made again: the next build takes everything from the cache.
     expect((await buildSnapshot(root)).result.stats).toMatchObject({ read: 0, cached: 2, reused: 2 })
 
-    // A page gone from the output is written again from its cached rendering; a damaged rendering is made again.
+    // A page gone from the output is written again from its cached HTML; damaged HTML is rendered again.
     rmSync(join(root, '_site/a/index.html'))
     rmSync(join(root, '_site/b/index.html'))
-    const [damaged] = cacheEntries(root, 'rendered').filter((path) => readFileSync(path).includes('>A</h1>'))
-    writeFileSync(damaged!, Buffer.alloc(200, 7))
+    const html = readIndex(root).html
+    const [damagedA] = Object.values(html).filter((location) => readFileSync(join(root, '.sheaf/cache/segments', location.segment)).subarray(location.offset, location.offset + location.length).includes('>A</h1>'))
+    damage(root, damagedA!)
     logs.length = 0
-    const third = await build({ root, onLog: (_level, _source, message) => logs.push(message) })
+    const third = await build(logged())
     expect(third.stats).toMatchObject({ read: 0, cached: 2, rendered: 1, reused: 1, written: 2 })
     expect(logs).toContain('1 cache entry was damaged or of another version, and made again.')
-    expect(snapshotDir(join(root, '_site'))).toEqual(first.output)
+    expect(snapshotDir(join(root, '_site'))).toEqual(good)
   })
 
   it('drops a cache written by another version of Sheaf at once', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { sep } from 'node:path'
 import type { Sheaf } from '../sheaf.js'
 import { sheafVersion } from '../package-info.js'
 
@@ -67,9 +68,12 @@ export function documentFingerprint(sheaf: Sheaf): string {
   const { config } = sheaf
   const extensions = sheaf.enabled.map((entry) => {
     const { extension } = entry
-    return [extension.name, extension.version ?? moduleText(entry.path), entry.options, extension.cacheKey ? extension.cacheKey(config) : null]
+    // A package linked from elsewhere (a workspace, `npm link`) changes without its version changing: its module text counts too.
+    const linked = entry.path !== undefined && !entry.path.split(sep).includes('node_modules')
+    const code = extension.version === undefined ? moduleText(entry.path) : linked ? `${extension.version} ${moduleText(entry.path)}` : extension.version
+    return [extension.name, code, entry.options, extension.cacheKey ? extension.cacheKey(config) : null]
   })
-  const themes = sheaf.themes.map(({ theme, path }) => [theme.name, theme.version ?? moduleText(path)])
+  const themes = sheaf.themes.map(({ theme, path }) => [theme.name, theme.version, moduleText(path)])
   const inline = sheaf.enabled.some((entry) => entry.path === undefined) || config.markdown.remarkPlugins.length + config.markdown.rehypePlugins.length > 0
   return hash(
     `format ${cacheFormat}`,

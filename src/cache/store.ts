@@ -1,9 +1,9 @@
 import { hash as hashOnce, randomBytes } from 'node:crypto'
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { rm, unlink } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import { deserialize, serialize } from 'node:v8'
-import { folderMaker } from '../output/folders.js'
 import { cacheFormat, hash } from './keys.js'
 import type { DocumentResult, RenderedRecord } from './entries.js'
 
@@ -11,7 +11,7 @@ const magic = Buffer.from(`SHEAF${String(cacheFormat).padStart(3, '0')}`)
 const digestLength = 20
 const sealDigest = (payload: Uint8Array): Buffer => Buffer.from(hashOnce('sha1', payload, 'buffer'))
 
-/** Bytes with a header: the format's magic and a digest of the payload, so a torn or foreign file is never trusted. */
+/** Bytes with a header: the format's magic and a digest of the payload, so a torn or foreign record is never trusted. */
 function seal(value: unknown): Buffer {
   const payload = serialize(value)
   const digest = sealDigest(payload)
@@ -30,44 +30,119 @@ function unseal(bytes: Buffer): unknown {
   }
 }
 
+/** Where a record sits: a segment file of the cache's `segments/` folder, and a byte range in it. */
+export interface Location {
+  segment: string
+  offset: number
+  length: number
+}
+
+/**
+ * Appends sealed records to one segment file of its own. Creating a file is
+ * the slowest thing a build does to a file system (a millisecond or more on
+ * some), so a build writes a few segments instead of an entry file per document.
+ */
+export class SegmentWriter {
+  private readonly dir: string
+  readonly segment: string
+  private offset = 0
+  private fd: number | undefined
+
+  constructor(cacheDir: string, name: string) {
+    this.dir = join(cacheDir, 'segments')
+    this.segment = name
+  }
+
+  /** Append a value; returns where it went. Throws when the file system refuses. */
+  append(value: unknown): Location | undefined {
+    let bytes: Buffer
+    try {
+      bytes = seal(value)
+    } catch {
+      return undefined // A value that cannot be serialized is simply not cached.
+    }
+    if (this.fd === undefined) {
+      mkdirSync(this.dir, { recursive: true })
+      this.fd = openSync(join(this.dir, this.segment), 'a')
+      this.offset = fstatSync(this.fd).size
+    }
+    writeSync(this.fd, bytes)
+    const location = { segment: this.segment, offset: this.offset, length: bytes.length }
+    this.offset += bytes.length
+    return location
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+  }
+}
+
+/** A segment name no other writer of this build (or another) uses. */
+export const segmentName = (build: string, writer: string): string => `${build}-${writer}`
+
+/** Write one document's result, as a worker thread does for what it read. Returns where it went, or why it failed. */
+export function storeDocument(writer: SegmentWriter, key: string, result: DocumentResult): { location?: Location; problem?: string } {
+  try {
+    return { location: writer.append({ key, result }) }
+  } catch (error) {
+    return { problem: (error as Error).message }
+  }
+}
+
+/** A writer per worker thread and build, for `storeDocument`. */
+export const workerSegment = (cacheDir: string, build: string): SegmentWriter => new SegmentWriter(cacheDir, segmentName(build, `thread${threadId}`))
+
 interface Index {
   /** The document key each source was read with in the last build. */
   documents: Record<string, string>
+  /** Where each document key's result is. */
+  entries: Record<string, Location>
   /** Each page's last rendering, by source path. */
   rendered: Record<string, RenderedRecord>
+  /** Where each rendering's HTML is, by digest. */
+  html: Record<string, Location>
 }
 
 /** The folder of the cache, in the site root. */
 export const cacheDir = (root: string): string => join(root, '.sheaf', 'cache')
 
-const emptyIndex = (): Index => ({ documents: {}, rendered: {} })
+const emptyIndex = (): Index => ({ documents: {}, entries: {}, rendered: {}, html: {} })
+
+/** Segments are rewritten when less than this share of their bytes is still in use. */
+const compactBelow = 0.5
 
 /**
- * The persistent cache: per-document results of the per-document stages
- * (`documents/`, by document key), and each page's last rendering: what it
- * made of the page in `index` (one file, read once per build) and its HTML in
- * `rendered/` (by digest, read only when the output folder lost the page).
- * A rendering is valid while its document and render keys match. Safe to
- * delete. Every entry is sealed with a digest; one that does not check out is
- * ignored and written again. Writing never fails a build: after the first
- * failure the cache stops writing and says so once.
+ * The persistent cache: per-document results of the per-document stages (by
+ * document key), and each page's last rendering: what it made of the page,
+ * and its HTML (read only when the output folder lost the page). A rendering
+ * is valid while its document and render keys match. The results and HTML
+ * are records appended to segment files; `index` (one file, read once per
+ * build) says where each is. Safe to delete. Every record is sealed with a
+ * digest; one that does not check out is ignored and made again. Writing
+ * never fails a build: after the first failure the cache stops writing and
+ * says so once.
  */
 export class BuildCache {
   readonly dir: string
+  /** This build's name among segment files. */
+  readonly build = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`
   private previous: Index = emptyIndex()
   private readonly used = new Map<string, string>()
   private readonly rendered = new Map<string, RenderedRecord>()
-  /** HTML digests whose entry is known to be on disk. */
-  private readonly stored = new Set<string>()
+  private readonly entries = new Map<string, Location>()
+  private readonly html = new Map<string, Location>()
+  private writer: SegmentWriter
   /** Why writing stopped, once it did. */
   writeProblem: string | undefined
-  /** Entries that were there but did not check out (torn, corrupt, another format). */
+  /** Records that were there but did not check out (torn, corrupt, another format). */
   rejected = 0
   /** Whether an index of this format was there when the build began. */
   private opened = false
 
   private constructor(dir: string) {
     this.dir = dir
+    this.writer = new SegmentWriter(dir, segmentName(this.build, 'main'))
   }
 
   static async open(root: string, options: { clean?: boolean } = {}): Promise<BuildCache> {
@@ -85,10 +160,9 @@ export class BuildCache {
       return cache
     }
     const index = cache.unsealed(bytes) as Partial<Index> | undefined
-    if (index && typeof index.documents === 'object' && typeof index.rendered === 'object') {
+    if (index && ['documents', 'entries', 'rendered', 'html'].every((key) => typeof index[key as keyof Index] === 'object')) {
       cache.previous = index as Index
       cache.opened = true
-      for (const record of Object.values(cache.previous.rendered)) cache.stored.add(record.htmlHash)
     }
     return cache
   }
@@ -101,8 +175,6 @@ export class BuildCache {
   private get indexPath(): string {
     return join(this.dir, 'index')
   }
-  private documentPath = (key: string): string => join(this.dir, 'documents', key.slice(0, 2), key)
-  private htmlPath = (digest: string): string => join(this.dir, 'rendered', digest.slice(0, 2), digest)
 
   private unsealed(bytes: Buffer): unknown {
     const value = unseal(bytes)
@@ -110,50 +182,49 @@ export class BuildCache {
     return value
   }
 
-  private read(path: string): unknown {
-    let bytes: Buffer
+  private readAt(location: Location | undefined): unknown {
+    if (location === undefined) return undefined
+    let fd: number
     try {
-      bytes = readFileSync(path)
+      fd = openSync(join(this.dir, 'segments', location.segment), 'r')
     } catch {
       return undefined
     }
-    return this.unsealed(bytes)
+    try {
+      const bytes = Buffer.alloc(location.length)
+      const read = readSync(fd, bytes, 0, location.length, location.offset)
+      return this.unsealed(bytes.subarray(0, read))
+    } catch {
+      return undefined
+    } finally {
+      closeSync(fd)
+    }
   }
 
-  private readonly makeFolder = folderMaker()
-
-  /** Write through a temporary file and a rename, so a reader never sees half a file; the first failure stops all writing. */
-  private writeFile(path: string, bytes: string | Uint8Array): void {
-    if (this.writeProblem !== undefined) return
-    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  private append(value: unknown): Location | undefined {
+    if (this.writeProblem !== undefined) return undefined
     try {
-      this.makeFolder(dirname(path))
-      writeFileSync(temp, bytes)
-      renameSync(temp, path)
+      return this.writer.append(value)
     } catch (error) {
       this.writeProblem = (error as Error).message
-      rmSync(temp, { force: true })
+      return undefined
     }
-  }
-
-  private write(path: string, value: unknown): void {
-    if (this.writeProblem !== undefined) return
-    let bytes: Buffer
-    try {
-      bytes = seal(value)
-    } catch {
-      return // A value that cannot be serialized is simply not cached.
-    }
-    this.writeFile(path, bytes)
   }
 
   getDocument(key: string): DocumentResult | undefined {
-    const entry = this.read(this.documentPath(key)) as { key?: string; result?: DocumentResult } | undefined
+    const entry = this.readAt(this.entries.get(key) ?? this.previous.entries[key]) as { key?: string; result?: DocumentResult } | undefined
     return entry?.key === key ? entry.result : undefined
   }
 
   setDocument(key: string, result: DocumentResult): void {
-    this.write(this.documentPath(key), { key, result })
+    const location = this.append({ key, result })
+    if (location) this.entries.set(key, location)
+  }
+
+  /** A worker thread wrote entries into a segment of its own: where they went, or why it could not. */
+  storedElsewhere(problem: string | undefined, locations: Array<[string, Location]>): void {
+    this.writeProblem ??= problem
+    for (const [key, location] of locations) this.entries.set(key, location)
   }
 
   /** What the last build's rendering of a source made of it (without the HTML). */
@@ -161,20 +232,21 @@ export class BuildCache {
     return this.previous.rendered[rel]
   }
 
-  /** The HTML of a rendering, by its digest; undefined when the entry is gone or damaged. */
+  /** The HTML of a rendering, by its digest; undefined when the record is gone or damaged. */
   getHtml(digest: string): string | undefined {
-    const entry = this.read(this.htmlPath(digest)) as { digest?: string; html?: string } | undefined
+    const entry = this.readAt(this.html.get(digest) ?? this.previous.html[digest]) as { digest?: string; html?: string } | undefined
     if (entry?.digest === digest && typeof entry.html === 'string') return entry.html
-    this.stored.delete(digest)
+    this.html.delete(digest)
+    delete this.previous.html[digest]
     return undefined
   }
 
   /** Record a page's new rendering. */
   setRendered(rel: string, record: RenderedRecord, html: string): void {
     this.rendered.set(rel, record)
-    if (this.stored.has(record.htmlHash)) return
-    this.write(this.htmlPath(record.htmlHash), { digest: record.htmlHash, html })
-    this.stored.add(record.htmlHash)
+    if (this.html.has(record.htmlHash) || this.previous.html[record.htmlHash]) return
+    const location = this.append({ digest: record.htmlHash, html })
+    if (location) this.html.set(record.htmlHash, location)
   }
 
   /** Keep a page's last rendering, which this build used again. */
@@ -190,25 +262,85 @@ export class BuildCache {
 
   /**
    * Record this build's keys and renderings, and drop what it made stale:
-   * document entries of earlier versions and renderings no page uses. Sources
-   * this build did not reach (it stopped at an error) keep their entries.
+   * segments no record in use is in, and segments mostly out of use, whose
+   * records in use are copied into this build's segment first. Sources this
+   * build did not reach (it stopped at an error) keep their entries.
    */
   async finish(options: { complete: boolean }): Promise<void> {
-    if (this.writeProblem !== undefined) return
+    if (this.writeProblem !== undefined) return this.writer.close()
     const { previous } = this
-    const next: Index = options.complete ? emptyIndex() : { documents: { ...previous.documents }, rendered: { ...previous.rendered } }
-    for (const [rel, key] of this.used) next.documents[rel] = key
-    for (const [rel, record] of this.rendered) next.rendered[rel] = record
-    for (const rel of Object.keys(next.rendered)) if (next.documents[rel] === undefined) delete next.rendered[rel]
-    const liveDocuments = new Set(Object.values(next.documents))
-    const liveHtml = new Set(Object.values(next.rendered).map((record) => record.htmlHash))
-    const stale = new Set<string>()
-    for (const key of Object.values(previous.documents)) if (!liveDocuments.has(key)) stale.add(this.documentPath(key))
-    for (const record of Object.values(previous.rendered)) if (!liveHtml.has(record.htmlHash)) stale.add(this.htmlPath(record.htmlHash))
-    await Promise.all([...stale].map((path) => unlink(path).catch(() => undefined)))
+    const next: Index = emptyIndex()
+    Object.assign(next.documents, options.complete ? {} : previous.documents, Object.fromEntries(this.used))
+    for (const [rel, record] of [...(options.complete ? [] : Object.entries(previous.rendered)), ...this.rendered]) {
+      if (next.documents[rel] === record.documentKey) next.rendered[rel] = record
+    }
+    for (const key of new Set(Object.values(next.documents))) {
+      const location = this.entries.get(key) ?? previous.entries[key]
+      if (location) next.entries[key] = location
+    }
+    for (const { htmlHash } of Object.values(next.rendered)) {
+      const location = this.html.get(htmlHash) ?? previous.html[htmlHash]
+      if (location) next.html[htmlHash] = location
+    }
+    this.compact(next)
+    this.writer.close()
+    if (this.writeProblem !== undefined) return
     // Backup and archiving tools skip a folder with this tag.
-    if (!this.opened) this.writeFile(join(this.dir, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# The cache of Sheaf builds; safe to delete.\n')
-    this.write(this.indexPath, next)
+    if (!this.opened) this.writeAtomically(join(this.dir, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# The cache of Sheaf builds; safe to delete.\n')
+    this.writeAtomically(this.indexPath, seal(next))
     this.previous = next
+    this.removeUnused(next)
+  }
+
+  /** Copy the records in use out of segments that are mostly out of use, into this build's segment. */
+  private compact(next: Index): void {
+    const live = new Map<string, number>()
+    const tables = [next.entries, next.html]
+    for (const table of tables) for (const location of Object.values(table)) live.set(location.segment, (live.get(location.segment) ?? 0) + location.length)
+    for (const [segment, bytes] of live) {
+      if (segment === this.writer.segment) continue
+      let size: number
+      try {
+        size = statSync(join(this.dir, 'segments', segment)).size
+      } catch {
+        continue
+      }
+      if (bytes >= size * compactBelow) continue
+      for (const table of tables) {
+        for (const [name, location] of Object.entries(table)) {
+          if (location.segment !== segment) continue
+          const value = this.readAt(location)
+          const moved = value === undefined ? undefined : this.append(value)
+          if (moved) table[name] = moved
+          else delete table[name]
+        }
+      }
+    }
+  }
+
+  /** Delete the segment files no record of the index is in (older builds', a killed build's). */
+  private removeUnused(index: Index): void {
+    const inUse = new Set([...Object.values(index.entries), ...Object.values(index.html)].map((location) => location.segment))
+    let names: string[]
+    try {
+      names = readdirSync(join(this.dir, 'segments'))
+    } catch {
+      return
+    }
+    for (const name of names) if (!inUse.has(name)) rmSync(join(this.dir, 'segments', name), { force: true })
+  }
+
+  /** Write through a temporary file and a rename, so a reader never sees half a file; the first failure stops all writing. */
+  private writeAtomically(path: string, bytes: string | Uint8Array): void {
+    if (this.writeProblem !== undefined) return
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+    try {
+      mkdirSync(this.dir, { recursive: true })
+      writeFileSync(temp, bytes)
+      renameSync(temp, path)
+    } catch (error) {
+      this.writeProblem = (error as Error).message
+      rmSync(temp, { force: true })
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { groupDigits } from '../report/format.js'
 /**
  * One live progress line on a terminal (`Rendering 1,200/4,000`), redrawn at
  * most every 50 ms and erased when done. Nothing at all when disabled.
@@ -16,7 +17,7 @@ export function createProgress(
       if (now - last < 50 && done < total) return
       last = now
       shown = true
-      stream.write(`\r\x1b[2K${label} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`)
+      stream.write(`\r\x1b[2K${label} ${groupDigits(done)}/${groupDigits(total)}`)
     },
     done() {
       if (shown) stream.write('\r\x1b[2K')

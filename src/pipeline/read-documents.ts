@@ -177,7 +177,9 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
           const batch = misses.slice(next, (next += batchSize))
           let outcomes: WorkerOutcome[]
           try {
-            outcomes = await pool.run({ documents: batch.map(({ index, text }) => ({ page: planned[index]!, text })), fingerprint })
+            const reply = await pool.run({ documents: batch.map(({ index, text, key }) => ({ page: planned[index]!, text, key })), fingerprint, cache: cache && { dir: cache.dir, build: cache.build } })
+            outcomes = reply.outcomes
+            cache?.storedElsewhere(reply.writeProblem, reply.locations)
           } catch (error) {
             // A thread that fails outside any document (it could not load the extension set): read here, say so once.
             workerFailure ??= error instanceof Error ? error.message : String(error)
@@ -190,8 +192,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
               await readHere(miss)
               continue
             }
-            const failed = outcome.messages.some((message) => message.fatal)
-            if (cache && !failed && outcome.body) cache.setDocument(miss.key, outcome as DocumentResult)
+            // The worker wrote its cache entry.
             fromResult(miss.index, miss.text, miss.key, outcome, outcome.body)
           }
         }

@@ -7,17 +7,28 @@ import { serialize } from 'node:v8'
 import Tinypool from 'tinypool'
 import { isCopyable, resultOf, type DocumentResult } from '../cache/entries.js'
 import { documentFingerprint } from '../cache/keys.js'
+import { storeDocument, workerSegment, type Location } from '../cache/store.js'
 import { readDocument, type PlannedPage } from '../pipeline/phases.js'
 import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 
 export interface WorkerTask {
-  documents: Array<{ page: PlannedPage; text: string }>
+  documents: Array<{ page: PlannedPage; text: string; key: string }>
+  /** The cache folder and the build's name: the worker writes the entries of what it read into a segment of its own, off the main thread. */
+  cache: { dir: string; build: string } | undefined
   /** The main thread's document fingerprint: a worker whose extension set differs refuses the task. */
   fingerprint: string
 }
 
 /** A result, or `uncopyable` when the document's data cannot cross threads (the main thread reads it again). */
 export type WorkerOutcome = DocumentResult | { uncopyable: true }
+
+export interface WorkerReply {
+  outcomes: WorkerOutcome[]
+  /** Why writing the cache failed, if it did. */
+  writeProblem: string | undefined
+  /** Where the entries it wrote went, by document key. */
+  locations: Array<[string, Location]>
+}
 
 let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
 
@@ -36,16 +47,31 @@ export default async function readDocuments(task: WorkerTask): Promise<unknown> 
   const { instance, fingerprint } = await (sheaf ??= load())
   if (fingerprint !== task.fingerprint) throw new Error('the worker thread loaded another extension set than the main thread')
   const outcomes: WorkerOutcome[] = []
-  for (const { page, text } of task.documents) {
-    const read = await readDocument(instance, page, text)
-    outcomes.push(resultOf(read, instance.takeMessages()))
+  let writeProblem: string | undefined
+  const locations: Array<[string, Location]> = []
+  const writer = task.cache && workerSegment(task.cache.dir, task.cache.build)
+  try {
+    for (const { page, text, key } of task.documents) {
+      const read = await readDocument(instance, page, text)
+      const result = resultOf(read, instance.takeMessages())
+      const failed = read.file.messages.some((message) => message.fatal)
+      if (writer && writeProblem === undefined && !failed && !read.draft && result.body) {
+        const stored = storeDocument(writer, key, result)
+        writeProblem = stored.problem
+        if (stored.location) locations.push([key, stored.location])
+      }
+      outcomes.push(result)
+    }
+  } finally {
+    writer?.close()
   }
   let bytes: Buffer
   try {
-    bytes = serialize(outcomes)
+    bytes = serialize({ outcomes, writeProblem, locations } satisfies WorkerReply)
   } catch {
     // Some document's data cannot be copied: find which, and let the main thread read those.
-    bytes = serialize(outcomes.map((outcome) => (isCopyable(outcome) ? outcome : { uncopyable: true })))
+    const copyable = outcomes.map((outcome): WorkerOutcome => (isCopyable(outcome) ? outcome : { uncopyable: true }))
+    bytes = serialize({ outcomes: copyable, writeProblem, locations } satisfies WorkerReply)
   }
   const buffer = new Uint8Array(bytes.byteLength)
   buffer.set(bytes)

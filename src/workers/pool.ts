@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import Tinypool from 'tinypool'
 import { sheafRoot } from '../package-info.js'
 import type { SheafOptions } from '../sheaf.js'
-import type { WorkerOutcome, WorkerTask } from './document-worker.js'
+import type { WorkerReply, WorkerTask } from './document-worker.js'
 
 /** The worker's module: beside this one when built, or the built copy when Sheaf runs from its TypeScript source. */
 function workerModule(): string {
@@ -37,8 +37,8 @@ export class DocumentPool {
   /** A failure outside any task (a worker that could not start), for the caller to report. */
   failure: Error | undefined
 
-  async run(task: WorkerTask): Promise<WorkerOutcome[]> {
-    return deserialize((await this.pool.run(task)) as Uint8Array) as WorkerOutcome[]
+  async run(task: WorkerTask): Promise<WorkerReply> {
+    return deserialize((await this.pool.run(task)) as Uint8Array) as WorkerReply
   }
 
   async destroy(): Promise<void> {

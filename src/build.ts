@@ -232,9 +232,9 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
           layoutFiles: await layoutFiles(config),
         })
       : undefined
-    const writePage = async (file: VFile, html: string | undefined): Promise<void> => {
+    const writePage = async (file: VFile, html: string | undefined, digest?: string): Promise<void> => {
       if (html !== undefined) {
-        await staging.write(file.data.outPath!, html)
+        await staging.write(file.data.outPath!, html, digest)
         result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
       }
       if (file.messages.some((message) => message.fatal)) failed = true
@@ -257,7 +257,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
         cache!.keepRendered(page.rel)
         result.stats.reused += 1
         if (html === undefined) result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
-        await writePage(file, html)
+        await writePage(file, html, rendered.htmlHash)
         continue
       }
       const body = await loadBody(sheaf, outcome, cache)
@@ -265,11 +265,12 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
       result.stats.rendered += 1
       // What rendering made of the file's data, copied now (a later stage may change it); data that cannot be copied is not cached.
       const data = html !== undefined && cache && key !== undefined && outcome.document && !file.messages.some((message) => message.fatal) ? copyOf(file.data) : undefined
+      const digest = html === undefined ? undefined : contentHash(html)
       if (data !== undefined) {
-        const record = { documentKey: outcome.key, renderKey: key!, document: outcome.document!, htmlHash: contentHash(html!), data, messages: file.messages.map(toPlainMessage) }
+        const record = { documentKey: outcome.key, renderKey: key!, document: outcome.document!, htmlHash: digest!, data, messages: file.messages.map(toPlainMessage) }
         cache!.setRendered(page.rel, record, html!)
       }
-      await writePage(file, html)
+      await writePage(file, html, digest)
     }
     for (const page of generatedPages) {
       if (failed && !options.keepGoing) break

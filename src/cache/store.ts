@@ -1,9 +1,10 @@
 import { hash as hashOnce, randomBytes } from 'node:crypto'
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import { deserialize, serialize } from 'node:v8'
+import { writeAtomically } from '../output/folders.js'
 import { cacheFormat, hash } from './keys.js'
 import type { DocumentResult, RenderedRecord } from './entries.js'
 
@@ -330,17 +331,14 @@ export class BuildCache {
     for (const name of names) if (!inUse.has(name)) rmSync(join(this.dir, 'segments', name), { force: true })
   }
 
-  /** Write through a temporary file and a rename, so a reader never sees half a file; the first failure stops all writing. */
+  /** Write through a temporary file and a rename; the first failure stops all writing. */
   private writeAtomically(path: string, bytes: string | Uint8Array): void {
     if (this.writeProblem !== undefined) return
-    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
     try {
       mkdirSync(this.dir, { recursive: true })
-      writeFileSync(temp, bytes)
-      renameSync(temp, path)
+      writeAtomically(path, bytes)
     } catch (error) {
       this.writeProblem = (error as Error).message
-      rmSync(temp, { force: true })
     }
   }
 }

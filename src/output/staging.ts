@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmdirSyn
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { sheafVersion } from '../package-info.js'
-import { folderMaker } from './folders.js'
+import { folderMaker, writeAtomically } from './folders.js'
 import { isWithin, outputMarker } from './out-dir.js'
 
 /** What Sheaf wrote at one output path: a digest of the contents (or of the copied file's identity), and the file as written. */
@@ -34,12 +34,7 @@ function readRecord(path: string | undefined, out: string): OutputRecord | undef
   }
 }
 
-/** Write a small file through a temporary file and a rename. */
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.tmp`
-  writeFileSync(temp, text)
-  renameSync(temp, path)
-}
+
 
 /**
  * A build writes into a staging folder beside the output folder, and only a
@@ -123,8 +118,9 @@ export class Staging {
     this.staged.add(outPath)
   }
 
-  async write(outPath: string, contents: string | Uint8Array): Promise<void> {
-    this.stage(outPath, contentHash(contents), (target) => writeFileSync(target, contents))
+  /** Write a file; `digest` is its `contentHash` when the caller has it already. */
+  async write(outPath: string, contents: string | Uint8Array, digest = contentHash(contents)): Promise<void> {
+    this.stage(outPath, digest, (target) => writeFileSync(target, contents))
   }
 
   /** Copy a file; one copied before from the same, unchanged file (same path, size and time) is kept. */

@@ -227,6 +227,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     const key = cache
       ? renderKey(sheaf, {
           fingerprint: read.fingerprint,
+          pageDigests: new Map(documents.flatMap((outcome) => (outcome.document ? [[outcome.page.rel, outcome.document.siteDigest] as const] : []))),
           pages: site.pages,
           linkTargets: [linkTargets.files, sources.documents.map((doc) => doc.rel), [...drafts].sort()],
           layoutFiles: await layoutFiles(config),

@@ -3,7 +3,7 @@ export type { BuildOptions, BuildResult, BuiltPage } from './build.js'
 export { renderMarkdown, renderFile } from './render.js'
 export type { RenderMarkdownOptions, RenderFileResult } from './render.js'
 export { createSheaf } from './sheaf.js'
-export { serve } from './serve/server.js'
+export { serve } from './serve/entry.js'
 export type { ServeOptions, DevServer } from './serve/server.js'
 export type { RebuildReport } from './serve/session.js'
 export type { Sheaf, SheafOptions, ExtensionInfo } from './sheaf.js'
@@ -55,4 +55,5 @@ export type {
   TransformHook,
   TransformStage,
   UnifiedPlugin,
+  LazyPlugin,
 } from './extensions/types.js'

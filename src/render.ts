@@ -1,12 +1,12 @@
 import { relative, resolve } from 'node:path'
 import { readFile } from 'node:fs/promises'
 import type { Root } from 'hast'
-import { toHtml } from 'hast-util-to-html'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import type { SheafConfig } from './config/schema.js'
 import { isWithin } from './output/out-dir.js'
 import { readDocumentData, transformDocument } from './pipeline/document.js'
+import { toHtml } from './pipeline/page.js'
 import { linkTargetsOf } from './pipeline/links.js'
 import { runSiteTransforms } from './pipeline/site-transforms.js'
 import { findSources } from './pipeline/sources.js'
@@ -48,7 +48,7 @@ export async function renderMarkdown(markdown: string, options: RenderMarkdownOp
   })
   try {
     const file = new VFile({ value: markdown, path: options.path ?? 'document.md' })
-    return toHtml(await renderBody(sheaf, file, createSiteIndex(sheaf.config)), { allowDangerousHtml: true })
+    return await toHtml(await renderBody(sheaf, file, createSiteIndex(sheaf.config)), { allowDangerousHtml: true })
   } finally {
     await sheaf.dispose()
   }
@@ -89,7 +89,7 @@ export async function renderFile(path: string, options: SheafOptions & { sheaf?:
   let html = ''
   try {
     readDocumentData(file)
-    html = toHtml(await renderBody(sheaf, file, site), { allowDangerousHtml: true })
+    html = await toHtml(await renderBody(sheaf, file, site), { allowDangerousHtml: true })
   } catch (error) {
     recordFailure(file, error)
   } finally {

@@ -1,5 +1,4 @@
 import { VFileMessage } from 'vfile-message'
-import remarkDirective from 'remark-directive'
 import { SheafError, isSheafError, messageOf } from './errors.js'
 import { loadConfig, type LoadConfigOptions } from './config/load.js'
 import { configKeys, type ResolvedConfig } from './config/schema.js'
@@ -47,7 +46,7 @@ export interface ExtensionInfo {
 
 /**
  * One configured Sheaf: config loaded, extensions discovered, ordered and set
- * up, the registry frozen, the processor built. Builds and renders run on it;
+ * up, the registry frozen; the processor is made when first asked for. Builds and renders run on it;
  * two instances in one process share nothing.
  */
 export interface Sheaf {
@@ -55,7 +54,12 @@ export interface Sheaf {
   readonly options: SheafOptions
   readonly config: ResolvedConfig
   readonly registry: Registry
-  readonly processor: SheafProcessor
+  /**
+   * The unified processor of every mdast and hast hook, made (and its lazy
+   * plugins imported) on the first call; later calls give the same one. A
+   * plugin that fails to load or attach rejects it with a setup error.
+   */
+  processor(): Promise<SheafProcessor>
   /** Every discovered extension: enabled ones in setup order, then disabled ones. */
   readonly extensions: readonly ExtensionInfo[]
   /** The enabled extensions in setup order. */
@@ -161,7 +165,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     appFor(`site layout ${path}`, { layoutLayer: 'site' }).addLayout(name, layout)
   }
   if (registry.directives.names().length > 0) {
-    core.addRemarkPlugin(remarkDirective, undefined, { name: 'remark-directive', order: 'pre' })
+    core.addRemarkPlugin({ load: () => import('remark-directive') }, undefined, { name: 'remark-directive', order: 'pre' })
     core.addTransform({
       name: 'directives',
       stage: 'mdast',
@@ -188,12 +192,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   } catch (error) {
     throw toSetupError(error)
   }
-  let processor: SheafProcessor
-  try {
-    processor = createProcessor(registry.transforms, contextFor)
-  } catch (error) {
-    throw toSetupError(error)
-  }
+  let processor: Promise<SheafProcessor> | undefined
 
   const emit = (event: string, ...args: unknown[]): Promise<unknown> => registry.events.emit(event, args, { reverse: event === 'dispose' })
   let disposed = false
@@ -212,7 +211,10 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     options,
     config,
     registry,
-    processor,
+    processor: () =>
+      (processor ??= createProcessor(registry.transforms, contextFor).catch((error: unknown) => {
+        throw toSetupError(error)
+      })),
     themes,
     enabled,
     extensions: [...enabled, ...loaded.filter((entry) => entry.disabled)].map(info),

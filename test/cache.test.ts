@@ -1,6 +1,7 @@
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { deserialize } from 'node:v8'
+import { decodeValue } from '../src/cache/codec.js'
+import { cacheFormat } from '../src/cache/keys.js'
 import { describe, expect, it } from 'vitest'
 import { build, type BuildOptions, type BuildResult } from '../src/index.js'
 import { makeSite, repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
@@ -28,8 +29,8 @@ interface Location {
 
 /** The cache's index: where each document's result and each rendering's HTML is. */
 function readIndex(root: string): { documents: Record<string, string>; entries: Record<string, Location>; html: Record<string, Location> } {
-  // The sealed index: an 8-byte magic, a 20-byte digest, then the V8-serialized value.
-  return deserialize(readFileSync(join(root, '.sheaf/cache/index')).subarray(28))
+  // The sealed index: an 8-byte magic, a 20-byte digest, then the encoded value (a tag byte, then JSON or V8).
+  return decodeValue(readFileSync(join(root, '.sheaf/cache/index')).subarray(28)) as ReturnType<typeof readIndex>
 }
 
 /** Overwrite one record of a segment with garbage. */
@@ -64,6 +65,33 @@ describe('the persistent cache', () => {
     expect(edited.result.stats).toMatchObject({ read: 1, cached: documents - 1 })
     expect(edited.output).not.toEqual(cold.output)
     expect(edited.output).toEqual((await buildSnapshot(root, { cache: false })).output)
+  })
+
+  it('renders only the edited page when an edit changes nothing other pages see, and leaves the index alone when nothing changed', async () => {
+    const root = makeSite({
+      'content/index.md': '# Home\n\n[About](about.md)\n',
+      'content/about.md': '# About\n\nFirst text.\n',
+      'content/guide.md': '# Guide\n',
+    })
+    await buildSnapshot(root)
+    const index = join(root, '.sheaf/cache/index')
+    const before = statSync(index)
+    const warm = await buildSnapshot(root)
+    expect(warm.result.stats).toMatchObject({ read: 0, cached: 3, rendered: 0, reused: 3, written: 0 })
+    expect(statSync(index)).toMatchObject({ ino: before.ino, mtimeMs: before.mtimeMs })
+
+    // The text changes, not the title, front matter or headings: the other pages keep their renderings.
+    writeFileSync(join(root, 'content/about.md'), '# About\n\nSecond text.\n')
+    const edited = await buildSnapshot(root)
+    expect(edited.result.stats).toMatchObject({ read: 1, cached: 2, rendered: 1, reused: 2, written: 1 })
+    expect(statSync(index).mtimeMs).not.toBe(before.mtimeMs)
+    expect(edited.output).toEqual((await buildSnapshot(root, { cache: false })).output)
+
+    // A new title is seen by every page (navigation, links): all are rendered again.
+    writeFileSync(join(root, 'content/about.md'), '# About us\n\nSecond text.\n')
+    const retitled = await buildSnapshot(root)
+    expect(retitled.result.stats).toMatchObject({ read: 1, cached: 2, rendered: 3, reused: 0 })
+    expect(retitled.output).toEqual((await buildSnapshot(root, { cache: false })).output)
   })
 
   it('re-reads nothing when only a site-wide value changes, and renders every page again', async () => {
@@ -155,7 +183,7 @@ describe('the persistent cache', () => {
     const { stats } = await build({ root, onLog: (_level, _source, message) => logs.push(message) })
     expect(stats).toMatchObject({ read: 1, cached: 0 })
     expect(logs.filter((line) => line.includes('damaged'))).toEqual([])
-    expect(readFileSync(index).subarray(0, 8).toString()).toBe('SHEAF002')
+    expect(readFileSync(index).subarray(0, 8).toString()).toBe(`SHEAF${String(cacheFormat).padStart(3, '0')}`)
   })
 
   it('leaves a draft out when its cached result came from a build with drafts', async () => {

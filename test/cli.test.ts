@@ -59,7 +59,7 @@ describe('sheaf build', () => {
     const root = makeSite({ 'sheaf.config.mjs': "export default { title: 42, out: '_site' }\n", 'content/index.md': '# Hi\n' })
     const result = sheaf(['build'], { cwd: root })
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('sheaf.config.mjs  error  Config key `title`: Invalid input: expected string, received number  [sheaf:CONFIG_INVALID]')
+    expect(result.stderr).toContain('sheaf.config.mjs  error  Config key `title`: expected a string, got 42  [sheaf:CONFIG_INVALID]')
   })
 
   it('exits 2 when the config file throws, naming it', () => {

@@ -1,6 +1,6 @@
 import type { Root } from 'hast'
 import { describe, expect, it } from 'vitest'
-import { decodeBody, encodeBody } from '../src/cache/codec.js'
+import { decodeBody, decodeValue, encodeBody, encodeValue } from '../src/cache/codec.js'
 
 const tree = (data: Record<string, unknown> = {}): Root =>
   ({
@@ -29,5 +29,19 @@ describe('stored bodies', () => {
     const body = encodeBody(tree({ note: undefined }))
     expect(String.fromCharCode(body[0]!)).toBe('J')
     expect(decodeBody(body)).toEqual(tree({}))
+  })
+})
+
+describe('cache records', () => {
+  it('are JSON when the value is plain and V8 otherwise, and come back equal', () => {
+    const plain = { documents: { 'a.md': 'key' }, rendered: { 'a.md': { data: { title: 'A', tags: ['x'] } } } }
+    const encoded = encodeValue(plain)
+    expect(String.fromCharCode(encoded[0]!)).toBe('J')
+    expect(Buffer.from(encoded.subarray(1)).toString()).toBe(JSON.stringify(plain))
+    expect(decodeValue(encoded)).toEqual(plain)
+    const dated = { data: { date: new Date(0) } }
+    expect(String.fromCharCode(encodeValue(dated)[0]!)).toBe('V')
+    expect(decodeValue(encodeValue(dated))).toEqual(dated)
+    expect(() => decodeValue(Uint8Array.of(0x51, 1, 2))).toThrow('not an encoded value')
   })
 })

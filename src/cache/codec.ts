@@ -45,25 +45,45 @@ function plainOnly(this: Record<string, unknown>, key: string, value: unknown): 
   }
 }
 
-export function encodeBody(tree: Root): StoredBody {
-  let tag = asJson
-  let payload: Uint8Array
+/** A value as a tag and a payload: JSON where JSON gives the value back unchanged, else V8's serialization. */
+function encodePayload(value: unknown): { tag: number; payload: Uint8Array } {
   try {
-    payload = Buffer.from(JSON.stringify(tree, plainOnly))
+    return { tag: asJson, payload: Buffer.from(JSON.stringify(value, plainOnly)) }
   } catch {
-    tag = asV8
-    payload = serialize(tree)
+    return { tag: asV8, payload: serialize(value) }
   }
-  const deflated = deflateRawSync(payload, { level: 1 })
-  const body = new Uint8Array(deflated.length + 1)
-  body[0] = tag
-  body.set(deflated, 1)
-  return body
+}
+
+function decodePayload(tag: number | undefined, payload: Uint8Array): unknown {
+  if (tag === asJson) return JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'))
+  if (tag === asV8) return deserialize(payload)
+  throw new Error('not an encoded value')
+}
+
+const tagged = (tag: number, payload: Uint8Array): Uint8Array => {
+  const bytes = Buffer.allocUnsafe(payload.length + 1)
+  bytes[0] = tag
+  bytes.set(payload, 1)
+  return bytes
+}
+
+/** A value as bytes (a tag byte, then JSON or V8's serialization), for the cache's records. */
+export function encodeValue(value: unknown): Uint8Array {
+  const { tag, payload } = encodePayload(value)
+  return tagged(tag, payload)
+}
+
+/** The value of `encodeValue`'s bytes; throws on bytes that are not. */
+export const decodeValue = (bytes: Uint8Array): unknown => decodePayload(bytes[0], bytes.subarray(1))
+
+/** A tree as a body: encoded as `encodeValue` does, the payload deflated. */
+export function encodeBody(tree: Root): StoredBody {
+  const { tag, payload } = encodePayload(tree)
+  return tagged(tag, deflateRawSync(payload, { level: 1 }))
 }
 
 export function decodeBody(body: StoredBody): Root {
-  const payload = inflateRawSync(body.subarray(1))
-  return (body[0] === asJson ? JSON.parse(payload.toString('utf8')) : deserialize(payload)) as Root
+  return decodePayload(body[0], inflateRawSync(body.subarray(1))) as Root
 }
 
 /** A message as plain data, for the cache and for crossing threads. */

@@ -4,6 +4,7 @@ import type { VFileMessage } from 'vfile-message'
 import type { SiteHeading } from '../extensions/types.js'
 import type { PlannedPage, ReadDocument } from '../pipeline/phases.js'
 import { outlineOf } from '../site/site-index.js'
+import { hash, stableText } from './keys.js'
 import { encodeBody, fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from './codec.js'
 
 /**
@@ -20,6 +21,12 @@ export interface DocumentResult {
   draft: boolean
   headings: SiteHeading[]
   anchors: string[]
+  /**
+   * A digest of everything other pages can see of this one (`file.data` with its
+   * title and front matter, its headings and anchors), for the render key:
+   * made once when the document is read, not by every build.
+   */
+  siteDigest: string
   body: StoredBody | undefined
 }
 
@@ -53,13 +60,16 @@ export function isCopyable(value: unknown): boolean {
 export function resultOf(read: ReadDocument, logs: VFileMessage[]): DocumentResult {
   const { file, body, draft } = read
   const outline = body ? outlineOf(body) : undefined
+  const headings = outline?.headings ?? []
+  const anchors = outline ? [...outline.anchors] : []
   return {
     data: file.data,
     messages: file.messages.map(toPlainMessage),
     logs: logs.map(toPlainMessage),
     draft,
-    headings: outline?.headings ?? [],
-    anchors: outline ? [...outline.anchors] : [],
+    headings,
+    anchors,
+    siteDigest: hash(stableText([file.data, headings, [...anchors].sort()])),
     body: body && encodeBody(body),
   }
 }

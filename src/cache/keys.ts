@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash as hashOnce } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { sep } from 'node:path'
 import type { Sheaf } from '../sheaf.js'
 import { sheafVersion } from '../package-info.js'
 
 /** Bumped whenever what the cache holds changes shape: older entries are then ignored. */
-export const cacheFormat = 2
+export const cacheFormat = 3
 
 export const hash = (...parts: Array<string | Uint8Array>): string => {
   const h = createHash('sha256')
@@ -17,8 +17,8 @@ export const hash = (...parts: Array<string | Uint8Array>): string => {
 }
 
 /**
- * A JSON-like text of any value, with object keys sorted, so equal values give
- * equal text. Functions stand for their source text (a config's inline plugin
+ * A JSON-like text of any value, with object keys sorted and properties that
+ * are undefined left out, so equal values give equal text. Functions stand for their source text (a config's inline plugin
  * changes its key when its code changes); cycles and unknown objects are named.
  */
 export function stableText(value: unknown): string {
@@ -38,8 +38,12 @@ export function stableText(value: unknown): string {
       if (v instanceof Map) return `map:${walk([...v.entries()])}`
       if (v instanceof Set) return `set:${walk([...v.values()])}`
       if (ArrayBuffer.isView(v)) return `bytes:${hash(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))}`
-      const keys = Object.keys(v).sort()
-      return `{${keys.map((key) => `${JSON.stringify(key)}:${walk((v as Record<string, unknown>)[key])}`).join(',')}}`
+      // A property set to undefined reads the same as an absent one (and the cache keeps JSON, which drops it).
+      const record = v as Record<string, unknown>
+      const keys = Object.keys(v)
+        .filter((key) => record[key] !== undefined)
+        .sort()
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${walk(record[key])}`).join(',')}}`
     } finally {
       seen.delete(v)
     }
@@ -89,13 +93,16 @@ export function documentFingerprint(sheaf: Sheaf): string {
   )
 }
 
-/** One document's key: the fingerprint, where it sits, and its bytes. */
-export const documentKey = (fingerprint: string, rel: string, bytes: Uint8Array): string => hash(fingerprint, rel, bytes)
+/** One document's key: the fingerprint, where it sits, and its bytes (one digest call: this runs for every document of every build). */
+export const documentKey = (fingerprint: string, rel: string, bytes: Uint8Array): string =>
+  hashOnce('sha256', Buffer.concat([Buffer.from(`${fingerprint}\0${rel}\0`), bytes]), 'hex')
 
 /** What every page's rendering depends on besides its own document. */
 export interface RenderInputs {
   /** The document fingerprint of the build (`documentFingerprint`): extensions, themes and markdown plugins. */
   fingerprint: string
+  /** The `siteDigest` of each page read from a source, by source path: it stands for the page's entry below. */
+  pageDigests: ReadonlyMap<string, string>
   /** Every page of the site index, generated ones included, in order. */
   pages: ReadonlyArray<{ source?: string; url: string; outPath: string; title: string; data: unknown; headings: unknown; anchors?: ReadonlySet<string>; generator?: string; file: { data: unknown } }>
   /** What links resolve against: every source and asset path, and the drafts left out. */
@@ -107,9 +114,11 @@ export interface RenderInputs {
 /**
  * The render key: a page's last rendering is good while its document key and
  * this are unchanged. It covers the document fingerprint, the whole config,
- * the site's layouts, and everything one page can see of the others
- * (the site index and each page's `file.data`), so a rendering is reused only
- * when rendering again would give the same bytes.
+ * the site's layouts, and everything one page can see of the others (the site
+ * index and each page's `file.data`, as each document's `siteDigest` made when
+ * it was read; generators that add to pages are covered by the fingerprint and
+ * by what they read), so a rendering is reused only when rendering again would
+ * give the same bytes.
  */
 export function renderKey(sheaf: Sheaf, inputs: RenderInputs): string {
   const h = createHash('sha256')
@@ -118,7 +127,9 @@ export function renderKey(sheaf: Sheaf, inputs: RenderInputs): string {
   for (const path of [...inputs.layoutFiles].sort()) h.update(`${path}\0${moduleText(path)}\0`)
   h.update(stableText(inputs.linkTargets))
   for (const page of inputs.pages) {
-    h.update(stableText([page.source, page.url, page.outPath, page.title, page.data, page.headings, [...(page.anchors ?? [])].sort(), page.generator, page.file.data]))
+    const digest = page.generator === undefined && page.source !== undefined ? inputs.pageDigests.get(page.source) : undefined
+    if (digest !== undefined) h.update(`document ${page.source} ${digest}`)
+    else h.update(stableText([page.source, page.url, page.outPath, page.title, page.data, page.headings, [...(page.anchors ?? [])].sort(), page.generator, page.file.data]))
     h.update('\0')
   }
   return h.digest('hex')

@@ -3,8 +3,8 @@ import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
-import { deserialize, serialize } from 'node:v8'
 import { writeAtomically } from '../output/folders.js'
+import { decodeValue, encodeValue } from './codec.js'
 import { cacheFormat, hash } from './keys.js'
 import type { DocumentResult, RenderedRecord } from './entries.js'
 
@@ -14,7 +14,7 @@ const sealDigest = (payload: Uint8Array): Buffer => Buffer.from(hashOnce('sha1',
 
 /** Bytes with a header: the format's magic and a digest of the payload, so a torn or foreign record is never trusted. */
 function seal(value: unknown): Buffer {
-  const payload = serialize(value)
+  const payload = encodeValue(value)
   const digest = sealDigest(payload)
   return Buffer.concat([magic, digest, payload])
 }
@@ -25,7 +25,7 @@ function unseal(bytes: Buffer): unknown {
   const digest = sealDigest(payload)
   if (!digest.equals(bytes.subarray(magic.length, magic.length + digestLength))) return undefined
   try {
-    return deserialize(payload)
+    return decodeValue(payload)
   } catch {
     return undefined
   }
@@ -105,6 +105,22 @@ interface Index {
   html: Record<string, Location>
 }
 
+const sameKeys = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
+}
+
+/** Whether two indexes say the same: the same keys, the same rendering records (kept ones are the same objects), the same places. */
+function sameIndex(a: Index, b: Index): boolean {
+  const sameLocations = (x: Record<string, Location>, y: Record<string, Location>): boolean =>
+    Object.keys(x).length === Object.keys(y).length &&
+    Object.entries(x).every(([name, location]) => {
+      const other = y[name]
+      return other !== undefined && other.segment === location.segment && other.offset === location.offset && other.length === location.length
+    })
+  return sameKeys(a.documents, b.documents) && sameKeys(a.rendered, b.rendered) && sameLocations(a.entries, b.entries) && sameLocations(a.html, b.html)
+}
+
 /** The folder of the cache, in the site root. */
 export const cacheDir = (root: string): string => join(root, '.sheaf', 'cache')
 
@@ -140,6 +156,8 @@ export class BuildCache {
   rejected = 0
   /** Whether an index of this format was there when the build began. */
   private opened = false
+  /** Whether a record the index points at was found missing or damaged (the index is then written anew). */
+  private lost = false
 
   private constructor(dir: string) {
     this.dir = dir
@@ -239,6 +257,7 @@ export class BuildCache {
     if (entry?.digest === digest && typeof entry.html === 'string') return entry.html
     this.html.delete(digest)
     delete this.previous.html[digest]
+    this.lost = true
     return undefined
   }
 
@@ -286,6 +305,8 @@ export class BuildCache {
     this.compact(next)
     this.writer.close()
     if (this.writeProblem !== undefined) return
+    // A build that changed nothing (every page from the cache) leaves the index as it was.
+    if (this.opened && !this.lost && sameIndex(previous, next)) return this.removeUnused(next)
     // Backup and archiving tools skip a folder with this tag.
     if (!this.opened) this.writeAtomically(join(this.dir, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# The cache of Sheaf builds; safe to delete.\n')
     this.writeAtomically(this.indexPath, seal(next))

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { z } from 'zod'
+import * as v from 'valibot'
 import { SheafError, messageOf } from '../errors.js'
 import { importModule } from '../modules.js'
 import { didYouMean } from '../suggest.js'
@@ -45,19 +45,24 @@ async function readConfigFile(path: string): Promise<unknown> {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const at = issue.path.map(String).join('.')
-  if (issue.code === 'unrecognized_keys') {
-    const shape = issue.path.length === 0 ? configSchema.shape : issue.path[0] === 'markdown' ? configSchema.shape.markdown.unwrap().shape : {}
-    return issue.keys
-      .map((key) => {
-        const name = at ? `${at}.${key}` : key
-        const prefix = at ? `${at}.` : ''
-        return `Unknown config key \`${name}\`.${didYouMean(key, Object.keys(shape)).replace(/`([^`]+)`/, (_, k: string) => `\`${prefix}${k}\``)}`
-      })
-      .join('\n')
+/** The keys an object in the config may have, for "did you mean" (the top level and `markdown`). */
+function knownKeys(path: readonly string[]): string[] {
+  if (path.length === 0) return configKeys
+  if (path.length === 1 && path[0] === 'markdown') return Object.keys(configSchema.entries.markdown.wrapped.entries)
+  return []
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = (issue.path ?? []).map((item) => String(item.key))
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    // An unknown key: the path ends with it.
+    const key = path.pop()!
+    const prefix = path.length > 0 ? `${path.join('.')}.` : ''
+    return `Unknown config key \`${prefix}${key}\`.${didYouMean(key, knownKeys(path)).replace(/`([^`]+)`/, (_, k: string) => `\`${prefix}${k}\``)}`
   }
-  return `Config key \`${at || '(root)'}\`: ${issue.message}`
+  // What was there: for a wrong type, and for a string that is not a URL (a length says nothing).
+  const received = issue.kind === 'schema' || issue.type === 'url' ? `, got ${issue.received}` : ''
+  return `Config key \`${path.join('.') || '(root)'}\`: ${issue.message}${received}`
 }
 
 /**
@@ -65,20 +70,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * Top-level keys core does not know are returned apart: extensions claim them
  * with `addConfig`, and whatever is left unclaimed after setup is an error.
  */
-export function parseConfig(value: unknown, file: string | undefined): { core: z.output<typeof configSchema>; rest: Record<string, unknown> } {
+export function parseConfig(value: unknown, file: string | undefined): { core: v.InferOutput<typeof configSchema>; rest: Record<string, unknown> } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new SheafError('CONFIG_INVALID', `${file ?? 'The config'} must export a config object (export default defineConfig({ … })).`, { file })
   }
   const core: Record<string, unknown> = {}
   const rest: Record<string, unknown> = {}
   for (const [key, entry] of Object.entries(value)) (configKeys.includes(key) ? core : rest)[key] = entry
-  const result = configSchema.safeParse(core)
+  const result = v.safeParse(configSchema, core)
   if (!result.success) {
-    const problems = result.error.issues.map(describeIssue).join('\n').split('\n')
+    const problems = result.issues.map(describeIssue)
     const message = problems.length === 1 ? problems[0]! : `The config has ${problems.length} problems:\n${problems.join('\n')}`
     throw new SheafError('CONFIG_INVALID', message, { file })
   }
-  return { core: result.data, rest }
+  return { core: result.output, rest }
 }
 
 /** Find, load and validate the site's config, then resolve its folders. */

@@ -1,56 +1,62 @@
-import { z } from 'zod'
+import * as v from 'valibot'
 import type { Extension, Preset, UnifiedPlugin } from '../extensions/types.js'
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'
 const isExtensionObject = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { name?: unknown }).name === 'string'
 
-const extensionRef = z.union([
-  z.string().min(1),
-  z.custom<Extension | Preset>(isExtensionObject, { message: 'expected a package name, a module path, an extension or a preset' }),
-])
+const text = (what: string) => v.pipe(v.string(`expected ${what}`), v.minLength(1, `expected ${what}, not an empty string`))
+const extensionRef = v.union(
+  [text('a package name'), v.custom<Extension | Preset>(isExtensionObject)],
+  'expected a package name, a module path, an extension or a preset',
+)
+const plugin = v.custom<UnifiedPlugin>(isFunction)
+const pluginEntry = v.union([plugin, v.tuple([plugin, v.unknown()])], 'expected a unified plugin (a function) or [plugin, options]')
+const list = <T extends v.GenericSchema>(item: T, what: string) => v.optional(v.array(item, `expected an array of ${what}`), [])
 
-const pluginEntry = z.union([
-  z.custom<UnifiedPlugin>(isFunction, { message: 'expected a unified plugin (a function)' }),
-  z.tuple([z.custom<UnifiedPlugin>(isFunction, { message: 'expected a unified plugin (a function)' }), z.unknown()]),
-])
-
-/** The config schema: every key, its type and its default. Unknown keys are errors. */
-export const configSchema = z.strictObject({
+/** The config schema (valibot): every key, its type and its default. Unknown keys are errors. */
+export const configSchema = v.strictObject({
   /** The site's title, shown in the header and in every page's `<title>`. */
-  title: z.string().optional(),
+  title: v.optional(v.string('expected a string')),
   /** The site's public URL, such as `https://example.org/docs/`. */
-  url: z.url({ message: 'expected an absolute URL such as https://example.org/' }).optional(),
+  url: v.optional(v.pipe(v.string('expected a string'), v.url('expected an absolute URL such as https://example.org/'))),
   /** The language of the pages (`<html lang>`). */
-  lang: z.string().min(1).default('en'),
+  lang: v.optional(text('a language tag such as en'), 'en'),
   /** The folder of documents, relative to the site root. */
-  content: z.string().min(1).default('content'),
+  content: v.optional(text('a folder'), 'content'),
   /** The output folder, relative to the site root. */
-  out: z.string().min(1).default('_site'),
+  out: v.optional(text('a folder'), '_site'),
   /** A folder copied to the output as it is. */
-  public: z.string().min(1).default('public'),
+  public: v.optional(text('a folder'), 'public'),
   /** A folder of layouts (`NAME.ts`) that override the theme's layouts of the same name. */
-  layouts: z.string().min(1).default('layouts'),
+  layouts: v.optional(text('a folder'), 'layouts'),
   /** The theme: a package name or a theme's name. */
-  theme: z.string().min(1).default('@sheaf/theme-default'),
+  theme: v.optional(text('a package name'), '@sheaf/theme-default'),
   /** Extensions and presets to load besides the installed ones: package names, module paths, objects, or `[extension, options]`; `[name, false]` leaves one out. */
-  extensions: z.array(z.union([extensionRef, z.tuple([extensionRef, z.unknown()])])).default([]),
+  extensions: list(
+    v.union([extensionRef, v.tuple([extensionRef, v.unknown()])], 'expected a package name, a module path, an extension, a preset or [extension, options]'),
+    'extensions',
+  ),
   /** Names of extensions not to load. */
-  disable: z.array(z.string()).default([]),
+  disable: list(v.string('expected an extension name'), 'extension names'),
   /** Plugins added to the markdown pipeline: `[plugin]` or `[[plugin, options]]`. */
-  markdown: z
-    .strictObject({
-      remarkPlugins: z.array(pluginEntry).default([]),
-      rehypePlugins: z.array(pluginEntry).default([]),
-    })
-    .prefault({}),
-})
+  markdown: v.optional(
+    v.strictObject(
+      {
+        remarkPlugins: list(pluginEntry, 'remark plugins'),
+        rehypePlugins: list(pluginEntry, 'rehype plugins'),
+      },
+      'expected an object with remarkPlugins and rehypePlugins',
+    ),
+    {},
+  ),
+}, 'expected a config object')
 
 /**
  * The config as written in `sheaf.config.ts`. Keys that extensions claim with
  * `addConfig` can be typed by augmenting `SheafConfigKeys` (`declare module 'sheaf'`).
  */
-export type SheafConfig = z.input<typeof configSchema> & Partial<SheafConfigKeys>
+export type SheafConfig = v.InferInput<typeof configSchema> & Partial<SheafConfigKeys>
 
 /** Config keys of extensions; augment it to type yours. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -58,7 +64,7 @@ export interface SheafConfigKeys {}
 
 /** The config with defaults applied and the site's folders resolved. */
 export type ResolvedConfig = Readonly<
-  z.output<typeof configSchema> & {
+  v.InferOutput<typeof configSchema> & {
     /** The absolute site root. */
     root: string
     /** The config file that was loaded, if any. */
@@ -72,4 +78,4 @@ export type ResolvedConfig = Readonly<
   }
 >
 
-export const configKeys = Object.keys(configSchema.shape)
+export const configKeys = Object.keys(configSchema.entries)

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/schema.js'
 import type { LayoutLayer } from '../hooks/layouts.js'
 import type { Logger } from '../report/logger.js'
 import type { Registry } from './registry.js'
-import type { App, DefinedHook, HookStrategy, Layout, OrderHints, PluginRegistration, UnifiedPlugin } from './types.js'
+import type { App, DefinedHook, HookStrategy, LazyPlugin, Layout, OrderHints, PluginRegistration, UnifiedPlugin } from './types.js'
 
 /** Who is registering: an extension, a theme, or the site itself. */
 export interface Registrant {
@@ -51,12 +51,14 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       }
     }
   }
-  const addPlugin = (method: 'addRemarkPlugin' | 'addRehypePlugin', plugin: UnifiedPlugin, options: unknown, registration: PluginRegistration = {}): void => {
+  const addPlugin = (method: 'addRemarkPlugin' | 'addRehypePlugin', plugin: UnifiedPlugin | LazyPlugin, options: unknown, registration: PluginRegistration = {}): void => {
     check(method)
-    checkFunction(method, plugin, `${typeof plugin} instead of a unified plugin function`)
+    const lazy = isObject(plugin) && typeof (plugin as Partial<LazyPlugin>).load === 'function'
+    if (!lazy) checkFunction(method, plugin, `${plugin === null ? 'null' : typeof plugin} instead of a unified plugin function or { load }`)
+    if (lazy) checkName(method, registration.name, 'a lazy plugin ({ load })')
     checkHints(method, registration)
     const kind = method === 'addRemarkPlugin' ? 'remark-plugin' : 'rehype-plugin'
-    const name = registration.name ?? (plugin.name || `${who}:${kind}`)
+    const name = registration.name ?? ((plugin as UnifiedPlugin).name || `${who}:${kind}`)
     registry.transforms.add({
       kind,
       name,

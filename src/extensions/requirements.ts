@@ -1,4 +1,6 @@
-import semver from 'semver'
+// The two functions only: all of semver is some forty modules.
+import satisfies from 'semver/functions/satisfies.js'
+import validRange from 'semver/ranges/valid.js'
 import { SheafError } from '../errors.js'
 import { orderHooks } from '../hooks/order.js'
 import { sheafVersion } from '../package-info.js'
@@ -6,7 +8,7 @@ import type { LoadedExtension } from './load.js'
 
 function checkRequirement(entry: LoadedExtension, name: string, range: string, byName: Map<string, LoadedExtension>): void {
   const who = `Extension "${entry.extension.name}"`
-  if (!semver.validRange(range)) {
+  if (!validRange(range)) {
     throw new SheafError('EXTENSION_INVALID', `${who} requires "${name}" with version range ${JSON.stringify(range)}, which is not a semver range.`)
   }
   const fail = (problem: string): never => {
@@ -15,7 +17,7 @@ function checkRequirement(entry: LoadedExtension, name: string, range: string, b
     })
   }
   if (name === 'sheaf') {
-    if (!semver.satisfies(sheafVersion, range, { includePrerelease: true })) fail(`this is sheaf ${sheafVersion}`)
+    if (!satisfies(sheafVersion, range, { includePrerelease: true })) fail(`this is sheaf ${sheafVersion}`)
     return
   }
   const required = byName.get(name)
@@ -23,7 +25,7 @@ function checkRequirement(entry: LoadedExtension, name: string, range: string, b
   if (required!.disabled) fail(`it is disabled (${required!.disabled})`)
   const version = required!.extension.version
   if (version === undefined) fail(`"${name}" does not declare a version`)
-  if (!semver.satisfies(version!, range, { includePrerelease: true })) fail(`${name}@${version} is loaded`)
+  if (!satisfies(version!, range, { includePrerelease: true })) fail(`${name}@${version} is loaded`)
 }
 
 /**

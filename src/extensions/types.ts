@@ -111,8 +111,18 @@ export type TransformHook = MdastTransform | HastTransform | SiteTransform
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type UnifiedPlugin = Plugin<any[], any, any>
 
+/**
+ * A plugin loaded only when a document is first read, so that a build whose
+ * documents all come from the cache never loads it:
+ * `app.addRemarkPlugin({ load: () => import('remark-gfm') }, options, { name: 'remark-gfm' })`.
+ * `load` may resolve to the plugin or to a module whose default export is the plugin.
+ */
+export interface LazyPlugin {
+  load(): Promise<UnifiedPlugin | { default: UnifiedPlugin }>
+}
+
 export interface PluginRegistration extends OrderHints {
-  /** The name used in ordering hints and messages; defaults to the plugin function's name. */
+  /** The name used in ordering hints and messages; defaults to the plugin function's name, and is required for a `LazyPlugin`. */
   name?: string
 }
 
@@ -157,10 +167,13 @@ export interface App {
   addParser(parser: ParserHook): void
   /** Register a transform on mdast or hast (iterator, ordered by `order`, `before`, `after`). */
   addTransform(transform: TransformHook): void
-  /** Use a remark plugin unchanged, as an mdast transform. Syntax extensions reach the markdown parser. */
-  addRemarkPlugin(plugin: UnifiedPlugin, options?: unknown, registration?: PluginRegistration): void
-  /** Use a rehype plugin unchanged, as a hast transform. */
-  addRehypePlugin(plugin: UnifiedPlugin, options?: unknown, registration?: PluginRegistration): void
+  /**
+   * Use a remark plugin unchanged, as an mdast transform. Syntax extensions reach the markdown parser.
+   * A `LazyPlugin` (`{ load: () => import('remark-gfm') }`) is imported only when a document is first read.
+   */
+  addRemarkPlugin(plugin: UnifiedPlugin | LazyPlugin, options?: unknown, registration?: PluginRegistration): void
+  /** Use a rehype plugin unchanged, as a hast transform; a `LazyPlugin` is imported only when a document is first read. */
+  addRehypePlugin(plugin: UnifiedPlugin | LazyPlugin, options?: unknown, registration?: PluginRegistration): void
   /** Register a layout by name; the theme and the site's `layouts/` folder take precedence. */
   addLayout(name: string, layout: Layout): void
   /** Register a directive (`:::name`, `::name`, `:name`) by name (dispatcher by name). */

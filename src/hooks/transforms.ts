@@ -1,4 +1,4 @@
-import type { TransformHook, TransformStage, UnifiedPlugin } from '../extensions/types.js'
+import type { LazyPlugin, TransformHook, TransformStage, UnifiedPlugin } from '../extensions/types.js'
 import { orderHooks, type Orderable } from './order.js'
 
 interface EntryBase extends Orderable {
@@ -13,10 +13,10 @@ export interface TransformEntry extends EntryBase {
   transform: TransformHook
 }
 
-/** A remark or rehype plugin used unchanged. */
+/** A remark or rehype plugin used unchanged (a lazy one is loaded when the processor is made). */
 export interface PluginEntry extends EntryBase {
   kind: 'remark-plugin' | 'rehype-plugin'
-  plugin: UnifiedPlugin
+  plugin: UnifiedPlugin | LazyPlugin
   options: unknown[]
 }
 

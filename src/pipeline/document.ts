@@ -42,7 +42,8 @@ export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<Hast
       file: path,
     })
   }
-  const ctx = { ...sheaf.contextFor(entry.extension), processor: sheaf.processor }
+  const processor = await sheaf.processor()
+  const ctx = { ...sheaf.contextFor(entry.extension), processor }
   const mdast = await guard({ extension: entry.extension, version: entry.version, hook: `parser:${entry.parser.name}` }, () => entry.parser.parse(file, ctx))
   if (typeof mdast !== 'object' || mdast === null || (mdast as MdastRoot).type !== 'root') {
     throw new SheafError('REGISTRATION_INVALID', `Parser "${entry.parser.name}" (${entry.extension}) returned ${typeof mdast}, not an mdast root.`)
@@ -50,7 +51,7 @@ export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<Hast
   if (file.data.title === undefined) {
     file.data.title = firstHeadingText(mdast) ?? basename(path, extname(path))
   }
-  return (await sheaf.processor.run(mdast, file)) as HastRoot
+  return (await processor.run(mdast, file)) as HastRoot
 }
 
 /** A document made from text, for rendering one string (tests, `renderMarkdown`). */

@@ -1,5 +1,9 @@
-import { parseDocument } from 'yaml'
+import { createRequire } from 'node:module'
 import type { VFile } from 'vfile'
+
+const require = createRequire(import.meta.url)
+/** The YAML parser, required (it is CommonJS under Node) when the first front matter is read: a build served from the cache never is. */
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml')
 
 /** Aliases a front matter block may expand before it counts as an alias bomb. */
 export const maxAliasCount = 100
@@ -49,7 +53,7 @@ export function readFrontMatter(file: VFile): FrontMatter {
 
   // The YAML starts on the document's second line.
   const lineOffset = 1
-  const doc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true, strict: true })
+  const doc = yaml().parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true, strict: true })
   const problem = doc.errors[0]
   if (problem) {
     const at = problem.linePos?.[0]

@@ -1,6 +1,4 @@
 import type { Element, Root } from 'hast'
-import { h } from 'hastscript'
-import { toHtml } from 'hast-util-to-html'
 import type { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
 import { didYouMean } from '../suggest.js'
@@ -13,8 +11,9 @@ import { linkerFor } from './urls.js'
  * The layout core falls back on when no theme provides `page` (as under
  * `--safe`): a complete, minimal HTML5 page.
  */
-export const fallbackLayout: Layout = (page) =>
-  h(null, [
+export const fallbackLayout: Layout = async (page) => {
+  const { h } = await import('hastscript')
+  return h(null, [
     { type: 'doctype' },
     h('html', { lang: page.site.lang }, [
       h('head', [
@@ -29,17 +28,23 @@ export const fallbackLayout: Layout = (page) =>
       ]),
     ]),
   ])
+}
+
+/** hast-util-to-html, imported when the first page is serialised (a build served from the cache never is). */
+let serialiser: Promise<typeof import('hast-util-to-html')> | undefined
+export const toHtml = async (...args: Parameters<typeof import('hast-util-to-html').toHtml>): Promise<string> =>
+  (await (serialiser ??= import('hast-util-to-html'))).toHtml(...args)
 
 /** Serialise a layout's result to a whole HTML document. */
-function serialise(result: unknown, layoutName: string, source: string): string {
+async function serialise(result: unknown, layoutName: string, source: string): Promise<string> {
   if (typeof result === 'string') return /^\s*<!doctype/i.test(result) ? result : `<!doctype html>\n${result}`
   if (typeof result === 'object' && result !== null) {
     const node = result as Root | Element
     if (node.type === 'root') {
       const hasDoctype = node.children.some((child) => child.type === 'doctype')
-      return toHtml(hasDoctype ? node : { type: 'root', children: [{ type: 'doctype' }, ...node.children] }, { allowDangerousHtml: true }) + '\n'
+      return (await toHtml(hasDoctype ? node : { type: 'root', children: [{ type: 'doctype' }, ...node.children] }, { allowDangerousHtml: true })) + '\n'
     }
-    if (node.type === 'element') return `<!doctype html>\n${toHtml(node, { allowDangerousHtml: true })}\n`
+    if (node.type === 'element') return `<!doctype html>\n${await toHtml(node, { allowDangerousHtml: true })}\n`
   }
   throw new SheafError(
     'LAYOUT_FAILED',

@@ -1,10 +1,10 @@
 import type { Node } from 'unist'
-import remarkRehype from 'remark-rehype'
-import { unified, type Processor, type Transformer } from 'unified'
+import type { Processor, Transformer } from 'unified'
 import type { VFile } from 'vfile'
+import { SheafError } from '../errors.js'
 import { attributeMessages, guard, wrapError, type CallSite } from '../hooks/guard.js'
-import type { TransformRegistry, TreeHookEntry } from '../hooks/transforms.js'
-import type { HookContext } from '../extensions/types.js'
+import type { PluginEntry, TransformRegistry, TreeHookEntry } from '../hooks/transforms.js'
+import type { HookContext, UnifiedPlugin } from '../extensions/types.js'
 
 export type SheafProcessor = Processor<undefined, undefined, undefined, undefined, undefined>
 
@@ -25,9 +25,29 @@ function runTransformer(transformer: AnyTransformer, tree: Node, file: VFile): P
   })
 }
 
+const callSite = (entry: TreeHookEntry): CallSite => ({ extension: entry.extension, version: entry.version, hook: `${entry.kind}:${entry.name}` })
+
+/** A plugin entry's function: itself, or what its lazy loader gives (a module's default export or the function). */
+async function pluginOf(entry: PluginEntry): Promise<UnifiedPlugin> {
+  if (typeof entry.plugin === 'function') return entry.plugin
+  const site = callSite(entry)
+  let loaded: unknown
+  try {
+    loaded = await entry.plugin.load()
+  } catch (error) {
+    throw wrapError(error, { ...site, hook: `${site.hook} (load)` })
+  }
+  const plugin = typeof loaded === 'function' ? loaded : (loaded as { default?: unknown } | null)?.default
+  if (typeof plugin !== 'function') {
+    const who = `${entry.extension}${entry.version ? `@${entry.version}` : ''}`
+    throw new SheafError('REGISTRATION_INVALID', `Extension "${who}" registered ${entry.kind} "${entry.name}" whose load() gave ${plugin === undefined ? 'no default export' : typeof plugin} instead of a plugin function.`)
+  }
+  return plugin as UnifiedPlugin
+}
+
 /** The unified attacher for one registered hook: its transformer is guarded and its messages attributed. */
-function attacherFor(entry: TreeHookEntry, contextFor: (extension: string) => HookContext) {
-  const site: CallSite = { extension: entry.extension, version: entry.version, hook: `${entry.kind}:${entry.name}` }
+function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, contextFor: (extension: string) => HookContext) {
+  const site = callSite(entry)
   const guarded = (transformer: AnyTransformer): AnyTransformer =>
     async function sheafGuardedTransformer(tree: Node, file: VFile) {
       const before = file.messages.length
@@ -44,7 +64,7 @@ function attacherFor(entry: TreeHookEntry, contextFor: (extension: string) => Ho
       return guarded(((tree: Node, file: VFile) => transform.run(tree as never, file, contextFor(entry.extension) as never)) as AnyTransformer)
     }
   }
-  const { plugin, options } = entry
+  const { options } = entry
   return function sheafPlugin(this: SheafProcessor) {
     let transformer: unknown
     try {
@@ -61,11 +81,20 @@ function attacherFor(entry: TreeHookEntry, contextFor: (extension: string) => Ho
  * hast (raw HTML kept as is), then every hast hook in order. Parsing happens
  * before it (the parser dispatcher) and serialising after it (layouts), so
  * `processor.run(mdast, file)` is the whole per-document transform stage.
+ * It is made when the first document is read: unified, the bridge and lazy
+ * plugins are imported then, so a build served from the cache never loads them.
  */
-export function createProcessor(transforms: TransformRegistry, contextFor: (extension: string) => HookContext): SheafProcessor {
+export async function createProcessor(transforms: TransformRegistry, contextFor: (extension: string) => HookContext): Promise<SheafProcessor> {
+  const [{ unified }, { default: remarkRehype }] = await Promise.all([import('unified'), import('remark-rehype')])
+  const attachers = async (stage: 'mdast' | 'hast') => {
+    const entries = transforms.ordered(stage)
+    const plugins = await Promise.all(entries.map((entry) => (entry.kind === 'transform' ? undefined : pluginOf(entry))))
+    return entries.map((entry, index) => attacherFor(entry, plugins[index], contextFor))
+  }
+  const [mdast, hast] = await Promise.all([attachers('mdast'), attachers('hast')])
   const processor = unified() as unknown as SheafProcessor
-  for (const entry of transforms.ordered('mdast')) processor.use(attacherFor(entry, contextFor))
+  for (const attacher of mdast) processor.use(attacher)
   processor.use(remarkRehype as never, { allowDangerousHtml: true })
-  for (const entry of transforms.ordered('hast')) processor.use(attacherFor(entry, contextFor))
+  for (const attacher of hast) processor.use(attacher)
   return processor.freeze() as SheafProcessor
 }

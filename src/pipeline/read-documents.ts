@@ -159,6 +159,10 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     if (document) cache!.use(page.rel, key)
   }
 
+  // The processor (and the plugins it imports) is made only when a document must be read; a plugin
+  // that fails to load fails the build once, as a setup error, not once per document.
+  const preparing = misses.length > 0 ? sheaf.processor() : undefined
+  preparing?.catch(() => {})
   const threads = Math.max(1, Math.min(options.workers, Math.ceil(misses.length / batchSize)))
   const wanted = threads > 1 && misses.length >= parallelThreshold
   const threading = wanted ? threadOptions(sheaf) : undefined
@@ -171,6 +175,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     const { DocumentPool } = await import('../workers/pool.js')
     const pool = new DocumentPool(threading.options, threads)
     try {
+      await preparing
       let next = 0
       const runBatches = async (): Promise<void> => {
         while (next < misses.length && !beyondFailure(misses[next]!.index)) {
@@ -202,6 +207,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
       await pool.destroy()
     }
   } else {
+    await preparing
     for (const miss of misses) {
       if (beyondFailure(miss.index)) break
       await readHere(miss)

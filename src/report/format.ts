@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { isAbsolute, relative } from 'node:path'
-import { codeFrameColumns } from '@babel/code-frame'
 import pc from 'picocolors'
 import type { VFileMessage } from 'vfile-message'
 import { isSheafError, messageOf } from '../errors.js'
 import { isExtensionError } from '../hooks/guard.js'
+
+const require = createRequire(import.meta.url)
 
 export interface FormatOptions {
   /** Paths are shown relative to this folder. */
@@ -33,6 +35,8 @@ export function stackOf(error: unknown, verbose: boolean): string | undefined {
 function frameFor(path: string, line: number, column: number, colors: boolean): string | undefined {
   if (!isAbsolute(path) || !existsSync(path)) return undefined
   const source = readFileSync(path, 'utf8')
+  // Required (it is CommonJS) only when an error has a place to show: a build that succeeds never loads it.
+  const { codeFrameColumns } = require('@babel/code-frame') as typeof import('@babel/code-frame')
   return codeFrameColumns(source, { start: { line, column } }, { highlightCode: colors, forceColor: colors, linesAbove: 2, linesBelow: 1 })
     .split('\n')
     .map((l) => `  ${l}`)

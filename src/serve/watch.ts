@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
-import { watch } from 'chokidar'
 import { isWithin } from '../output/out-dir.js'
 import type { DevSession, FileChange } from './session.js'
 
@@ -37,6 +36,8 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
   const extra = session.sheaf.extensions
     .map((ext) => ext.path)
     .filter((path): path is string => path !== undefined && !isWithin(path, root) && !path.split(sep).includes('node_modules'))
+  // Imported here: `sheaf` is imported by every extension, and only `serve` watches.
+  const { watch } = await import('chokidar')
   const watcher = watch([root, ...extra], { ignoreInitial: true, ignored, atomic: true })
   await new Promise<void>((ready) => watcher.once('ready', () => ready()))
 

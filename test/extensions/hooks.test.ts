@@ -48,6 +48,72 @@ describe('addRemarkPlugin and addRehypePlugin use published plugins unchanged', 
   })
 })
 
+describe('lazy plugins ({ load })', () => {
+  it('imports a lazy plugin when the first document is read, and not at all when every page comes from the cache', async () => {
+    const root = makeSite({ 'content/index.md': '# Hello World\n\none\ntwo\n', 'content/about.md': '# About\n' })
+    let loads = 0
+    const ext = defineExtension({
+      name: 'lazy',
+      version: '1.0.0',
+      setup(app) {
+        app.addRemarkPlugin({ load: async () => (loads++, import('remark-breaks')) }, undefined, { name: 'remark-breaks' })
+        app.addRehypePlugin({ load: async () => (loads++, (await import('rehype-slug')).default) }, { prefix: 'h-' }, { name: 'rehype-slug' })
+      },
+    })
+    const instance = await createSheaf({ root, config: { extensions: [ext] } })
+    expect(loads).toBe(0)
+    await instance.dispose()
+    const first = await build({ root, config: { extensions: [ext] }, workers: 1 })
+    expect(first.stats).toMatchObject({ read: 2, cached: 0 })
+    expect(loads).toBe(2)
+    expect(article(root)).toContain('<h1 id="h-hello-world">Hello World</h1>\n<p>one<br>\ntwo</p>')
+    const warm = await build({ root, config: { extensions: [ext] }, workers: 1 })
+    expect(warm.stats).toMatchObject({ read: 0, cached: 2, reused: 2 })
+    expect(loads).toBe(2)
+    expect(await renderMarkdown('# A\n\nx\ny\n', { extensions: [ext] })).toBe('<h1 id="h-a">A</h1>\n<p>x<br>\ny</p>')
+  })
+
+  it('fails the build once, naming the extension and the plugin, when a lazy plugin does not load', async () => {
+    const root = makeSite({ 'content/index.md': '# One\n', 'content/two.md': '# Two\n' })
+    const ext = defineExtension({
+      name: 'broken',
+      version: '2.0.0',
+      setup(app) {
+        app.addRemarkPlugin({ load: () => import('remark-not-installed' as string) }, undefined, { name: 'remark-missing' })
+      },
+    })
+    await expect(build({ root, config: { extensions: [ext] }, cache: false })).rejects.toMatchObject({
+      code: 'SETUP_FAILED',
+      message: expect.stringMatching(/^Extension "broken@2\.0\.0" failed in remark-plugin:remark-missing \(load\): Cannot find package 'remark-not-installed'/),
+    })
+    expect(existsSync(join(root, '_site'))).toBe(false)
+  })
+
+  it('says what a lazy plugin gave instead of a plugin, and that it needs a name', async () => {
+    const root = makeSite({ 'content/index.md': '# One\n' })
+    const gaveObject = defineExtension({
+      name: 'odd',
+      setup(app) {
+        app.addRehypePlugin({ load: async () => ({ default: 42 }) as never }, undefined, { name: 'rehype-odd' })
+      },
+    })
+    await expect(build({ root, config: { extensions: [gaveObject] }, cache: false })).rejects.toMatchObject({
+      code: 'REGISTRATION_INVALID',
+      message: 'Extension "odd" registered rehype-plugin "rehype-odd" whose load() gave number instead of a plugin function.',
+    })
+    const unnamed = defineExtension({
+      name: 'unnamed',
+      setup(app) {
+        app.addRemarkPlugin({ load: () => import('remark-breaks') })
+      },
+    })
+    await expect(createSheaf({ root, config: { extensions: [unnamed] } })).rejects.toMatchObject({
+      code: 'REGISTRATION_INVALID',
+      message: 'Extension "unnamed" called `addRemarkPlugin` with a lazy plugin ({ load }) without a `name`.',
+    })
+  })
+})
+
 describe('addDirective', () => {
   const note = defineExtension({
     name: 'notes',

@@ -1,7 +1,5 @@
 import { createRequire } from 'node:module'
-import { fromMarkdown } from 'mdast-util-from-markdown'
-import remarkFrontmatter from 'remark-frontmatter'
-import remarkGfm, { type Options as GfmOptions } from 'remark-gfm'
+import type { Options as GfmOptions } from 'remark-gfm'
 import { defineExtension } from 'sheaf'
 import type { Extension } from 'sheaf'
 import type { Root } from 'mdast'
@@ -29,14 +27,18 @@ const markdown: Extension<MarkdownOptions | undefined> = defineExtension<Markdow
   name: '@sheaf/markdown',
   version,
   setup(app, options = {}) {
-    app.addRemarkPlugin(remarkFrontmatter, ['yaml'], { name: 'remark-frontmatter', order: 'pre' })
+    // Imported when the first document is read: a build served from the cache never loads micromark.
+    app.addRemarkPlugin({ load: () => import('remark-frontmatter') }, ['yaml'], { name: 'remark-frontmatter', order: 'pre' })
     if (options.gfm !== false) {
-      app.addRemarkPlugin(remarkGfm, options.gfm === true || options.gfm === undefined ? {} : options.gfm, { name: 'remark-gfm', order: 'pre' })
+      const gfmOptions = options.gfm === true || options.gfm === undefined ? {} : options.gfm
+      app.addRemarkPlugin({ load: () => import('remark-gfm') }, gfmOptions, { name: 'remark-gfm', order: 'pre' })
     }
+    let parser: Promise<typeof import('mdast-util-from-markdown')> | undefined
     app.addParser({
       name: 'markdown',
       extensions: ['.md', '.markdown'],
-      parse(file, { processor }): Root {
+      async parse(file, { processor }): Promise<Root> {
+        const { fromMarkdown } = await (parser ??= import('mdast-util-from-markdown'))
         const data = processor.data() as ProcessorData
         return fromMarkdown(String(file.value), {
           extensions: data.micromarkExtensions ?? [],

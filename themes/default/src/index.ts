@@ -1,11 +1,15 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { defineTheme } from 'sheaf'
-import type { Theme } from 'sheaf'
-import { blogList, post } from './layouts/blog.js'
-import { page } from './layouts/docs.js'
+import type { Layout, Theme } from 'sheaf'
 
-export { head, header, footer, scripts, shell, sidebar, toc, breadcrumbs, pager } from './parts.js'
+// The layouts (and hastscript under them) are imported when the first page is rendered:
+// a build whose pages all come from the cache never renders one.
+let layouts: Promise<typeof import('./layouts/index.js')> | undefined
+const lazy =
+  (name: 'page' | 'post' | 'blogList'): Layout =>
+  async (page, ctx) =>
+    (await (layouts ??= import('./layouts/index.js')))[name](page, ctx)
 
 const { version, name } = createRequire(import.meta.url)('../package.json') as { version: string; name: string }
 
@@ -17,7 +21,7 @@ const { version, name } = createRequire(import.meta.url)('../package.json') as {
 const theme: Theme = defineTheme({
   name,
   version,
-  layouts: { page, post, 'blog-list': blogList },
+  layouts: { page: lazy('page'), post: lazy('post'), 'blog-list': lazy('blogList') },
   assets: fileURLToPath(new URL('../assets', import.meta.url)),
 })
 

@@ -1,0 +1,2 @@
+export { blogList, post } from './blog.js'
+export { page } from './docs.js'

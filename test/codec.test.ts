@@ -42,6 +42,18 @@ describe('cache records', () => {
     const dated = { data: { date: new Date(0) } }
     expect(String.fromCharCode(encodeValue(dated)[0]!)).toBe('V')
     expect(decodeValue(encodeValue(dated))).toEqual(dated)
+    const cyclic: Record<string, unknown> = { name: 'loop' }
+    cyclic.self = cyclic
+    expect(String.fromCharCode(encodeValue(cyclic)[0]!)).toBe('V')
+    expect(decodeValue(encodeValue(cyclic))).toEqual(cyclic)
+    // Deep but acyclic: JSON, which reads back what V8's deserializer could not (its stack runs out).
+    let deep: Record<string, unknown> = { leaf: true }
+    for (let level = 0; level < 2000; level++) deep = { child: deep }
+    expect(String.fromCharCode(encodeValue(deep)[0]!)).toBe('J')
+    let back = decodeValue(encodeValue(deep)) as Record<string, unknown>
+    let levels = 0
+    while (back.child) (back = back.child as Record<string, unknown>), levels++
+    expect([levels, back]).toEqual([2000, { leaf: true }])
     expect(() => decodeValue(Uint8Array.of(0x51, 1, 2))).toThrow('not an encoded value')
   })
 })

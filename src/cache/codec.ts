@@ -16,42 +16,62 @@ export type StoredBody = Uint8Array
 const asJson = 0x4a
 const asV8 = 0x56
 
-class NotJson extends Error {}
-
 /**
- * JSON.stringify's replacer: refuses any value that JSON would not give back
- * as it was. It looks at the value as it is in its holder, before `toJSON`
- * (a Date's) has turned it into something else.
+ * Whether JSON gives `value` back as it is: strings, booleans, finite numbers
+ * (not -0), null, arrays without holes or undefined, and plain objects of
+ * those (a property set to undefined is dropped, and reads the same), with no
+ * cycle. A walk in JavaScript, several times faster than a replacer that
+ * JSON.stringify calls back for every key. `path` holds the objects above.
  */
-function plainOnly(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = key === '' ? value : this[key]
-  switch (typeof raw) {
+function isPlain(value: unknown, path: Set<object>): boolean {
+  switch (typeof value) {
     case 'string':
     case 'boolean':
-      return value
+      return true
     case 'number':
       // NaN and the infinities would come back as null, -0 as 0.
-      if (!Number.isFinite(raw) || Object.is(raw, -0)) throw new NotJson()
-      return value
-    case 'undefined':
-      // An absent property reads the same; a hole in an array would come back as null.
-      if (Array.isArray(this)) throw new NotJson()
-      return value
-    case 'object':
-      if (raw === null || Array.isArray(raw) || Object.getPrototypeOf(raw) === Object.prototype) return value
-      throw new NotJson()
+      return Number.isFinite(value) && !Object.is(value, -0)
+    case 'object': {
+      if (value === null) return true
+      if (path.has(value)) return false
+      path.add(value)
+      try {
+        if (Array.isArray(value)) {
+          for (let index = 0; index < value.length; index++) {
+            const item: unknown = value[index]
+            // A hole or undefined in an array would come back as null.
+            if (item === undefined || !isPlain(item, path)) return false
+          }
+          return true
+        }
+        if (Object.getPrototypeOf(value) !== Object.prototype) return false
+        for (const key in value) {
+          const item = (value as Record<string, unknown>)[key]
+          if (item !== undefined && !isPlain(item, path)) return false
+        }
+        return true
+      } finally {
+        path.delete(value)
+      }
+    }
     default:
-      throw new NotJson()
+      return false
+  }
+}
+
+/** Whether `value` can be kept as JSON; a tree too deep to walk is left to V8. */
+function isJson(value: unknown): boolean {
+  try {
+    return isPlain(value, new Set())
+  } catch {
+    return false
   }
 }
 
 /** A value as a tag and a payload: JSON where JSON gives the value back unchanged, else V8's serialization. */
 function encodePayload(value: unknown): { tag: number; payload: Uint8Array } {
-  try {
-    return { tag: asJson, payload: Buffer.from(JSON.stringify(value, plainOnly)) }
-  } catch {
-    return { tag: asV8, payload: serialize(value) }
-  }
+  if (isJson(value)) return { tag: asJson, payload: Buffer.from(JSON.stringify(value)) }
+  return { tag: asV8, payload: serialize(value) }
 }
 
 function decodePayload(tag: number | undefined, payload: Uint8Array): unknown {

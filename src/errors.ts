@@ -46,6 +46,16 @@ export const errorCatalogue = {
     hint: 'The module threw while it was imported; fix it or remove it from the site.',
     exitCode: 2,
   },
+  SCAFFOLD_REFUSED: {
+    title: 'A new extension or site could not be written there',
+    hint: 'Give `sheaf new` a folder that does not exist yet, or an empty one, and a valid package name (--name).',
+    exitCode: 2,
+  },
+  EXTENSION_INCOMPATIBLE: {
+    title: 'An extension was made for another version of Sheaf',
+    hint: 'Install a version of the extension made for this Sheaf (npm install NAME@latest), or a Sheaf in the range it names.',
+    exitCode: 2,
+  },
   EXTENSION_INVALID: {
     title: 'An extension does not have the expected shape',
     hint: 'Export `defineExtension({ name, setup(app, options) { … } })` as the module default.',

@@ -7,6 +7,7 @@ import { isSheafError } from '../errors.js'
 import { sheafVersion } from '../package-info.js'
 import { formatError, formatMessage, formatSummary } from '../report/format.js'
 import { createProgress } from './progress.js'
+import type { NewFlags } from './new-command.js'
 import { runServe, type ServeFlags } from './serve-command.js'
 
 export interface CliIo {
@@ -135,6 +136,22 @@ async function runExtensions(root: string, flags: { json?: boolean; safe?: boole
   }
 }
 
+async function runNewCommand(kind: string, dir: string, flags: NewFlags & { verbose?: boolean }, io: CliIo): Promise<number> {
+  try {
+    if (kind !== 'extension' && kind !== 'site') throw new InvalidArgumentError(`"${kind}" is not something sheaf new makes: give extension or site.`)
+    const { runNew } = await import('./new-command.js')
+    io.stdout.write(await runNew(kind, dir, flags, io.cwd))
+    return exitCodes.ok
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) {
+      io.stderr.write(`error: ${error.message}\n`)
+      return exitCodes.usage
+    }
+    io.stderr.write(formatError(error, { cwd: io.cwd, verbose: flags.verbose ?? false, colors: colorsFor(io.stderr) }) + '\n')
+    return isSheafError(error) ? error.exitCode : exitCodes.failed
+  }
+}
+
 /** Build the command-line program; `run` resolves to the exit code. */
 export function createProgram(io: CliIo): { program: Command; exitCode: () => number; setCode: (code: number) => void } {
   let code: number = exitCodes.ok
@@ -203,6 +220,19 @@ export function createProgram(io: CliIo): { program: Command; exitCode: () => nu
       code = await runExtensions(root, flags, io)
     })
 
+  program
+    .command('new')
+    .description('create a ready extension package or site in a new folder (offline; never overwrites)')
+    .argument('<kind>', 'extension or site')
+    .argument('<dir>', 'the folder to create; it must not exist or be empty')
+    .option('--name <name>', 'the package name (default: from the folder name; sheaf- is added for an extension)')
+    .option('--title <title>', "a site's title (default: the folder name)")
+    .option('--url <url>', "a site's public URL, for its sitemap and feeds")
+    .option('--verbose', 'print whole stacks')
+    .action(async (kind: string, dir: string, flags: NewFlags & { verbose?: boolean }) => {
+      code = await runNewCommand(kind, dir, flags, io)
+    })
+
   return {
     program,
     exitCode: () => code,
@@ -212,7 +242,7 @@ export function createProgram(io: CliIo): { program: Command; exitCode: () => nu
   }
 }
 
-const builtin = new Set(['build', 'render', 'serve', 'extensions', 'help'])
+const builtin = new Set(['build', 'render', 'serve', 'extensions', 'new', 'help'])
 
 /**
  * Add the commands of the site's extensions (in the current folder) to the

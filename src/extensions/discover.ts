@@ -35,6 +35,8 @@ export interface ExtensionRequest {
   options: unknown
   /** The module file, for requests that name a module. */
   path?: string
+  /** The installed package the module belongs to, for requests that name a package (its `peerDependencies` are checked). */
+  packageDir?: string
   /** The extension (or preset) itself, for objects given in the config or a preset. */
   object?: Extension | Preset
   /** Config `[name, false]`: leave this extension out, wherever else it is asked for. */
@@ -86,7 +88,7 @@ function fromPackage(dir: string, origin: Origin, seen: Set<string>): ExtensionR
           { hint: 'If the package is yours, build it (npm run build); otherwise reinstall it.' },
         )
       }
-      return [{ specifier: `${pkg?.name ?? dir}#${key}`, origin, options: undefined, path }]
+      return [{ specifier: `${pkg?.name ?? dir}#${key}`, origin, options: undefined, path, packageDir: dir }]
     }
     return fromSpecifier(target, dir, origin, undefined, seen)
   })
@@ -109,7 +111,7 @@ export function fromSpecifier(specifier: string, fromDir: string, origin: Origin
     const requests = fromPackage(dir, origin, seen)
     return requests.map((request) => ({ ...request, options: options ?? request.options }))
   }
-  return [{ specifier, origin, options, path: resolvePackageModule(specifier, dir, origin) }]
+  return [{ specifier, origin, options, path: resolvePackageModule(specifier, dir, origin), packageDir: dir }]
 }
 
 /**

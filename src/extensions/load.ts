@@ -4,6 +4,8 @@ import { SheafError, messageOf } from '../errors.js'
 import { importCode } from '../modules.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { describeOrigin, fromSpecifier, type ExtensionRequest, type Origin } from './discover.js'
+import { readPackageJson } from './packages.js'
+import { checkPeerRange } from './requirements.js'
 import { checkExtension, checkPreset, isPreset } from './shape.js'
 import type { Extension, Preset } from './types.js'
 
@@ -78,6 +80,10 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
       return
     }
     const extension = checkExtension(value, where)
+    if (request.packageDir !== undefined) {
+      const pkg = readPackageJson(request.packageDir)
+      checkPeerRange(extension, pkg?.name ?? request.packageDir, pkg?.peerDependencies?.sheaf)
+    }
     if (removed.has(request.specifier)) return
     let options = request.options
     if (options === undefined && request.presetOptions && extension.name in request.presetOptions) options = request.presetOptions[extension.name]

@@ -12,6 +12,7 @@ export interface PackageJson {
   version?: string
   dependencies?: Record<string, string>
   devDependencies?: Record<string, string>
+  peerDependencies?: Record<string, string>
   sheaf?: SheafField
 }
 

@@ -5,6 +5,21 @@ import { SheafError } from '../errors.js'
 import { orderHooks } from '../hooks/order.js'
 import { sheafVersion } from '../package-info.js'
 import type { LoadedExtension } from './load.js'
+import type { Extension } from './types.js'
+
+/**
+ * The `sheaf` range of an extension package's `peerDependencies`, checked when
+ * the package is loaded: an extension made for another Sheaf is one clear
+ * error naming both versions, not a crash somewhere in its hooks.
+ */
+export function checkPeerRange(extension: Extension, packageName: string, range: string | undefined): void {
+  if (range === undefined || !validRange(range) || satisfies(sheafVersion, range, { includePrerelease: true })) return
+  const who = `${extension.name}${extension.version ? `@${extension.version}` : ''}`
+  throw new SheafError(
+    'EXTENSION_INCOMPATIBLE',
+    `Extension "${who}" (package ${packageName}) is made for sheaf ${range} (its peerDependencies), but this is sheaf ${sheafVersion}.`,
+  )
+}
 
 function checkRequirement(entry: LoadedExtension, name: string, range: string, byName: Map<string, LoadedExtension>): void {
   const who = `Extension "${entry.extension.name}"`
@@ -17,7 +32,9 @@ function checkRequirement(entry: LoadedExtension, name: string, range: string, b
     })
   }
   if (name === 'sheaf') {
-    if (!satisfies(sheafVersion, range, { includePrerelease: true })) fail(`this is sheaf ${sheafVersion}`)
+    if (!satisfies(sheafVersion, range, { includePrerelease: true })) {
+      throw new SheafError('EXTENSION_INCOMPATIBLE', `${who} requires "sheaf" ${range}, but this is sheaf ${sheafVersion}.`)
+    }
     return
   }
   const required = byName.get(name)

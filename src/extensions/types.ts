@@ -82,15 +82,20 @@ interface TransformBase<Tree> extends OrderHints {
   run(tree: Tree, file: VFile, ctx: HookContext): Tree | undefined | void | Promise<Tree | undefined | void>
 }
 
+/** A transform on a document's mdast, before it becomes hast: syntax-level changes. */
 export interface MdastTransform extends TransformBase<MdastRoot> {
+  /** Runs on mdast, once per document, on a worker thread when there are many. */
   stage: 'mdast'
 }
+/** A transform on a document's hast, after mdast became hast: HTML-level changes. */
 export interface HastTransform extends TransformBase<HastRoot> {
+  /** Runs on hast, once per document, on a worker thread when there are many. */
   stage: 'hast'
 }
 
 /** What a site transform receives besides the tree: the site index. */
 export interface SiteContext extends HookContext {
+  /** The whole site index: every page's URL, title, front matter and headings. */
   site: Site
 }
 
@@ -99,8 +104,11 @@ export interface SiteContext extends HookContext {
  * read (cross-references, navigation). The per-document stages stay independent.
  */
 export interface SiteTransform extends OrderHints {
+  /** A name for messages and for other hooks' `before` / `after`. */
   name: string
+  /** Runs on the main thread, once every document is read, before the layout. */
   stage: 'site'
+  /** Change the page's hast in place (return nothing) or return a new tree; `ctx.site` is the site index. */
   run(tree: HastRoot, file: VFile, ctx: SiteContext): HastRoot | undefined | void | Promise<HastRoot | undefined | void>
 }
 
@@ -118,6 +126,7 @@ export type UnifiedPlugin = Plugin<any[], any, any>
  * `load` may resolve to the plugin or to a module whose default export is the plugin.
  */
 export interface LazyPlugin {
+  /** Import the plugin: `() => import('remark-gfm')`. Called once, when the first document is read. */
   load(): Promise<UnifiedPlugin | { default: UnifiedPlugin }>
 }
 
@@ -138,6 +147,7 @@ export interface Page {
   data: Record<string, unknown>
   /** The document itself. */
   file: VFile
+  /** The site's `title`, `url` and `lang` from the config. */
   site: {
     title: string | undefined
     url: string | undefined
@@ -209,8 +219,11 @@ export type HookStrategy = 'first' | 'sequential' | 'parallel'
 
 /** A hook an extension defined for others; `call` runs their handlers with its strategy. */
 export interface DefinedHook<Args extends unknown[], Result> {
+  /** The hook's name, which other extensions pass to `app.on`. */
   readonly name: string
+  /** How handlers are combined: the `first` result, `sequential` in order, or `parallel`. */
   readonly strategy: HookStrategy
+  /** Run every handler with these arguments. */
   call(...args: Args): Promise<Result>
 }
 
@@ -251,7 +264,9 @@ export interface DirectiveHook {
 
 /** A heading of a page. */
 export interface SiteHeading {
+  /** 1 for `h1` to 6 for `h6`. */
   depth: number
+  /** Its text, without markup. */
   text: string
   /** Its id, if a transform gave it one (`@sheaf/headings` does). */
   id: string | undefined
@@ -261,11 +276,15 @@ export interface SiteHeading {
 export interface SitePage {
   /** The source, relative to the content folder; undefined for a generated page. */
   source: string | undefined
+  /** Its site-absolute URL, such as `/guide/intro/`. */
   url: string
+  /** The file it is written to, relative to the output folder: `guide/intro/index.html`. */
   outPath: string
+  /** Its title: front matter `title`, else the first h1, else the file name. */
   title: string
   /** The front matter (for a generated page, what its generator gave). */
   data: Record<string, unknown>
+  /** Its headings, in order. */
   headings: readonly SiteHeading[]
   /** Every id in the page, for `#anchor` checks; undefined when not known (the page was not read). */
   anchors: ReadonlySet<string> | undefined
@@ -289,10 +308,13 @@ export interface SitePage {
  * made again on every rebuild.
  */
 export interface Site {
+  /** The resolved site config. */
   config: ResolvedConfig
   /** Documents (in source order), then generated pages as generators add them. */
   pages: readonly SitePage[]
+  /** A page by its source path, relative to the content folder (`guide/intro.md`). */
   bySource(source: string): SitePage | undefined
+  /** A page by its URL (`/guide/intro/`). */
   byUrl(url: string): SitePage | undefined
   /** A page by URL (a reference that starts with `/`), else by front matter `id`, else by source path, else by title (case-insensitive). */
   resolve(reference: string): SitePage | undefined
@@ -300,7 +322,9 @@ export interface Site {
 
 /** A file a generator emits, at `path` inside the output folder. */
 export interface GeneratedFile {
+  /** Where in the output folder: `feed.xml`, `search/index.json`. */
   path: string
+  /** What it holds. */
   contents: string | Uint8Array
 }
 
@@ -308,6 +332,7 @@ export interface GeneratedFile {
 export interface GeneratedPage {
   /** Its URL: `/blog/tags/news/` (written as `…/index.html`) or `/blog/archive.html`. */
   url: string
+  /** Its title, as layouts and the site index see it. */
   title: string
   /** The layout; `page` by default. */
   layout?: string
@@ -317,7 +342,9 @@ export interface GeneratedPage {
   content?: HastRoot
 }
 
+/** A generator of extra pages and files: feeds, tag pages, sitemaps, search indexes. */
 export interface GeneratorHook extends OrderHints {
+  /** A name for messages and for other generators' `before` / `after`. */
   name: string
   /**
    * When it runs: `read` (the default), once every document is read, and may
@@ -326,6 +353,7 @@ export interface GeneratorHook extends OrderHints {
    * (feeds, sitemaps, search indexes); it emits files only.
    */
   stage?: 'read' | 'rendered'
+  /** What to emit, from the site index. Two outputs with one path are an error naming both. */
   generate(site: Site, ctx: HookContext): Array<GeneratedFile | GeneratedPage> | Promise<Array<GeneratedFile | GeneratedPage>>
 }
 
@@ -338,6 +366,7 @@ export interface AssetSpec {
   path: string
   /** An absolute path to copy from. */
   from?: string
+  /** Its contents, when it is not copied from a file. */
   contents?: string | Uint8Array
   /** Load it from every page. */
   link?: AssetLink
@@ -346,9 +375,11 @@ export interface AssetSpec {
 export interface CommandContext extends HookContext {
   /** Where the command writes its output. */
   stdout: NodeJS.WritableStream
+  /** Where it writes problems. */
   stderr: NodeJS.WritableStream
 }
 
+/** A command of the `sheaf` CLI that an extension adds. */
 export interface CommandHook {
   /** The command's name: `sheaf NAME`. */
   name: string
@@ -360,21 +391,25 @@ export interface CommandHook {
 
 /** The Standard Schema interface that zod 4, valibot 1 and others implement. */
 export interface StandardSchema<T = unknown> {
+  /** The interface's properties, under the name every implementation uses. */
   readonly '~standard': {
     readonly version: 1
     readonly vendor: string
     validate(value: unknown): StandardResult<T> | Promise<StandardResult<T>>
   }
 }
+/** What a Standard Schema's `validate` gives: the value, or the issues. */
 export type StandardResult<T> =
   | { readonly value: T; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> }> }
 
+/** A top-level config key an extension claims with `app.addConfig(key, spec)`. */
 export interface ConfigKeySpec<T> {
   /** The value when the config does not set the key. */
   default: T
   /** Validates the value the config sets. */
   schema?: StandardSchema<T>
+  /** What the key is for, for error messages and docs. */
   description?: string
 }
 
@@ -385,6 +420,7 @@ export type ValidationMessage =
 
 /** What `enabled()` receives. */
 export interface EnabledContext {
+  /** The resolved site config. */
   config: ResolvedConfig
 }
 
@@ -430,7 +466,9 @@ export type PresetMember = string | Extension<never> | [string | Extension<never
 
 /** A reusable bundle of extensions with options. Presets compose; each extension is set up once. */
 export interface Preset {
+  /** Unique name, usually the package name. */
   name: string
+  /** The preset's version. */
   version?: string
   /** The extensions it bundles. */
   extensions?: PresetMember[]
@@ -444,6 +482,7 @@ export interface Preset {
 export interface Theme<Options = unknown> {
   /** Unique name, usually the package name. */
   name: string
+  /** The theme's version; part of every cache key. */
   version?: string
   /** The name of a theme this one builds on: its layouts and assets are used where this theme has none. */
   extends?: string

@@ -45,6 +45,42 @@ describe('implicit discovery: installation is activation', () => {
   })
 })
 
+describe('compatibility with this Sheaf', () => {
+  const installed = (peer: string, requires?: string): string =>
+    makeSite({
+      'content/index.md': '# Hi\n',
+      'package.json': JSON.stringify({ dependencies: { 'sheaf-old': '1.0.0' } }),
+      'node_modules/sheaf-old/package.json': JSON.stringify({
+        name: 'sheaf-old',
+        version: '1.4.0',
+        type: 'module',
+        sheaf: { extensions: { old: './index.js' } },
+        peerDependencies: { sheaf: peer },
+      }),
+      'node_modules/sheaf-old/index.js': `export default { name: 'old', version: '1.4.0', ${requires ? `requires: { sheaf: '${requires}' }, ` : ''}setup() {} }\n`,
+    })
+
+  it('refuses a package whose peerDependencies name another sheaf, naming both versions', async () => {
+    await expect(createSheaf({ root: installed('^2.0.0') })).rejects.toMatchObject({
+      code: 'EXTENSION_INCOMPATIBLE',
+      message: 'Extension "old@1.4.0" (package sheaf-old) is made for sheaf ^2.0.0 (its peerDependencies), but this is sheaf 0.1.0.',
+    })
+    const result = sheaf(['build', installed('>=0.2.0 <1')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Extension "old@1.4.0" (package sheaf-old) is made for sheaf >=0.2.0 <1 (its peerDependencies), but this is sheaf 0.1.0.  [sheaf:EXTENSION_INCOMPATIBLE]')
+    expect(result.stderr).toContain('hint: Install a version of the extension made for this Sheaf (npm install NAME@latest), or a Sheaf in the range it names.')
+  })
+
+  it('loads a package whose ranges include this sheaf, and checks requires.sheaf as well', async () => {
+    const instance = await createSheaf({ root: installed('^0.1.0', '>=0.1.0') })
+    expect(instance.extensions.map((ext) => `${ext.name}@${ext.version}`)).toEqual(['@sheaf/markdown@0.1.0', 'old@1.4.0'])
+    await expect(createSheaf({ root: installed('^0.1.0', '^3.0.0') })).rejects.toMatchObject({
+      code: 'EXTENSION_INCOMPATIBLE',
+      message: 'Extension "old" requires "sheaf" ^3.0.0, but this is sheaf 0.1.0.',
+    })
+  })
+})
+
 describe('explicit extensions in the config', () => {
   it.each(['ts', 'mts', 'js', 'mjs'])('loads a local .%s module', async (ext) => {
     const source = ext.endsWith('ts') ? extensionModule(`local-${ext}`, `from .${ext}`).replace('run(tree)', 'run(tree: any)') : extensionModule(`local-${ext}`, `from .${ext}`)

@@ -56,6 +56,7 @@ describe('requirements are checked before any setup runs', () => {
 
   it('checks a requirement on sheaf itself', async () => {
     await expect(setupOrder([ext('future', { requires: { sheaf: '>=9.0.0' } })])).rejects.toMatchObject({
+      code: 'EXTENSION_INCOMPATIBLE',
       message: 'Extension "future" requires "sheaf" >=9.0.0, but this is sheaf 0.1.0.',
     })
     expect(await setupOrder([ext('present', { requires: { sheaf: '^0.1.0' } })])).toEqual(['present'])

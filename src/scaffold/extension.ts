@@ -1,0 +1,219 @@
+import { sheafVersion } from '../package-info.js'
+import type { ScaffoldFiles } from './write.js'
+
+/** The range of Sheaf versions a new package is made for: this minor version and later patches. */
+export const sheafRange = (): string => {
+  const [major, minor] = sheafVersion.split('.')
+  return major === '0' ? `^0.${minor}.0` : `^${major}.0.0`
+}
+
+/** The key a package's extension gets in its `"sheaf"` field: its name without scope and `sheaf-` prefix. */
+const shortName = (name: string): string => name.replace(/^@[^/]+\//, '').replace(/^sheaf-(ext(ension)?-)?/, '') || 'extension'
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n'
+
+/**
+ * A ready extension package: TypeScript source using `defineExtension`, a
+ * package.json that Sheaf discovers (the `"sheaf"` field, the
+ * `sheaf-extension` keyword, `sheaf` as a peer dependency), a build, a test
+ * that uses `sheaf/testing`, and a readme with the standard sections.
+ */
+export function extensionFiles(name: string): ScaffoldFiles {
+  const range = sheafRange()
+  const key = shortName(name)
+  return {
+    'package.json': json({
+      name,
+      version: '0.1.0',
+      description: 'A Sheaf extension: shows how long each page takes to read',
+      type: 'module',
+      license: 'MIT',
+      keywords: ['sheaf-extension', 'sheaf'],
+      engines: { node: '>=20.19' },
+      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
+      types: './dist/index.d.ts',
+      files: ['dist'],
+      sheaf: { extensions: { [key]: './dist/index.js' } },
+      scripts: { build: 'tsc -p tsconfig.build.json', test: 'vitest run', prepack: 'npm run build' },
+      peerDependencies: { sheaf: range },
+      devDependencies: {
+        '@types/hast': '^3.0.4',
+        '@types/node': '^20.19.0',
+        sheaf: range,
+        typescript: '~5.9.0',
+        // For the types of file.data (declare module 'vfile' below); the same vfile sheaf uses.
+        vfile: '^6.0.0',
+        vitest: '^4.0.0',
+      },
+    }),
+    'tsconfig.json': json({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: true,
+        declaration: true,
+        rootDir: '.',
+        outDir: 'dist',
+        types: ['node'],
+      },
+      include: ['src', 'test'],
+    }),
+    'tsconfig.build.json': json({ extends: './tsconfig.json', compilerOptions: { rootDir: 'src', outDir: 'dist' }, include: ['src'] }),
+    '.gitignore': 'node_modules/\ndist/\n',
+    'src/index.ts': `import { createRequire } from 'node:module'
+import type { Element, Root, RootContent } from 'hast'
+import { defineExtension } from 'sheaf'
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Minutes this page takes to read, set by ${name}. */
+    readingTime: number
+  }
+}
+
+export interface ReadingTimeOptions {
+  /** Words read per minute (default 200). */
+  wordsPerMinute?: number
+}
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+
+/** The words of a hast tree's text. */
+function countWords(node: Root | RootContent): number {
+  if (node.type === 'text') return node.value.split(/\\s+/).filter(Boolean).length
+  return 'children' in node ? node.children.reduce((sum: number, child) => sum + countWords(child), 0) : 0
+}
+
+/**
+ * Reading time: counts each page's words, keeps the minutes in
+ * \`file.data.readingTime\` for layouts, and shows them under the first heading.
+ */
+export default defineExtension<ReadingTimeOptions | undefined>({
+  name: ${JSON.stringify(name)},
+  version,
+  requires: { sheaf: ${JSON.stringify(range)} },
+  setup(app, options = {}) {
+    const perMinute = options.wordsPerMinute ?? 200
+    if (!(typeof perMinute === 'number' && perMinute > 0)) {
+      throw new Error(\`wordsPerMinute must be a number above 0, not \${JSON.stringify(perMinute)}\`)
+    }
+    app.addTransform({
+      name: 'reading-time',
+      stage: 'hast',
+      run(tree, file) {
+        const minutes = Math.max(1, Math.round(countWords(tree) / perMinute))
+        file.data.readingTime = minutes
+        const note: Element = {
+          type: 'element',
+          tagName: 'p',
+          properties: { className: ['reading-time'] },
+          children: [{ type: 'text', value: \`\${minutes} min read\` }],
+        }
+        const heading = tree.children.findIndex((node) => node.type === 'element' && node.tagName === 'h1')
+        tree.children.splice(heading + 1, 0, note)
+      },
+    })
+  },
+})
+`,
+    'test/index.test.ts': `import { describe, expect, it } from 'vitest'
+import { createTestSite, renderMarkdown } from 'sheaf/testing'
+import readingTime from '../src/index.js'
+
+const words = (count: number): string => Array.from({ length: count }, () => 'word').join(' ')
+
+describe('reading time', () => {
+  it('shows the minutes under the first heading', async () => {
+    const html = await renderMarkdown(\`# Title\\n\\n\${words(450)}\\n\`, { extensions: [readingTime] })
+    expect(html).toContain('<h1>Title</h1><p class="reading-time">2 min read</p>')
+  })
+
+  it('takes the reading speed from its options', async () => {
+    const html = await renderMarkdown(\`# Title\\n\\n\${words(450)}\\n\`, { extensions: [[readingTime, { wordsPerMinute: 50 }]] })
+    expect(html).toContain('<p class="reading-time">9 min read</p>')
+  })
+
+  it('builds a site with it, and runs after the markdown plugins', async () => {
+    const site = createTestSite({
+      files: { 'content/index.md': '# Home\\n\\nShort.\\n', 'content/guide.md': \`# Guide\\n\\n\${words(1000)}\\n\` },
+      extensions: [readingTime],
+    })
+    try {
+      const { ok, pages, messages, hooks } = await site.build()
+      expect(ok).toBe(true)
+      expect(messages).toEqual([])
+      expect(pages['index.html']).toContain('<p class="reading-time">1 min read</p>')
+      expect(pages['guide/index.html']).toContain('<p class="reading-time">5 min read</p>')
+      expect(hooks.filter((hook) => hook.stage === 'hast').map((hook) => hook.name)).toEqual(['reading-time'])
+    } finally {
+      site.remove()
+    }
+  })
+
+  it('refuses a reading speed that is not a positive number, naming itself', async () => {
+    await expect(renderMarkdown('# Title\\n', { extensions: [[readingTime, { wordsPerMinute: 0 }]] })).rejects.toThrow(
+      'Extension "${name}@0.1.0" failed in setup: wordsPerMinute must be a number above 0, not 0',
+    )
+  })
+})
+`,
+    'README.md': `# ${name}
+
+## What it is
+
+A [Sheaf](https://www.npmjs.com/package/sheaf) extension that shows how long
+each page takes to read, under its first heading, and keeps the minutes in
+\`file.data.readingTime\` for layouts.
+
+## When to use it
+
+On sites with long pages, where readers like to know what they are in for.
+
+## Install
+
+\`\`\`sh
+npm install ${name}
+\`\`\`
+
+Sheaf finds it because it is installed: there is nothing to add to the config.
+
+## Use
+
+Build as usual (\`sheaf build\`). Every page gets
+\`<p class="reading-time">N min read</p>\` after its first \`<h1>\`.
+
+## Options
+
+| Option | Default | Meaning |
+| ------ | ------- | ------- |
+| \`wordsPerMinute\` | \`200\` | Words read per minute. |
+
+Set them in the config:
+
+\`\`\`ts
+export default defineConfig({ extensions: [['${name}', { wordsPerMinute: 250 }]] })
+\`\`\`
+
+## Hooks it registers
+
+| Hook | Stage | What it does |
+| ---- | ----- | ------------ |
+| transform \`reading-time\` | hast | Counts the words, sets \`file.data.readingTime\`, adds the note. |
+
+## Compatibility
+
+Sheaf \`${range}\` (checked when Sheaf loads it), Node.js 20.19 or later.
+
+## Development
+
+\`\`\`sh
+npm install
+npm test         # vitest, with sheaf/testing
+npm run build    # dist/
+npm pack         # the tarball npm publish would upload
+\`\`\`
+`,
+  }
+}

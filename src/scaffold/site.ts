@@ -1,0 +1,60 @@
+import { sheafRange } from './extension.js'
+import type { ScaffoldFiles } from './write.js'
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n'
+/** A string as a single-quoted TypeScript literal. */
+const quoted = (text: string): string => `'${text.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n')}'`
+
+/**
+ * A ready site: a package.json depending on `sheaf` and the docs preset (found
+ * because they are installed), a config, two pages that link to each other,
+ * and scripts to build and serve it.
+ */
+export function siteFiles(name: string, title: string, url?: string): ScaffoldFiles {
+  const range = sheafRange()
+  return {
+    'package.json': json({
+      name,
+      version: '0.1.0',
+      private: true,
+      type: 'module',
+      scripts: { build: 'sheaf build', serve: 'sheaf serve' },
+      dependencies: { '@sheaf/preset-docs': range, sheaf: range },
+    }),
+    'sheaf.config.ts': `import { defineConfig } from 'sheaf'
+
+export default defineConfig({
+  title: ${quoted(title)},
+${url === undefined ? "  // The site's public URL, for sitemap.xml, feeds and absolute links:\n  // url: 'https://example.org/',\n" : `  url: ${quoted(url)},\n`}})
+`,
+    '.gitignore': 'node_modules/\n_site/\n.sheaf/\n',
+    'content/index.md': `---
+title: ${JSON.stringify(title)}
+---
+
+# ${title}
+
+Welcome. This page is \`content/index.md\`; every markdown file under
+\`content/\` becomes a page.
+
+Read the [guide](guide.md) next.
+`,
+    'content/guide.md': `---
+title: Guide
+---
+
+# Guide
+
+Run \`npm run serve\` and edit this file: the page in the browser follows.
+
+## Building
+
+\`npm run build\` writes the site to \`_site/\`, ready to upload anywhere.
+
+:::note
+Links between pages are written to the markdown files, such as
+[the home page](index.md), and checked on every build.
+:::
+`,
+  }
+}

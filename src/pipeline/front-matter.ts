@@ -3,7 +3,8 @@ import type { VFile } from 'vfile'
 
 const require = createRequire(import.meta.url)
 /** The YAML parser, required (it is CommonJS under Node) when the first front matter is read: a build served from the cache never is. */
-const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml')
+let yamlModule: typeof import('yaml') | undefined
+const yaml = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'))
 
 /** Aliases a front matter block may expand before it counts as an alias bomb. */
 export const maxAliasCount = 100

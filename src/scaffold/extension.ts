@@ -1,16 +1,7 @@
-import { sheafVersion } from '../package-info.js'
-import type { ScaffoldFiles } from './write.js'
-
-/** The range of Sheaf versions a new package is made for: this minor version and later patches. */
-export const sheafRange = (): string => {
-  const [major, minor] = sheafVersion.split('.')
-  return major === '0' ? `^0.${minor}.0` : `^${major}.0.0`
-}
+import { json, sheafRange, type ScaffoldFiles } from './write.js'
 
 /** The key a package's extension gets in its `"sheaf"` field: its name without scope and `sheaf-` prefix. */
 const shortName = (name: string): string => name.replace(/^@[^/]+\//, '').replace(/^sheaf-(ext(ension)?-)?/, '') || 'extension'
-
-const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n'
 
 /**
  * A ready extension package: TypeScript source using `defineExtension`, a

@@ -1,7 +1,5 @@
-import { sheafRange } from './extension.js'
-import type { ScaffoldFiles } from './write.js'
+import { json, sheafRange, type ScaffoldFiles } from './write.js'
 
-const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n'
 /** A string as a single-quoted TypeScript literal. */
 const quoted = (text: string): string => `'${text.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n')}'`
 

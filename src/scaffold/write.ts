@@ -1,9 +1,19 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { SheafError } from '../errors.js'
+import { sheafVersion } from '../package-info.js'
 
 /** Files of a scaffold, by path inside its folder. */
 export type ScaffoldFiles = Record<string, string>
+
+/** A package.json (or tsconfig) as it is written: two-space JSON and a final newline. */
+export const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n'
+
+/** The range of Sheaf versions a new package is made for: this minor version and later patches. */
+export const sheafRange = (): string => {
+  const [major, minor] = sheafVersion.split('.')
+  return major === '0' ? `^0.${minor}.0` : `^${major}.0.0`
+}
 
 /**
  * Write a scaffold into `dir`, which must not exist or be empty: nothing is

@@ -4,17 +4,20 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
-import type { VFileMessage } from 'vfile-message'
+import { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
 import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { contentHash, Staging } from './output/staging.js'
 import { linkTargetsOf } from './pipeline/links.js'
-import { decodeBody, fromPlainMessage, toPlainMessage } from './cache/codec.js'
+import { fromPlainMessage, toPlainMessage } from './cache/codec.js'
+import type { RenderedRecord } from './cache/entries.js'
 import { renderKey } from './cache/keys.js'
 import { BuildCache } from './cache/store.js'
 import { renderPending, type PendingPage, type PlannedPage } from './pipeline/phases.js'
-import { copyOf, defaultWorkers, loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
+import { renderDocuments, type Rendering, type RenderJob } from './pipeline/render-documents.js'
+import { copyOf, loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
+import { defaultWorkers, DocumentThreads } from './workers/threads.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
@@ -36,7 +39,7 @@ export interface BuildOptions extends SheafOptions {
    * writes it anew.
    */
   cache?: boolean | 'clean'
-  /** Threads that run the per-document stages (default: the machine's available parallelism); 1 reads on the main thread. */
+  /** Threads that read and render documents (default: the machine's available parallelism); 1 keeps them on the main thread. */
   workers?: number
 }
 
@@ -78,7 +81,7 @@ export interface BuildStats {
   rendered: number
   /** Pages whose last rendering the cache still held. */
   reused: number
-  /** Threads that read documents (1: the main thread). */
+  /** Threads that read or rendered documents (1: the main thread). */
   threads: number
   /** Output files written or replaced; the others were already in place with the same contents and were left alone. */
   written: number
@@ -173,6 +176,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
   const site = createSiteIndex(config)
   const cache = options.cache === false ? undefined : await BuildCache.open(config.root, { clean: options.cache === 'clean' })
   const staging = await Staging.create(config.paths.out, { record: cache?.outputRecordPath(config.paths.out) })
+  const threads = new DocumentThreads(sheaf, options.workers ?? defaultWorkers())
   try {
     let failed = messages.some((message) => message.fatal)
     const emitSafely = async (event: string, ...args: unknown[]): Promise<void> => {
@@ -188,7 +192,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     // Read: every document through its per-document stages (or from the cache), into the site index.
     const read = await readDocuments(sheaf, failed && !options.keepGoing ? [] : planned, {
       cache,
-      workers: options.workers ?? defaultWorkers(),
+      threads,
       keepGoing: options.keepGoing,
       onProgress: options.onProgress,
     })
@@ -233,50 +237,108 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
           layoutFiles: await layoutFiles(config),
         })
       : undefined
-    const writePage = async (file: VFile, html: string | undefined, digest?: string): Promise<void> => {
-      if (html !== undefined) {
-        await staging.write(file.data.outPath!, html, digest)
-        result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
-      }
-      if (file.messages.some((message) => message.fatal)) failed = true
+    const fatal = (file: VFile): boolean => file.messages.some((message) => message.fatal)
+    const listPage = (file: VFile): void => {
+      result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
     }
-    for (const outcome of documents) {
-      if (failed && !options.keepGoing) break
+    /** What rendering made of a file, put in place once every page is rendered. */
+    const settle = (file: VFile, data: VFile['data'], messages: VFileMessage[]): void => {
+      for (const name of Object.keys(file.data)) delete file.data[name as keyof typeof file.data]
+      Object.assign(file.data, data)
+      file.messages = messages
+    }
+
+    // Each document's last rendering, where nothing it depends on changed: kept in place when the
+    // output folder still holds it, else written from the cache. The others are rendered.
+    type Step = { outcome: ReadOutcome; reused: RenderedRecord } | { outcome: ReadOutcome; job: number } | { outcome: ReadOutcome; failed: true }
+    const steps: Step[] = []
+    const jobs: RenderJob[] = []
+    const jobOutcomes: ReadOutcome[] = []
+    for (const outcome of failed && !options.keepGoing ? [] : documents) {
       const { file, rendered, page } = outcome
-      // The last rendering, if nothing it depends on changed: kept in place when the output folder
-      // still holds it, else written from the cache.
-      let html: string | undefined
-      if (
-        rendered &&
-        key !== undefined &&
-        rendered.renderKey === key &&
-        (staging.unchanged(page.outPath, rendered.htmlHash) || (html = cache!.getHtml(rendered.htmlHash)) !== undefined)
-      ) {
-        for (const name of Object.keys(file.data)) delete file.data[name as keyof typeof file.data]
-        Object.assign(file.data, rendered.data)
-        file.messages = rendered.messages.map(fromPlainMessage)
-        cache!.keepRendered(page.rel)
-        result.stats.reused += 1
-        if (html === undefined) result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
-        await writePage(file, html, rendered.htmlHash)
-        continue
+      if (rendered && key !== undefined && rendered.renderKey === key) {
+        let html: string | undefined
+        if (staging.unchanged(page.outPath, rendered.htmlHash) || (html = cache!.getHtml(rendered.htmlHash)) !== undefined) {
+          if (html !== undefined) await staging.write(page.outPath, html, rendered.htmlHash)
+          cache!.keepRendered(page.rel)
+          result.stats.reused += 1
+          steps.push({ outcome, reused: rendered })
+          continue
+        }
       }
       const body = await loadBody(sheaf, outcome, cache)
-      html = body === undefined ? undefined : await renderPending(sheaf, { file, body: decodeBody(body), layout: undefined }, site)
-      result.stats.rendered += 1
-      // What rendering made of the file's data, copied now (a later stage may change it); data that cannot be copied is not cached.
-      const data = html !== undefined && cache && key !== undefined && outcome.document && !file.messages.some((message) => message.fatal) ? copyOf(file.data) : undefined
-      const digest = html === undefined ? undefined : contentHash(html)
-      if (data !== undefined) {
-        const record = { documentKey: outcome.key, renderKey: key!, document: outcome.document!, htmlHash: digest!, data, messages: file.messages.map(toPlainMessage) }
-        cache!.setRendered(page.rel, record, html!)
+      if (body === undefined) {
+        steps.push({ outcome, failed: true })
+        if (!options.keepGoing && fatal(file)) break
+        continue
       }
-      await writePage(file, html, digest)
+      steps.push({ outcome, job: jobs.length })
+      jobs.push({ source: page.rel, file, body })
+      jobOutcomes.push(outcome)
+    }
+
+    // Extension log lines so far belong to the build; from here on, to the page being rendered.
+    messages.push(...sheaf.takeMessages())
+    const renderings: Array<Rendering | undefined> = new Array(jobs.length)
+    const pagesWritten = new Set<number>()
+    const rendering = await renderDocuments(sheaf, jobs, site, {
+      threads,
+      linkTargets: { ...linkTargets, drafts },
+      fingerprint: read.fingerprint,
+      keepGoing: options.keepGoing,
+      async onRendered(index, done) {
+        const outcome = jobOutcomes[index]!
+        const { outPath, rel } = outcome.page
+        const { html } = done
+        renderings[index] = { ...done, html: undefined }
+        if (html === undefined) return
+        const digest = contentHash(html)
+        await staging.write(outPath, html, digest)
+        // What rendering made of the file's data, copied now (a later stage may change it); data that cannot be copied is not cached.
+        const data = cache && key !== undefined && outcome.document && !done.messages.some((message) => message.fatal) ? copyOf(done.data) : undefined
+        if (data !== undefined) {
+          cache!.setRendered(rel, { documentKey: outcome.key, renderKey: key!, document: outcome.document!, htmlHash: digest, data, messages: done.messages.map(toPlainMessage) }, html)
+        }
+        pagesWritten.add(index)
+      },
+    })
+    await threads.close()
+    result.stats.rendered += jobs.length
+    if (rendering.threads > 1) result.stats.threads = Math.max(result.stats.threads, rendering.threads)
+    if (rendering.serialReason && !read.stats.serialReason) sheaf.contextFor(coreName).logger.info(`Rendering on one thread: ${rendering.serialReason}.`)
+    if (rendering.workerFailure !== undefined) {
+      const message = new VFileMessage(`A worker thread failed (${rendering.workerFailure}); its pages were rendered on the main thread.`, { source: 'sheaf', ruleId: 'worker-failed' })
+      message.fatal = false
+      messages.push(message)
+    }
+
+    // In document order: what rendering made of each page, up to the first failure without keepGoing.
+    for (const step of steps) {
+      const { file } = step.outcome
+      if ('reused' in step) {
+        settle(file, step.reused.data, step.reused.messages.map(fromPlainMessage))
+        listPage(file)
+      } else if ('job' in step) {
+        const done = renderings[step.job]
+        if (done === undefined) break
+        settle(file, done.data, done.messages)
+        messages.push(...done.logs)
+        if (pagesWritten.has(step.job)) listPage(file)
+      }
+      if (fatal(file)) {
+        failed = true
+        if (!options.keepGoing) break
+      }
     }
     for (const page of generatedPages) {
       if (failed && !options.keepGoing) break
       result.stats.rendered += 1
-      await writePage(page.file, await renderPending(sheaf, page, site))
+      const html = await renderPending(sheaf, page, site)
+      if (html !== undefined) {
+        await staging.write(page.file.data.outPath!, html)
+        listPage(page.file)
+      }
+      if (fatal(page.file)) failed = true
     }
     for (const file of files) messages.push(...file.messages)
     failed ||= messages.some((message) => message.fatal)
@@ -333,5 +395,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
   } catch (error) {
     await staging.discard()
     throw error
+  } finally {
+    await threads.close()
   }
 }

@@ -217,7 +217,8 @@ describe('worker threads', () => {
       const next = `../part-${Math.floor(((i + 1) % 80) / 10)}/page-${(i + 1) % 80}.md`
       files[`content/part-${Math.floor(i / 10)}/page-${i}.md`] =
         `---\ntitle: Page ${i}\ntags: [t${i % 7}]\n---\n\n## Section ${i}\n\nText with *emphasis*, \`code\`, a [link](${next}#section-${(i + 1) % 80}) and a [broken one](#nowhere-${i}).\n\n` +
-        `| a | b |\n| - | - |\n| ${i} | ${i * 2} |\n\n\`\`\`js\nconst page = ${i}\n\`\`\`\n\n:::note\nAn admonition on page ${i}.\n:::\n`
+        `| a | b |\n| - | - |\n| ${i} | ${i * 2} |\n\n\`\`\`js\nconst page = ${i}\n\`\`\`\n\n:::note\nAn admonition on page ${i}.\n:::\n` +
+        (i % 10 === 3 ? '\n:::notte\nA misspelt directive.\n:::\n' : '')
     }
     const root = makeSite(files)
     writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Threads', extensions: ['@sheaf/preset-docs'] }\n")
@@ -231,6 +232,11 @@ describe('worker threads', () => {
     expect(serial.result.stats.threads).toBe(1)
     // Every page has a broken anchor: the messages, with their positions, must match too.
     expect(serial.result.messages.filter((message) => message.reason.startsWith('Link to a missing anchor'))).toHaveLength(80)
+    // Messages of reading (a misspelt directive on every tenth page) and of rendering name their file and place.
+    expect(serial.result.messages.filter((message) => message.reason.startsWith('Unknown directive')).map(String)).toHaveLength(8)
+    expect(String(serial.result.messages.find((message) => message.reason.startsWith('Unknown directive')))).toBe(
+      `${join(root, 'content/part-0/page-3.md')}:22:1-24:4: Unknown directive \`:::notte\`. Did you mean \`note\`?`,
+    )
     const parallel = await buildSnapshot(root, { cache: false, workers: 2 })
     expect(parallel.result.stats.threads).toBe(2)
     expect(parallel.output).toEqual(serial.output)
@@ -243,6 +249,53 @@ describe('worker threads', () => {
     expect(warm.output).toEqual(serial.output)
   })
 
+  it('renders on threads against the site index as reading left it, with the same bytes as on one thread', async () => {
+    const root = corpusSite()
+    // A site transform that counts the pages another page's rendering has marked, then marks its own.
+    writeFileSync(
+      join(root, 'peek.mjs'),
+      `export default { name: 'peek', version: '1.0.0', setup(app) {
+  app.addTransform({ name: 'peek', stage: 'site', run(tree, file, ctx) {
+    const seen = ctx.site.pages.filter((page) => page.file.data.peeked === true).length
+    file.data.peeked = true
+    tree.children.push({ type: 'element', tagName: 'p', properties: { className: ['peek'] }, children: [{ type: 'text', value: 'seen ' + seen }] })
+  } })
+  app.addGenerator({ name: 'peeked', stage: 'rendered', generate(site) {
+    return [{ path: 'peeked.txt', contents: String(site.pages.filter((page) => page.file.data.peeked === true).length) }]
+  } })
+} }
+`,
+    )
+    writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Threads', extensions: ['@sheaf/preset-docs', './peek.mjs'] }\n")
+    const text = (output: Record<string, string>, path: string): string => Buffer.from(output[path]!, 'base64').toString('utf8')
+    const serial = await buildSnapshot(root, { cache: false, workers: 1 })
+    expect(text(serial.output, 'part-3/page-35/index.html')).toContain('<p class="peek">seen 0</p>')
+    expect(text(serial.output, 'index.html')).toContain('<p class="peek">seen 0</p>')
+    // Generators of stage 'rendered' see every page's rendering: 81 documents and the blog's 4 generated pages.
+    expect(text(serial.output, 'peeked.txt')).toBe('85')
+    const parallel = await buildSnapshot(root, { cache: false, workers: 2 })
+    expect(parallel.result.stats).toMatchObject({ read: 81, rendered: 85, threads: 2 })
+    expect(parallel.output).toEqual(serial.output)
+    expect(parallel.result.messages.map(String)).toEqual(serial.result.messages.map(String))
+
+    // Every document from the cache, every page rendered again (a new page changes the site index): rendered on threads.
+    await buildSnapshot(root, { cache: 'clean', workers: 2 })
+    writeFileSync(join(root, 'content/extra.md'), '# Extra\n')
+    const again = await buildSnapshot(root, { workers: 2 })
+    expect(again.result.stats).toMatchObject({ read: 1, cached: 81, rendered: 86, reused: 0, threads: 2 })
+    const fresh = await buildSnapshot(root, { cache: false, workers: 1 })
+    expect(again.output).toEqual(fresh.output)
+    expect(text(again.output, 'peeked.txt')).toBe('86')
+  })
+
+  it('starts its threads when node was given V8 flags, which worker threads refuse', () => {
+    const root = corpusSite()
+    const run = sheaf(['build', root, '--no-cache', '--workers', '2'], { nodeArgs: ['--max-old-space-size=2048', '--stack-size=2000', '--enable-source-maps'] })
+    expect(run.stderr).not.toMatch(/execArgv|worker/i)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^Built 85 pages, copied \d+ files in \d+\.\d\d s on 2 threads\n/)
+  })
+
   it('reads on the main thread when an extension is not parallel-safe, and says which', async () => {
     const root = corpusSite()
     writeFileSync(join(root, 'counter.mjs'), "let n = 0\nexport default { name: 'counter', parallelSafe: false, setup(app) { app.on('document:read', () => { n += 1 }) } }\n")
@@ -251,7 +304,7 @@ describe('worker threads', () => {
     const result = await build({ root, cache: false, workers: 2, onLog: (_level, _source, message) => logs.push(message) })
     expect(result.stats.threads).toBe(1)
     expect(logs.filter((line) => line.startsWith('Reading on one thread'))).toEqual([
-      'Reading on one thread: extension "counter" is not parallel-safe (parallelSafe: false), so documents are read on one thread.',
+      'Reading on one thread: extension "counter" is not parallel-safe (parallelSafe: false), so documents are read and rendered on one thread.',
     ])
   })
 })

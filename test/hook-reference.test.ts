@@ -18,7 +18,7 @@ describe('the hook reference page', () => {
     const text = readFileSync(page, 'utf8')
     const types = readFileSync(join(repoRoot, 'src/extensions/types.ts'), 'utf8')
     for (const method of types.match(/^ {2}(add\w+|on|defineHook|provide|service)\b/gm) ?? []) expect(text).toContain(`| \`${method.trim()}`)
-    expect(text).toContain('| `parallelSafe?: boolean` | `false` when the per-document hooks')
+    expect(text).toContain('| `parallelSafe?: boolean` | `false` when the extension\'s hooks that run per page')
     expect(text).not.toMatch(/\| {3}\|$/m)
   })
 

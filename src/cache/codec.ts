@@ -108,6 +108,8 @@ export function decodeBody(body: StoredBody): Root {
 
 /** A message as plain data, for the cache and for crossing threads. */
 export interface PlainMessage {
+  /** What the message prints before its reason: the file and place, `guide/intro.md:3:1-3:9`. */
+  name: string
   reason: string
   place: VFileMessage['place']
   fatal: boolean | null | undefined
@@ -126,6 +128,7 @@ export interface PlainMessage {
 export function toPlainMessage(message: VFileMessage): PlainMessage {
   const cause = message.cause instanceof Error ? message.cause : undefined
   return {
+    name: message.name,
     reason: message.reason,
     place: message.place,
     fatal: message.fatal,
@@ -148,6 +151,7 @@ export function fromPlainMessage(plain: PlainMessage): VFileMessage {
     cause.stack = plain.causeStack
   }
   const message = new VFileMessage(plain.reason, { place: plain.place, source: plain.source, ruleId: plain.ruleId, cause })
+  message.name = plain.name ?? message.name
   message.fatal = plain.fatal
   message.file = plain.file
   message.url = plain.url

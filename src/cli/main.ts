@@ -177,7 +177,7 @@ export function createProgram(io: CliIo): { program: Command; exitCode: () => nu
     .option('--drafts', 'build documents whose front matter says draft: true')
     .option('--no-cache', 'neither read nor write the cache in .sheaf/cache')
     .option('--clean', 'delete the cache first, then build and write it anew')
-    .addOption(new Option('--workers <n>', 'threads for reading documents (default: the available parallelism; 1 reads on the main thread)').argParser(workerCount))
+    .addOption(new Option('--workers <n>', 'threads for reading and rendering documents (default: the available parallelism; 1 keeps them on the main thread)').argParser(workerCount))
     .option('-q, --quiet', 'print only warnings and errors')
     .option('--verbose', 'print debug lines and whole stacks')
     .action(async (root: string, flags: BuildFlags) => {

@@ -101,12 +101,17 @@ export interface SiteContext extends HookContext {
 
 /**
  * A site-aware transform on a page's hast, run once every document has been
- * read (cross-references, navigation). The per-document stages stay independent.
+ * read (cross-references, navigation). Every page is rendered against the site
+ * index as reading left it: what a site transform records in one page's
+ * `file.data` shows in `site.pages` only once every page is rendered (to
+ * generators of stage `'rendered'` and to `validate`), never to another page's
+ * site transforms or layout, so pages can be rendered in any order and on
+ * worker threads.
  */
 export interface SiteTransform extends OrderHints {
   /** A name for messages and for other hooks' `before` / `after`. */
   name: string
-  /** Runs on the main thread, once every document is read, before the layout. */
+  /** Runs once every document is read, before the layout (on a worker thread when the build has many pages to render). */
   stage: 'site'
   /** Change the page's hast in place (return nothing) or return a new tree; `ctx.site` is the site index. */
   run(tree: HastRoot, file: VFile, ctx: SiteContext): HastRoot | undefined | void | Promise<HastRoot | undefined | void>
@@ -452,11 +457,13 @@ export interface Extension<Options = unknown> {
    */
   cacheKey?(config: ResolvedConfig): unknown
   /**
-   * `false` when the per-document hooks (parsers, mdast and hast transforms,
-   * `document:read`) must run on the main thread: they keep state across
-   * documents or share it with other hooks. Sheaf then reads every document
-   * on one thread and says once which extension asked for it. Default `true`:
-   * each worker thread sets the extension up once and runs its hooks there.
+   * `false` when the extension's hooks that run per page (parsers, mdast, hast
+   * and site transforms, layouts, `document:read` and `document:rendered`)
+   * must run on the main thread: they keep state across pages or share it with
+   * other hooks (a generator that reads what they collected). Sheaf then reads
+   * and renders every page on one thread and says once which extension asked
+   * for it. Default `true`: each worker thread sets the extension up once and
+   * runs its hooks there.
    */
   parallelSafe?: boolean
 }

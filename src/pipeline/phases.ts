@@ -5,6 +5,8 @@ import type { SiteHeading, SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
 import type { Site } from '../extensions/types.js'
+import { decodeBody, type StoredBody } from '../cache/codec.js'
+import type { VFileMessage } from 'vfile-message'
 import { readDocumentData, transformDocument } from './document.js'
 import { renderPage } from './page.js'
 import { runSiteTransforms } from './site-transforms.js'
@@ -70,4 +72,40 @@ export async function renderPending(sheaf: Sheaf, pending: PendingPage, site: Si
     recordFailure(file, error)
     return undefined
   }
+}
+
+/** What a read document's rendering starts from: its file as reading left it, and its body as bytes. */
+export interface DocumentToRender {
+  path: string | undefined
+  cwd: string
+  value: string
+  data: VFile['data']
+  messages: VFileMessage[]
+  body: StoredBody
+}
+
+/**
+ * The site stage and the layout of a read document, on a copy of its file:
+ * the site index keeps what reading made of every page until every page is
+ * rendered, so no page sees another's rendering, whatever order (or thread)
+ * they are rendered in. The copy holds what rendering made of the file.
+ */
+export async function renderDocument(sheaf: Sheaf, document: DocumentToRender, site: Site): Promise<{ html: string | undefined; file: VFile }> {
+  const file = new VFile({ path: document.path, cwd: document.cwd, value: document.value })
+  let data = document.data
+  try {
+    data = structuredClone(data)
+  } catch {
+    // Data that cannot be copied (a function in it) is shared, as it is.
+  }
+  Object.assign(file.data, data)
+  file.messages = [...document.messages]
+  let body: Root
+  try {
+    body = decodeBody(document.body)
+  } catch (error) {
+    recordFailure(file, error)
+    return { html: undefined, file }
+  }
+  return { html: await renderPending(sheaf, { file, body, layout: undefined }, site), file }
 }

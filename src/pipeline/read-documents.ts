@@ -1,15 +1,15 @@
-import { availableParallelism } from 'node:os'
 import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
-import { fileOf, isCopyable, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
+import { fileOf, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
 import { documentFingerprint, documentKey } from '../cache/keys.js'
 import type { BuildCache } from '../cache/store.js'
 import type { SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
-import type { Sheaf, SheafOptions } from '../sheaf.js'
+import type { Sheaf } from '../sheaf.js'
 import type { WorkerOutcome } from '../workers/document-worker.js'
+import type { DocumentThreads } from '../workers/threads.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 
 /** One document after its per-document stages, read now or taken from the cache. */
@@ -30,8 +30,8 @@ export interface ReadOutcome {
 
 export interface ReadDocumentsOptions {
   cache: BuildCache | undefined
-  /** Threads for the per-document stages; 1 reads on the main thread. */
-  workers: number
+  /** The build's worker threads, used when there are enough documents to read and every extension allows it. */
+  threads: DocumentThreads
   /** Keep reading after a document fails. */
   keepGoing?: boolean
   onProgress?: (done: number, total: number) => void
@@ -48,27 +48,6 @@ export interface ReadDocumentsResult {
   fingerprint: string
 }
 
-/** Below this many documents to read, starting threads costs more than it saves. */
-const parallelThreshold = 48
-/** Documents per task sent to a worker. */
-const batchSize = 8
-
-/** What the worker threads need to load the same extension set: the options without callbacks, if they can be copied. */
-function workerOptions(sheaf: Sheaf): SheafOptions | undefined {
-  const { root, config, overrides, out, drafts, safe, discover, theme, generation } = sheaf.options
-  const options: SheafOptions = { root, config, overrides, out, drafts, safe, discover, theme, generation }
-  return isCopyable(options) ? options : undefined
-}
-
-/** The options for worker threads, or why the documents must be read on the main thread. */
-function threadOptions(sheaf: Sheaf): { options: SheafOptions } | { reason: string } {
-  const unsafe = sheaf.enabled.find((entry) => entry.extension.parallelSafe === false)
-  if (unsafe) return { reason: `extension "${unsafe.extension.name}" is not parallel-safe (parallelSafe: false), so documents are read on one thread` }
-  const options = workerOptions(sheaf)
-  if (options === undefined) return { reason: 'the config was given as an object holding code, which worker threads cannot load, so documents are read on one thread' }
-  return { options }
-}
-
 /** A deep copy, or undefined for a value that cannot be copied (a function in it, say). */
 export function copyOf<T>(value: T): T | undefined {
   try {
@@ -77,8 +56,6 @@ export function copyOf<T>(value: T): T | undefined {
     return undefined
   }
 }
-
-export const defaultWorkers = (): number => availableParallelism()
 
 /**
  * Read every planned document: from the cache where its key is known there,
@@ -163,49 +140,43 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   // that fails to load fails the build once, as a setup error, not once per document.
   const preparing = misses.length > 0 ? sheaf.processor() : undefined
   preparing?.catch(() => {})
-  const threads = Math.max(1, Math.min(options.workers, Math.ceil(misses.length / batchSize)))
-  const wanted = threads > 1 && misses.length >= parallelThreshold
-  const threading = wanted ? threadOptions(sheaf) : undefined
-  const parallel = threading !== undefined && 'options' in threading
+  const wanted = options.threads.worth(misses.length)
+  const serialReason = wanted ? options.threads.refusal : undefined
+  const parallel = wanted && serialReason === undefined
   // Extension log lines from before reading belong to the build, not to the first document.
   const earlier = sheaf.takeMessages()
   let workerFailure: string | undefined
   if (parallel) {
-    // Loaded only when threads are wanted: a build from the cache starts faster without it.
-    const { DocumentPool } = await import('../workers/pool.js')
-    const pool = new DocumentPool(threading.options, threads)
-    try {
-      await preparing
-      let next = 0
-      const runBatches = async (): Promise<void> => {
-        while (next < misses.length && !beyondFailure(misses[next]!.index)) {
-          const batch = misses.slice(next, (next += batchSize))
-          let outcomes: WorkerOutcome[]
-          try {
-            const reply = await pool.run({ documents: batch.map(({ index, text, key }) => ({ page: planned[index]!, text, key })), fingerprint, cache: cache && { dir: cache.dir, build: cache.build } })
-            outcomes = reply.outcomes
-            cache?.storedElsewhere(reply.writeProblem, reply.locations)
-          } catch (error) {
-            // A thread that fails outside any document (it could not load the extension set): read here, say so once.
-            workerFailure ??= error instanceof Error ? error.message : String(error)
-            for (const miss of batch) await readHere(miss)
+    const pool = await options.threads.pool(misses.length)
+    const batchSize = options.threads.batchFor(misses.length)
+    await preparing
+    let next = 0
+    const runBatches = async (): Promise<void> => {
+      while (next < misses.length && !beyondFailure(misses[next]!.index)) {
+        const batch = misses.slice(next, (next += batchSize))
+        let outcomes: WorkerOutcome[]
+        try {
+          const reply = await pool.run({ documents: batch.map(({ index, text, key }) => ({ page: planned[index]!, text, key })), fingerprint, cache: cache && { dir: cache.dir, build: cache.build } })
+          outcomes = reply.outcomes
+          cache?.storedElsewhere(reply.writeProblem, reply.locations)
+        } catch (error) {
+          // A thread that fails outside any document (it could not load the extension set): read here, say so once.
+          workerFailure ??= error instanceof Error ? error.message : String(error)
+          for (const miss of batch) await readHere(miss)
+          continue
+        }
+        for (const [i, outcome] of outcomes.entries()) {
+          const miss = batch[i]!
+          if ('uncopyable' in outcome) {
+            await readHere(miss)
             continue
           }
-          for (const [i, outcome] of outcomes.entries()) {
-            const miss = batch[i]!
-            if ('uncopyable' in outcome) {
-              await readHere(miss)
-              continue
-            }
-            // The worker wrote its cache entry.
-            fromResult(miss.index, miss.text, miss.key, outcome, outcome.body)
-          }
+          // The worker wrote its cache entry.
+          fromResult(miss.index, miss.text, miss.key, outcome, outcome.body)
         }
       }
-      await Promise.all(Array.from({ length: threads * 2 }, runBatches))
-    } finally {
-      await pool.destroy()
     }
+    await Promise.all(Array.from({ length: options.threads.size * 2 }, runBatches))
   } else {
     await preparing
     for (const miss of misses) {
@@ -234,8 +205,8 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     stats: {
       read: misses.length,
       cached: total - misses.length,
-      threads: parallel ? threads : 1,
-      serialReason: threading && 'reason' in threading ? threading.reason : undefined,
+      threads: parallel ? options.threads.size : 1,
+      serialReason,
     },
     fingerprint,
   }

@@ -103,7 +103,7 @@ export function formatSummary(result: {
   copied: number
   drafts: number
   durationMs: number
-  stats?: { read: number; cached: number; reused: number; written: number }
+  stats?: { read: number; cached: number; reused: number; written: number; threads?: number }
 }): string {
   const plural = (n: number, word: string): string => `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`
   const drafts = result.drafts > 0 ? ` (left out ${plural(result.drafts, 'draft')}; --drafts builds them)` : ''
@@ -112,5 +112,6 @@ export function formatSummary(result: {
     stats && stats.cached > 0
       ? `; ${plural(stats.read, 'document')} read, ${groupDigits(stats.cached)} from the cache, ${plural(stats.reused, 'page')} unchanged, ${plural(stats.written, 'file')} written`
       : ''
-  return `Built ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${drafts}${cache}`
+  const threads = stats?.threads !== undefined && stats.threads > 1 ? ` on ${stats.threads} threads` : ''
+  return `Built ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${threads}${drafts}${cache}`
 }

@@ -1,14 +1,19 @@
 /**
  * A worker of the document pool: it loads the site's config and extensions
  * once, as the main thread did, then runs the per-document stages of the
- * documents it is given and sends back plain results.
+ * documents it is given, or renders pages against the site index, and sends
+ * back plain results.
  */
 import { serialize } from 'node:v8'
 import Tinypool from 'tinypool'
+import type { Data } from 'vfile'
+import { fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from '../cache/codec.js'
 import { isCopyable, resultOf, type DocumentResult } from '../cache/entries.js'
 import { documentFingerprint } from '../cache/keys.js'
 import { storeDocument, workerSegment, type Location } from '../cache/store.js'
-import { readDocument, type PlannedPage } from '../pipeline/phases.js'
+import { readDocument, renderDocument, type PlannedPage } from '../pipeline/phases.js'
+import type { SiteIndex } from '../site/site-index.js'
+import { siteFromSnapshot } from '../site/site-snapshot.js'
 import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 
 export interface WorkerTask {
@@ -30,7 +35,19 @@ export interface WorkerReply {
   locations: Array<[string, Location]>
 }
 
+/** Pages to render: each read document's file as reading left it, and its body. */
+export interface RenderTask {
+  pages: Array<{ source: string; value: string; messages: PlainMessage[]; body: StoredBody }>
+  /** The site index of this build (`snapshotSite`), in shared memory; a thread rebuilds it once per `id`. */
+  site: { id: string; bytes: SharedArrayBuffer }
+  fingerprint: string
+}
+
+/** A page's rendering, or `uncopyable` when what rendering made of its data cannot cross threads (the main thread renders it again). */
+export type RenderOutcome = { html: string | undefined; data: Data; messages: PlainMessage[]; logs: PlainMessage[] } | { uncopyable: true }
+
 let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
+let rendering: { id: string; site: SiteIndex } | undefined
 
 /** Load the extension set the way the main thread did; what setup logged, the main thread has reported already. */
 async function load(): Promise<{ instance: Sheaf; fingerprint: string }> {
@@ -73,7 +90,40 @@ export default async function readDocuments(task: WorkerTask): Promise<unknown> 
     const copyable = outcomes.map((outcome): WorkerOutcome => (isCopyable(outcome) ? outcome : { uncopyable: true }))
     bytes = serialize({ outcomes: copyable, writeProblem, locations } satisfies WorkerReply)
   }
+  return moved(bytes)
+}
+
+/** Bytes moved (not copied) to the main thread. */
+function moved(bytes: Buffer): unknown {
   const buffer = new Uint8Array(bytes.byteLength)
   buffer.set(bytes)
   return Tinypool.move(buffer)
+}
+
+/** Render a batch of read documents: the site stage, the layout and `document:rendered`, as on the main thread. */
+export async function renderPages(task: RenderTask): Promise<unknown> {
+  const { instance, fingerprint } = await (sheaf ??= load())
+  if (fingerprint !== task.fingerprint) throw new Error('the worker thread loaded another extension set than the main thread')
+  if (rendering?.id !== task.site.id) {
+    const { site, targets } = siteFromSnapshot(task.site.bytes, instance.config, (path) => instance.registry.parsers.forPath(path) !== undefined)
+    instance.setLinkTargets(targets)
+    rendering = { id: task.site.id, site }
+  }
+  const { site } = rendering
+  const outcomes: RenderOutcome[] = []
+  for (const page of task.pages) {
+    const entry = site.bySource(page.source)
+    if (!entry) throw new Error(`the site index sent to the worker thread has no page for ${page.source}`)
+    const { html, file } = await renderDocument(
+      instance,
+      { path: entry.file.path, cwd: instance.config.root, value: page.value, data: entry.file.data, messages: page.messages.map(fromPlainMessage), body: page.body },
+      site,
+    )
+    outcomes.push({ html, data: file.data, messages: file.messages.map(toPlainMessage), logs: instance.takeMessages().map(toPlainMessage) })
+  }
+  try {
+    return moved(serialize(outcomes))
+  } catch {
+    return moved(serialize(outcomes.map((outcome): RenderOutcome => (isCopyable(outcome) ? outcome : { uncopyable: true }))))
+  }
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import Tinypool from 'tinypool'
 import { sheafRoot } from '../package-info.js'
 import type { SheafOptions } from '../sheaf.js'
-import type { WorkerReply, WorkerTask } from './document-worker.js'
+import type { RenderOutcome, RenderTask, WorkerReply, WorkerTask } from './document-worker.js'
 
 /** The worker's module: beside this one when built, or the built copy when Sheaf runs from its TypeScript source. */
 function workerModule(): string {
@@ -13,21 +13,41 @@ function workerModule(): string {
   return existsSync(here) ? here : join(sheafRoot, 'dist', 'workers', 'document-worker.js')
 }
 
+/**
+ * The flags a worker refused, from Node's error: V8 and process-wide flags
+ * (`--max-old-space-size`, `--single-threaded-gc`…), which reach the workers
+ * anyway, being process-wide.
+ */
+function refusedFlags(error: unknown): Set<string> | undefined {
+  if ((error as { code?: string } | undefined)?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') return undefined
+  const listed = String((error as Error).message).split(': ').slice(1).join(': ')
+  return new Set(listed.split(', ').filter(Boolean))
+}
+
 /** Threads that run the per-document stages, each with the site's extension set loaded once. */
 export class DocumentPool {
   private readonly pool: Tinypool
 
   constructor(options: SheafOptions, threads: number) {
-    this.pool = new Tinypool({
-      filename: workerModule(),
-      minThreads: threads,
-      maxThreads: threads,
-      workerData: options,
-      // Workers keep their loaded extension set between tasks.
-      isolateWorkers: false,
-      // Flags that only make sense for the main program (`--input-type`, `--eval`…) would stop a worker from starting.
-      execArgv: process.execArgv.filter((arg) => !/^--(input-type|eval|print|test|watch)\b/.test(arg) && !/^-[ep]$/.test(arg)),
-    })
+    const start = (execArgv: string[]): Tinypool =>
+      new Tinypool({
+        filename: workerModule(),
+        minThreads: threads,
+        maxThreads: threads,
+        workerData: options,
+        // Workers keep their loaded extension set between tasks.
+        isolateWorkers: false,
+        execArgv,
+      })
+    // Flags that only make sense for the main program (`--input-type`, `--eval`…) would stop a worker from starting.
+    const execArgv = process.execArgv.filter((arg) => !/^--(input-type|eval|print|test|watch)\b/.test(arg) && !/^-[ep]$/.test(arg))
+    try {
+      this.pool = start(execArgv)
+    } catch (error) {
+      const refused = refusedFlags(error)
+      if (refused === undefined) throw error
+      this.pool = start(execArgv.filter((arg) => !refused.has(arg)))
+    }
     // Without a listener an error event would end the process; the failed task rejects as well.
     this.pool.on('error', (error: Error) => {
       this.failure ??= error
@@ -39,6 +59,10 @@ export class DocumentPool {
 
   async run(task: WorkerTask): Promise<WorkerReply> {
     return deserialize((await this.pool.run(task)) as Uint8Array) as WorkerReply
+  }
+
+  async render(task: RenderTask): Promise<RenderOutcome[]> {
+    return deserialize((await this.pool.run(task, { name: 'renderPages' })) as Uint8Array) as RenderOutcome[]
   }
 
   async destroy(): Promise<void> {

@@ -49,8 +49,8 @@ export interface CliResult {
 }
 
 /** Run the real `sheaf` binary. */
-export function sheaf(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
-  const result = spawnSync(process.execPath, [bin, ...args], {
+export function sheaf(args: string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): CliResult {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },

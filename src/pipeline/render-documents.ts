@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto'
+import type { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+import { fromPlainMessage, toPlainMessage, type StoredBody } from '../cache/codec.js'
+import type { Sheaf } from '../sheaf.js'
+import type { SiteIndex } from '../site/site-index.js'
+import { snapshotSite } from '../site/site-snapshot.js'
+import type { RenderOutcome } from '../workers/document-worker.js'
+import type { DocumentThreads } from '../workers/threads.js'
+import type { LinkTargets } from './links.js'
+import { renderDocument } from './phases.js'
+
+/** A read document to render: its file as reading left it, and its body. */
+export interface RenderJob {
+  source: string
+  file: VFile
+  body: StoredBody
+}
+
+/** What rendering made of a page: its HTML (undefined when it failed), the file's data and messages, and what extensions logged. */
+export interface Rendering {
+  html: string | undefined
+  data: VFile['data']
+  messages: VFileMessage[]
+  logs: VFileMessage[]
+}
+
+export interface RenderDocumentsOptions {
+  threads: DocumentThreads
+  linkTargets: LinkTargets
+  /** The document fingerprint: a worker thread that loaded another extension set refuses the work. */
+  fingerprint: string
+  keepGoing: boolean | undefined
+  /** Called once for each page rendered, in the order they finish; without `keepGoing`, pages after the first failure may not be. */
+  onRendered(index: number, rendering: Rendering): Promise<void> | void
+}
+
+export interface RenderDocumentsResult {
+  /** Threads that rendered (1: the main thread). */
+  threads: number
+  /** Why pages were rendered on the main thread although there were enough for threads. */
+  serialReason: string | undefined
+  /** Set when a worker thread failed and its pages were rendered on the main thread. */
+  workerFailure: string | undefined
+}
+
+const failed = (messages: readonly VFileMessage[]): boolean => messages.some((message) => message.fatal)
+
+/**
+ * The site stage and layout of read documents: on the build's worker threads
+ * when there are enough pages and the site index can cross threads, else on
+ * the main thread. Every page renders against the site index as reading made
+ * it, so the HTML is the same however the work was split.
+ */
+export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: SiteIndex, options: RenderDocumentsOptions): Promise<RenderDocumentsResult> {
+  const { threads } = options
+  let firstFailure = Infinity
+  const finish = async (index: number, rendering: Rendering): Promise<void> => {
+    if (failed(rendering.messages)) firstFailure = Math.min(firstFailure, index)
+    await options.onRendered(index, rendering)
+  }
+  // Without keepGoing, pages after the first failure (in order) are not rendered.
+  const stopped = (index: number): boolean => !options.keepGoing && index > firstFailure
+
+  const renderHere = async (index: number): Promise<void> => {
+    const { file, body } = jobs[index]!
+    const rendered = await renderDocument(sheaf, { path: file.path, cwd: file.cwd, value: String(file.value), data: file.data, messages: file.messages, body }, site)
+    await finish(index, { html: rendered.html, data: rendered.file.data, messages: rendered.file.messages, logs: sheaf.takeMessages() })
+  }
+
+  const wanted = threads.worth(jobs.length)
+  let serialReason = wanted ? threads.refusal : undefined
+  const snapshot = wanted && serialReason === undefined ? snapshotSite(site, options.linkTargets) : undefined
+  if (wanted && serialReason === undefined && snapshot === undefined) serialReason = "some page's data cannot be copied to another thread (a function in it, say), so pages are rendered on one thread"
+  if (snapshot === undefined) {
+    for (let index = 0; index < jobs.length && !stopped(index); index++) await renderHere(index)
+    return { threads: 1, serialReason, workerFailure: undefined }
+  }
+
+  const pool = await threads.pool(jobs.length)
+  const siteRef = { id: randomUUID(), bytes: snapshot }
+  const batchSize = threads.batchFor(jobs.length)
+  let workerFailure: string | undefined
+  let next = 0
+  const runBatches = async (): Promise<void> => {
+    while (next < jobs.length && !stopped(next)) {
+      const from = next
+      const batch = jobs.slice(from, (next += batchSize))
+      let outcomes: RenderOutcome[]
+      try {
+        outcomes = await pool.render({
+          pages: batch.map((job) => ({ source: job.source, value: String(job.file.value), messages: job.file.messages.map(toPlainMessage), body: job.body })),
+          site: siteRef,
+          fingerprint: options.fingerprint,
+        })
+      } catch (error) {
+        // A thread that fails outside any page: render here, say so once.
+        workerFailure ??= error instanceof Error ? error.message : String(error)
+        for (let index = from; index < from + batch.length; index++) await renderHere(index)
+        continue
+      }
+      for (const [offset, outcome] of outcomes.entries()) {
+        const index = from + offset
+        if ('uncopyable' in outcome) await renderHere(index)
+        else await finish(index, { html: outcome.html, data: outcome.data, messages: outcome.messages.map(fromPlainMessage), logs: outcome.logs.map(fromPlainMessage) })
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: threads.size * 2 }, runBatches))
+  return { threads: threads.size, serialReason: undefined, workerFailure }
+}

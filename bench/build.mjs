@@ -80,6 +80,16 @@ const tools = [
     run: (site) => timed(node, [join(repo, 'bench/tools/unified.mjs'), join(site.sheaf, 'content'), join(site.root, 'unified-out')], repo),
   },
   {
+    // Two of the same unified runs at once: what a second core is worth on this machine (two cores of a
+    // virtual machine are often two hyperthreads of one), the ceiling for any tool that uses threads.
+    name: 'unified, two at once',
+    prepare: (site) => rmSync(join(site.root, 'unified-pair'), { recursive: true, force: true }),
+    run: (site) => {
+      const one = (n) => `${JSON.stringify(node)} ${JSON.stringify(join(repo, 'bench/tools/unified.mjs'))} ${JSON.stringify(join(site.sheaf, 'content'))} ${JSON.stringify(join(site.root, 'unified-pair', String(n)))}`
+      return timed('sh', ['-c', `${one(1)} & ${one(2)} & wait`], repo)
+    },
+  },
+  {
     name: 'file copy',
     prepare: (site) => rmSync(join(site.root, 'copy-out'), { recursive: true, force: true }),
     run: (site) => timed(node, [join(repo, 'bench/tools/copy.mjs'), join(site.sheaf, 'content'), join(site.root, 'copy-out')], repo),
@@ -150,6 +160,11 @@ for (const [pages, summary] of Object.entries(results.sizes)) {
     console.log(`  ${name.padEnd(26)} ${seconds(s.medianMs).padStart(9)}  ${`${seconds(s.minMs)}-${seconds(s.maxMs)}`.padEnd(18)} ${memory.padStart(8)}  ${s.xUnified.toFixed(2).padStart(6)}x  ${s.xEleventy.toFixed(2).padStart(6)}x`)
   }
 }
+// What a second core gave: twice the unified work, at once, against once alone.
+results.parallelSpeedup = Object.fromEntries(
+  Object.entries(results.sizes).map(([pages, summary]) => [pages, (2 * summary['unified, one thread'].medianMs) / summary['unified, two at once'].medianMs]),
+)
+console.log(`\nTwo runs at once on ${availableParallelism()} cores did the work of one ${Object.entries(results.parallelSpeedup).map(([pages, x]) => `${x.toFixed(2)} x as fast at ${Number(pages).toLocaleString('en-US')} pages`).join(', ')}.`)
 const targets = []
 const first = results.sizes[sizes[0]]
 if (first) {

@@ -10,14 +10,14 @@ import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { contentHash, Staging } from './output/staging.js'
 import { linkTargetsOf } from './pipeline/links.js'
-import { fromPlainMessage, toPlainMessage } from './cache/codec.js'
+import { fromPlainMessage, toPlainMessage, type StoredBody } from './cache/codec.js'
 import type { RenderedRecord } from './cache/entries.js'
 import { renderKey } from './cache/keys.js'
 import { BuildCache } from './cache/store.js'
 import { renderPending, type PendingPage, type PlannedPage } from './pipeline/phases.js'
 import { renderDocuments, type Rendering, type RenderJob } from './pipeline/render-documents.js'
 import { copyOf, loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
-import { defaultWorkers, DocumentThreads } from './workers/threads.js'
+import { defaultWorkers, DocumentThreads, largeRead } from './workers/threads.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
@@ -250,7 +250,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
 
     // Each document's last rendering, where nothing it depends on changed: kept in place when the
     // output folder still holds it, else written from the cache. The others are rendered.
-    type Step = { outcome: ReadOutcome; reused: RenderedRecord } | { outcome: ReadOutcome; job: number } | { outcome: ReadOutcome; failed: true }
+    type Step = { outcome: ReadOutcome; reused: RenderedRecord } | { outcome: ReadOutcome; job: number }
     const steps: Step[] = []
     const jobs: RenderJob[] = []
     const jobOutcomes: ReadOutcome[] = []
@@ -266,17 +266,20 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
           continue
         }
       }
-      const body = await loadBody(sheaf, outcome, cache)
-      if (body === undefined) {
-        steps.push({ outcome, failed: true })
-        if (!options.keepGoing && fatal(file)) break
-        continue
-      }
       steps.push({ outcome, job: jobs.length })
-      jobs.push({ source: page.rel, file, body })
+      // The body is read (from memory or the cache) when the page is about to be rendered, and let go of then.
+      const load = async (): Promise<StoredBody | undefined> => {
+        const body = await loadBody(sheaf, outcome, cache)
+        outcome.body = undefined
+        return body
+      }
+      jobs.push({ source: page.rel, file, load })
       jobOutcomes.push(outcome)
     }
 
+    // Threads that read many documents hold heaps the size of what they read: fresh ones render
+    // (starting them costs little next to reading that much), so memory holds the site index, not both.
+    if (read.stats.read >= largeRead) await threads.close()
     // Extension log lines so far belong to the build; from here on, to the page being rendered.
     messages.push(...sheaf.takeMessages())
     const renderings: Array<Rendering | undefined> = new Array(jobs.length)

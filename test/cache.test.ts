@@ -288,6 +288,17 @@ describe('worker threads', () => {
     expect(text(again.output, 'peeked.txt')).toBe('86')
   })
 
+  it('past 2,000 documents, renders from bodies read back from the cache, on fresh threads, with the same bytes', async () => {
+    const files: Record<string, string> = {}
+    for (let i = 0; i < 2000; i++) files[`content/p${Math.floor(i / 100)}/d${i}.md`] = `# Doc ${i}\n\nSee [the next](../p${Math.floor(((i + 1) % 2000) / 100)}/d${(i + 1) % 2000}.md#doc-${(i + 1) % 2000}).\n`
+    const root = makeSite(files)
+    const threaded = await buildSnapshot(root, { cache: 'clean', workers: 2 })
+    expect(threaded.result.stats).toMatchObject({ read: 2000, rendered: 2000, threads: 2 })
+    const serial = await buildSnapshot(root, { cache: false, workers: 1 })
+    expect(threaded.output).toEqual(serial.output)
+    expect(threaded.result.messages.map(String)).toEqual(serial.result.messages.map(String))
+  }, 120_000)
+
   it('starts its threads when node was given V8 flags, which worker threads refuse', () => {
     const root = corpusSite()
     const run = sheaf(['build', root, '--no-cache', '--workers', '2'], { nodeArgs: ['--max-old-space-size=2048', '--stack-size=2000', '--enable-source-maps'] })

@@ -9,7 +9,7 @@ import type { SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
 import type { WorkerOutcome } from '../workers/document-worker.js'
-import type { DocumentThreads } from '../workers/threads.js'
+import { largeRead, type DocumentThreads } from '../workers/threads.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 
 /** One document after its per-document stages, read now or taken from the cache. */
@@ -80,12 +80,13 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   // Without keepGoing, documents after the first failure (in planned order) are not read.
   const beyondFailure = (index: number): boolean => !options.keepGoing && index > failedAt
 
-  const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, rendered?: RenderedRecord): void => {
+  /** `stored`: the body is not kept here but in the cache, which `loadBody` reads it back from. */
+  const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, rendered?: RenderedRecord, stored = false): void => {
     const page = planned[index]!
     const file = fileOf(page, root, text, result, cache !== undefined)
     // A draft cached from a build with drafts is left out of one without.
     const draft = result.draft || (file.data.draft === true && !sheaf.config.drafts)
-    const sitePage = !draft && (body !== undefined || rendered !== undefined) ? sitePageOf(page, file, outlineFrom(result)) : undefined
+    const sitePage = !draft && (body !== undefined || stored || rendered !== undefined) ? sitePageOf(page, file, outlineFrom(result)) : undefined
     const document = cache ? { ...result, body: undefined } : undefined
     settle(index, { page, file, body: draft ? undefined : body, draft, sitePage, key, rendered: draft ? undefined : rendered, document }, result.logs.map(fromPlainMessage))
     if (cache && !file.messages.some((message) => message.fatal)) cache.use(page.rel, key)
@@ -149,6 +150,9 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   if (parallel) {
     const pool = await options.threads.pool(misses.length)
     const batchSize = options.threads.batchFor(misses.length)
+    // A large build keeps in memory only the bodies the cache does not hold.
+    const letGo = cache !== undefined && misses.length >= largeRead
+    const inCache = new Set<string>()
     await preparing
     let next = 0
     const runBatches = async (): Promise<void> => {
@@ -159,6 +163,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
           const reply = await pool.run({ documents: batch.map(({ index, text, key }) => ({ page: planned[index]!, text, key })), fingerprint, cache: cache && { dir: cache.dir, build: cache.build } })
           outcomes = reply.outcomes
           cache?.storedElsewhere(reply.writeProblem, reply.locations)
+          if (letGo) for (const [key] of reply.locations) inCache.add(key)
         } catch (error) {
           // A thread that fails outside any document (it could not load the extension set): read here, say so once.
           workerFailure ??= error instanceof Error ? error.message : String(error)
@@ -172,7 +177,8 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
             continue
           }
           // The worker wrote its cache entry.
-          fromResult(miss.index, miss.text, miss.key, outcome, outcome.body)
+          const stored = inCache.has(miss.key)
+          fromResult(miss.index, miss.text, miss.key, outcome, stored ? undefined : outcome.body, undefined, stored)
         }
       }
     }

@@ -9,12 +9,14 @@ import type { RenderOutcome } from '../workers/document-worker.js'
 import type { DocumentThreads } from '../workers/threads.js'
 import type { LinkTargets } from './links.js'
 import { renderDocument } from './phases.js'
+import { recordFailure } from '../report/failure.js'
 
 /** A read document to render: its file as reading left it, and its body. */
 export interface RenderJob {
   source: string
   file: VFile
-  body: StoredBody
+  /** The body, read when the page is about to be rendered; undefined when it cannot be had (a fatal message on the file says why). */
+  load(): Promise<StoredBody | undefined>
 }
 
 /** What rendering made of a page: its HTML (undefined when it failed), the file's data and messages, and what extensions logged. */
@@ -62,8 +64,17 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
   // Without keepGoing, pages after the first failure (in order) are not rendered.
   const stopped = (index: number): boolean => !options.keepGoing && index > firstFailure
 
-  const renderHere = async (index: number): Promise<void> => {
-    const { file, body } = jobs[index]!
+  /** A page whose body could not be had: failed, with the messages its file holds. */
+  const noBody = async (index: number): Promise<void> => {
+    const { file } = jobs[index]!
+    if (!failed(file.messages)) recordFailure(file, new Error('the document gave no body to render'))
+    await finish(index, { html: undefined, data: file.data, messages: file.messages, logs: sheaf.takeMessages() })
+  }
+
+  const renderHere = async (index: number, loaded?: StoredBody): Promise<void> => {
+    const { file, load } = jobs[index]!
+    const body = loaded ?? (await load())
+    if (body === undefined) return noBody(index)
     const rendered = await renderDocument(sheaf, { path: file.path, cwd: file.cwd, value: String(file.value), data: file.data, messages: file.messages, body }, site)
     await finish(index, { html: rendered.html, data: rendered.file.data, messages: rendered.file.messages, logs: sheaf.takeMessages() })
   }
@@ -85,23 +96,33 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
   const runBatches = async (): Promise<void> => {
     while (next < jobs.length && !stopped(next)) {
       const from = next
-      const batch = jobs.slice(from, (next += batchSize))
+      const to = (next = Math.min(jobs.length, next + batchSize))
+      const batch: Array<{ index: number; body: StoredBody }> = []
+      for (let index = from; index < to; index++) {
+        const body = await jobs[index]!.load()
+        if (body === undefined) await noBody(index)
+        else batch.push({ index, body })
+      }
+      if (batch.length === 0) continue
       let outcomes: RenderOutcome[]
       try {
         outcomes = await pool.render({
-          pages: batch.map((job) => ({ source: job.source, value: String(job.file.value), messages: job.file.messages.map(toPlainMessage), body: job.body })),
+          pages: batch.map(({ index, body }) => {
+            const { source, file } = jobs[index]!
+            return { source, value: String(file.value), messages: file.messages.map(toPlainMessage), body }
+          }),
           site: siteRef,
           fingerprint: options.fingerprint,
         })
       } catch (error) {
         // A thread that fails outside any page: render here, say so once.
         workerFailure ??= error instanceof Error ? error.message : String(error)
-        for (let index = from; index < from + batch.length; index++) await renderHere(index)
+        for (const { index, body } of batch) await renderHere(index, body)
         continue
       }
       for (const [offset, outcome] of outcomes.entries()) {
-        const index = from + offset
-        if ('uncopyable' in outcome) await renderHere(index)
+        const { index, body } = batch[offset]!
+        if ('uncopyable' in outcome) await renderHere(index, body)
         else await finish(index, { html: outcome.html, data: outcome.data, messages: outcome.messages.map(fromPlainMessage), logs: outcome.logs.map(fromPlainMessage) })
       }
     }

@@ -5,6 +5,13 @@ import type { DocumentPool } from './pool.js'
 
 /** Below this many documents to read or pages to render, starting threads costs more than it saves. */
 export const parallelThreshold = 48
+/**
+ * Past this many documents read, a build trades a little time for memory:
+ * bodies the cache holds are read back from it when their page is rendered,
+ * not kept, and the threads that read are replaced by fresh ones to render.
+ */
+export const largeRead = 2000
+
 /** The fewest documents (or pages) per task sent to a worker. */
 const smallestBatch = 8
 /** The most: larger batches cost fewer round trips, smaller ones leave less work on one thread at the end. */

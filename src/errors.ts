@@ -66,6 +66,11 @@ export const errorCatalogue = {
     hint: 'Extension names are unique; rename one of them or remove the duplicate package.',
     exitCode: 2,
   },
+  HOOK_TIMEOUT: {
+    title: "An extension's hook did not finish in time",
+    hint: 'The hook named in the message returned a promise that did not settle within limits.hookSeconds; fix the extension, or raise the limit in the config.',
+    exitCode: 1,
+  },
   SETUP_FAILED: {
     title: 'An extension failed during setup',
     hint: 'The error was thrown by the extension named in the message.',

@@ -83,17 +83,17 @@ export const coreName = 'sheaf'
 function toSetupError(error: unknown): unknown {
   if (isSheafError(error)) return error
   if (isExtensionError(error)) {
-    // Core's own complaints about a registration are precise already.
-    if (isSheafError(error.cause)) return error.cause
+    // Core's own complaints about a registration are precise already; a time-out needs the extension named.
+    if (isSheafError(error.cause) && error.cause.code !== 'HOOK_TIMEOUT') return error.cause
     const who = `${error.extension}${error.version ? `@${error.version}` : ''}`
     return new SheafError('SETUP_FAILED', `Extension "${who}" failed in ${error.hook}: ${error.message}`, { cause: error.cause })
   }
   return new SheafError('SETUP_FAILED', messageOf(error), { cause: error })
 }
 
-async function setupCall(name: string, version: string | undefined, fn: () => unknown): Promise<void> {
+async function setupCall(name: string, version: string | undefined, fn: () => unknown, seconds: number): Promise<void> {
   try {
-    await guard({ extension: name, version, hook: 'setup' }, fn)
+    await guard({ extension: name, version, hook: 'setup', seconds }, fn)
   } catch (error) {
     throw toSetupError(error)
   }
@@ -128,7 +128,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const loaded = await loadExtensions(discoverExtensions(config, { safe, implicit: options.discover ?? true }), config, options.generation)
   const enabled = orderExtensions(loaded)
   const themes = safe || options.theme === false ? [] : await loadThemeChain(config, options.generation)
-  const registry = new Registry(config.extensionKeys, configKeys)
+  const registry = new Registry(config.extensionKeys, configKeys, { hookSeconds: config.limits.hookSeconds })
   const appFor = (name: string, extra: Omit<Parameters<typeof createApp>[1], 'name'> = {}): App =>
     createApp(registry, { name, ...extra }, config, loggerFor(name))
   let linkTargets: LinkTargets | undefined
@@ -154,12 +154,12 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   for (const entry of enabled) {
     const { extension } = entry
     const app = appFor(extension.name, { version: extension.version, requires: extension.requires })
-    await setupCall(extension.name, extension.version, () => extension.setup(app, entry.options as never))
+    await setupCall(extension.name, extension.version, () => extension.setup(app, entry.options as never), config.limits.hookSeconds)
   }
   for (const { theme } of themes) {
     const app = appFor(theme.name, { version: theme.version, layoutLayer: 'theme' })
     for (const [name, layout] of Object.entries(theme.layouts)) app.addLayout(name, layout)
-    if (theme.setup) await setupCall(theme.name, theme.version, () => theme.setup!(app, undefined))
+    if (theme.setup) await setupCall(theme.name, theme.version, () => theme.setup!(app, undefined), config.limits.hookSeconds)
   }
   for (const { name, layout, path } of await loadSiteLayouts(config)) {
     appFor(`site layout ${path}`, { layoutLayer: 'site' }).addLayout(name, layout)
@@ -170,7 +170,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
       name: 'directives',
       stage: 'mdast',
       order: 'pre',
-      run: (tree, file) => renderDirectives(tree, file, registry.directives, contextFor),
+      run: (tree, file) => renderDirectives(tree, file, registry.directives, contextFor, registry.hookSeconds),
     })
   }
 
@@ -212,7 +212,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     config,
     registry,
     processor: () =>
-      (processor ??= createProcessor(registry.transforms, contextFor).catch((error: unknown) => {
+      (processor ??= createProcessor(registry.transforms, contextFor, registry.hookSeconds).catch((error: unknown) => {
         throw toSetupError(error)
       })),
     themes,

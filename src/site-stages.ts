@@ -28,7 +28,7 @@ export async function validateSite(sheaf: Sheaf, site: Site): Promise<VFileMessa
   for (const { extension } of sheaf.enabled) {
     if (!extension.validate) continue
     try {
-      const found = await guard({ extension: extension.name, version: extension.version, hook: 'validate' }, () =>
+      const found = await guard({ extension: extension.name, version: extension.version, hook: 'validate', seconds: sheaf.registry.hookSeconds }, () =>
         extension.validate!(site, sheaf.contextFor(extension.name)),
       )
       if (found === undefined) continue
@@ -88,7 +88,7 @@ export async function runGenerators(
   const pages: PendingPage[] = []
   for (const entry of sheaf.registry.generators.ordered()) {
     if ((entry.generator.stage ?? 'read') !== stage) continue
-    const call = { extension: entry.extension, version: entry.version, hook: `generator:${entry.name}` }
+    const call = { extension: entry.extension, version: entry.version, hook: `generator:${entry.name}`, seconds: sheaf.registry.hookSeconds }
     const self = `generator "${entry.name}" (${entry.extension})`
     try {
       const outputs = await guard(call, async () => {

@@ -26,6 +26,7 @@ describe('config validation', () => {
         extensions: [],
         disable: [],
         markdown: { remarkPlugins: [], rehypePlugins: [] },
+        limits: { hookSeconds: 60 },
       },
       rest: { blog: { dir: 'posts' } },
     })

@@ -39,6 +39,17 @@ export const configSchema = v.strictObject({
   ),
   /** Names of extensions not to load. */
   disable: list(v.string('expected an extension name'), 'extension names'),
+  /** Limits that keep one bad hook from holding a build hostage. */
+  limits: v.optional(
+    v.strictObject(
+      {
+        /** Seconds an extension's hook (a transform, layout, generator, listener, `setup`…) may take to settle before the build gives up on it (default 60). */
+        hookSeconds: v.optional(v.pipe(v.number('expected a number of seconds'), v.minValue(0.001, 'expected a number of seconds above 0')), 60),
+      },
+      'expected an object such as { hookSeconds: 60 }',
+    ),
+    {},
+  ),
   /** Plugins added to the markdown pipeline: `[plugin]` or `[[plugin, options]]`. */
   markdown: v.optional(
     v.strictObject(

@@ -43,7 +43,7 @@ export class Registry {
   readonly directives = new NamedRegistry<DirectiveHook>('directive')
   readonly generators = new GeneratorRegistry()
   readonly commands = new NamedRegistry<CommandHook>('command', builtinCommands)
-  readonly events = new EventRegistry()
+  readonly events: EventRegistry
   readonly services = new ServiceRegistry()
   readonly configKeys: ConfigKeyRegistry
   /** Files extensions add to the output, in registration order. */
@@ -51,8 +51,13 @@ export class Registry {
   readonly hooks: RegisteredHook[] = []
   #frozen = false
 
-  constructor(rawConfig: Readonly<Record<string, unknown>>, coreConfigKeys: Iterable<string>) {
+  /** Seconds a hook may take to settle (`limits.hookSeconds`). */
+  readonly hookSeconds: number | undefined
+
+  constructor(rawConfig: Readonly<Record<string, unknown>>, coreConfigKeys: Iterable<string>, options: { hookSeconds?: number } = {}) {
     this.configKeys = new ConfigKeyRegistry(rawConfig, coreConfigKeys)
+    this.hookSeconds = options.hookSeconds
+    this.events = new EventRegistry(options.hookSeconds)
   }
 
   get frozen(): boolean {

@@ -37,6 +37,12 @@ interface HookDefinition {
 export class EventRegistry {
   readonly #definitions = new Map<string, HookDefinition>(Object.entries(builtinEvents).map(([name, strategy]) => [name, { strategy, owner: 'sheaf' }]))
   readonly #listeners = new Map<string, Listener[]>()
+  /** Seconds a listener may take to settle. */
+  readonly #seconds: number | undefined
+
+  constructor(seconds?: number) {
+    this.#seconds = seconds
+  }
   readonly #sorted = new Map<string, Listener[]>()
 
   define(name: string, strategy: HookStrategy, owner: string): void {
@@ -92,7 +98,7 @@ export class EventRegistry {
     if (!definition) throw new SheafError('REGISTRATION_INVALID', `No event or hook is named "${event}".`)
     const listeners = options.reverse ? [...this.listeners(event)].reverse() : this.listeners(event)
     const call = (listener: Listener, callArgs: unknown[]): Promise<unknown> =>
-      guard({ extension: listener.extension, version: listener.version, hook: `on:${event}` }, () =>
+      guard({ extension: listener.extension, version: listener.version, hook: `on:${event}`, seconds: this.#seconds }, () =>
         (listener.handler as (...a: unknown[]) => unknown)(...callArgs),
       )
     switch (definition.strategy) {

@@ -1,7 +1,7 @@
 import { VFileMessage } from 'vfile-message'
 import type { VFile } from 'vfile'
 import type { Point, Position } from 'unist'
-import { isSheafError, messageOf } from '../errors.js'
+import { isSheafError, messageOf, SheafError } from '../errors.js'
 
 /** Who is being called: the extension, its version, and the hook. */
 export interface CallSite {
@@ -9,6 +9,8 @@ export interface CallSite {
   version?: string | undefined
   /** The hook, as `kind` or `kind:name`: `transform:toc`, `layout:page`, `setup`. */
   hook: string
+  /** Seconds the hook may take to settle (`limits.hookSeconds`); none for hooks that may run as long as they like (commands). */
+  seconds?: number | undefined
 }
 
 const brand = Symbol.for('sheaf.extension-error')
@@ -67,11 +69,30 @@ export function wrapError(error: unknown, site: CallSite, fallbackPlace?: Point 
  * site, and with `place` (the node being handled) when the error has no position of its own.
  */
 export async function guard<T>(site: CallSite, fn: () => T | Promise<T>, place?: Point | Position): Promise<Awaited<T>> {
+  let timer: NodeJS.Timeout | undefined
   try {
-    return await fn()
+    const result = fn()
+    if (site.seconds === undefined || !isPromiseLike(result)) return await result
+    // A promise that never settles must not hold the build: it loses a race against the clock.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(hookTimeout(site.seconds!)), site.seconds! * 1000)
+    })
+    return await Promise.race([result as Promise<Awaited<T>>, timeout])
   } catch (error) {
     throw wrapError(error, site, place)
+  } finally {
+    clearTimeout(timer)
   }
+}
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+
+function hookTimeout(seconds: number): SheafError {
+  return new SheafError(
+    'HOOK_TIMEOUT',
+    `The hook did not finish within ${seconds} s (limits.hookSeconds): a promise that never settles? If it needs longer, raise limits.hookSeconds in the config.`,
+  )
 }
 
 /**

@@ -28,6 +28,7 @@ export async function renderDirectives(
   file: VFile,
   directives: NamedRegistry<DirectiveHook>,
   contextFor: (extension: string) => HookContext,
+  seconds?: number,
 ): Promise<void> {
   const uses: Use[] = []
   visit(tree, (node, _index, parent) => {
@@ -65,7 +66,7 @@ export async function renderDirectives(
       })
       continue
     }
-    const site = { extension, version, hook: `directive:${node.name}` }
+    const site = { extension, version, hook: `directive:${node.name}`, seconds }
     const before = file.messages.length
     let result: Awaited<ReturnType<DirectiveHook['render']>>
     try {

@@ -44,7 +44,9 @@ export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<Hast
   }
   const processor = await sheaf.processor()
   const ctx = { ...sheaf.contextFor(entry.extension), processor }
-  const mdast = await guard({ extension: entry.extension, version: entry.version, hook: `parser:${entry.parser.name}` }, () => entry.parser.parse(file, ctx))
+  const mdast = await guard({ extension: entry.extension, version: entry.version, hook: `parser:${entry.parser.name}`, seconds: sheaf.registry.hookSeconds }, () =>
+    entry.parser.parse(file, ctx),
+  )
   if (typeof mdast !== 'object' || mdast === null || (mdast as MdastRoot).type !== 'root') {
     throw new SheafError('REGISTRATION_INVALID', `Parser "${entry.parser.name}" (${entry.extension}) returned ${typeof mdast}, not an mdast root.`)
   }

@@ -78,7 +78,7 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, site:
   }
   const layout = entry?.layout ?? fallbackLayout
   const source = entry?.source ?? 'sheaf'
-  const result = await guard({ extension: source, version: entry?.version, hook: `layout:${layoutName}` }, () =>
+  const result = await guard({ extension: source, version: entry?.version, hook: `layout:${layoutName}`, seconds: sheaf.registry.hookSeconds }, () =>
     layout(page, sheaf.contextFor(source)),
   )
   return serialise(result, layoutName, source)

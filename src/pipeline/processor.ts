@@ -46,8 +46,8 @@ async function pluginOf(entry: PluginEntry): Promise<UnifiedPlugin> {
 }
 
 /** The unified attacher for one registered hook: its transformer is guarded and its messages attributed. */
-function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, contextFor: (extension: string) => HookContext) {
-  const site = callSite(entry)
+function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, contextFor: (extension: string) => HookContext, seconds: number | undefined) {
+  const site = { ...callSite(entry), seconds }
   const guarded = (transformer: AnyTransformer): AnyTransformer =>
     async function sheafGuardedTransformer(tree: Node, file: VFile) {
       const before = file.messages.length
@@ -84,12 +84,16 @@ function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, co
  * It is made when the first document is read: unified, the bridge and lazy
  * plugins are imported then, so a build served from the cache never loads them.
  */
-export async function createProcessor(transforms: TransformRegistry, contextFor: (extension: string) => HookContext): Promise<SheafProcessor> {
+export async function createProcessor(
+  transforms: TransformRegistry,
+  contextFor: (extension: string) => HookContext,
+  seconds?: number,
+): Promise<SheafProcessor> {
   const [{ unified }, { default: remarkRehype }] = await Promise.all([import('unified'), import('remark-rehype')])
   const attachers = async (stage: 'mdast' | 'hast') => {
     const entries = transforms.ordered(stage)
     const plugins = await Promise.all(entries.map((entry) => (entry.kind === 'transform' ? undefined : pluginOf(entry))))
-    return entries.map((entry, index) => attacherFor(entry, plugins[index], contextFor))
+    return entries.map((entry, index) => attacherFor(entry, plugins[index], contextFor, seconds))
   }
   const [mdast, hast] = await Promise.all([attachers('mdast'), attachers('hast')])
   const processor = unified() as unknown as SheafProcessor

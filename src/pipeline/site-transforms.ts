@@ -13,7 +13,7 @@ export async function runSiteTransforms(sheaf: Sheaf, tree: Root, file: VFile, s
   for (const entry of sheaf.registry.transforms.ordered('site')) {
     if (entry.kind !== 'transform' || entry.transform.stage !== 'site') continue
     const transform = entry.transform
-    const call = { extension: entry.extension, version: entry.version, hook: `transform:${entry.name}` }
+    const call = { extension: entry.extension, version: entry.version, hook: `transform:${entry.name}`, seconds: sheaf.registry.hookSeconds }
     const before = file.messages.length
     try {
       const result = await guard(call, () => transform.run(current, file, { ...sheaf.contextFor(entry.extension), site }))

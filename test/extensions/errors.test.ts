@@ -87,3 +87,54 @@ describe('--keep-going', () => {
     expect(existsSync(join(root, '_site'))).toBe(false)
   })
 })
+
+describe('a hook that never settles', () => {
+  const timedOut = 'The hook did not finish within 0.3 s (limits.hookSeconds): a promise that never settles? If it needs longer, raise limits.hookSeconds in the config.'
+  const hangIn = (hook: string, args: string[] = ['build']) => {
+    const root = copyFixture('hook-throws')
+    return { root, ...sheaf(args, { cwd: root, env: { HANG_IN: hook, HOOK_SECONDS: '0.3' } }) }
+  }
+
+  it.each([
+    ['parser', `content/notes.txt  error  ${timedOut}  [thrower@1.0.0:parser:txt]\n`],
+    ['transform', `content/page.md  error  ${timedOut}  [thrower@1.0.0:transform:boom]\n`],
+    ['remark-plugin', `content/index.md  error  ${timedOut}  [thrower@1.0.0:remark-plugin:remarkBoom]\n`],
+    ['rehype-plugin', `content/index.md  error  ${timedOut}  [thrower@1.0.0:rehype-plugin:rehypeBoom]\n`],
+    ['directive', `content/page.md:7:1  error  ${timedOut}  [thrower@1.0.0:directive:boom]\n`],
+    ['layout', `content/page.md  error  ${timedOut}  [thrower@1.0.0:layout:boom]\n`],
+    ['generator', `error  ${timedOut}  [thrower@1.0.0:generator:boom]\n`],
+    ['listener', `error  ${timedOut}  [thrower@1.0.0:on:build:start]\n`],
+    ['validate', `error  ${timedOut}  [thrower@1.0.0:validate]\n`],
+  ])('in a %s: a time-out that names the extension and hook, exit 1, nothing published', (hook, first) => {
+    const result = hangIn(hook)
+    expect(result.code).toBe(1)
+    expect(result.stderr.startsWith(first)).toBe(true)
+    expect(result.stderr.endsWith(failed)).toBe(true)
+    expect(existsSync(join(result.root, '_site'))).toBe(false)
+  })
+
+  it('in setup: exit 2, before any document is read', () => {
+    const result = hangIn('setup')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(
+      `error  Extension "thrower@1.0.0" failed in setup: ${timedOut}  [sheaf:SETUP_FAILED]\n  hint: The error was thrown by the extension named in the message.\n`,
+    )
+  })
+
+  it('with --keep-going, every page whose hook never settles is reported', () => {
+    const root = copyFixture('hook-throws')
+    writeFileSync(join(root, 'content/other.md'), 'Text\n\n## Another heading\n')
+    const all = sheaf(['build', '--keep-going'], { cwd: root, env: { HANG_IN: 'transform', HOOK_SECONDS: '0.3' } })
+    expect(all.code).toBe(1)
+    expect(all.stderr).toContain(`content/other.md  error  ${timedOut}  [thrower@1.0.0:transform:boom]\n`)
+    expect(all.stderr).toContain(`content/page.md  error  ${timedOut}  [thrower@1.0.0:transform:boom]\n`)
+    expect(all.stderr.endsWith('The build failed with 2 errors; the previous output was left as it was.\n')).toBe(true)
+  })
+
+  it('refuses a limit that is not a number of seconds above 0', () => {
+    const root = copyFixture('hook-throws')
+    const bad = sheaf(['build'], { cwd: root, env: { HOOK_SECONDS: '0' } })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('Config key `limits.hookSeconds`: expected a number of seconds above 0')
+  })
+})

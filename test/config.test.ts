@@ -26,7 +26,7 @@ describe('config validation', () => {
         extensions: [],
         disable: [],
         markdown: { remarkPlugins: [], rehypePlugins: [] },
-        limits: { hookSeconds: 60 },
+        limits: { hookSeconds: 60, documentSeconds: 5, nestingDepth: 100 },
       },
       rest: { blog: { dir: 'posts' } },
     })

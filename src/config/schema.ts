@@ -45,8 +45,12 @@ export const configSchema = v.strictObject({
       {
         /** Seconds an extension's hook (a transform, layout, generator, listener, `setup`…) may take to settle before the build gives up on it (default 60). */
         hookSeconds: v.optional(v.pipe(v.number('expected a number of seconds'), v.minValue(0.001, 'expected a number of seconds above 0')), 60),
+        /** Seconds one document's per-document stages may take on a worker thread before the thread is stopped (default 5). */
+        documentSeconds: v.optional(v.pipe(v.number('expected a number of seconds'), v.minValue(0.001, 'expected a number of seconds above 0')), 5),
+        /** How deep block quotes and lists may nest in a markdown document, checked before it is parsed (default 100). */
+        nestingDepth: v.optional(v.pipe(v.number('expected a whole number'), v.integer('expected a whole number'), v.minValue(1, 'expected a whole number above 0')), 100),
       },
-      'expected an object such as { hookSeconds: 60 }',
+      'expected an object such as { hookSeconds: 60, documentSeconds: 5, nestingDepth: 100 }',
     ),
     {},
   ),

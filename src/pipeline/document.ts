@@ -7,6 +7,9 @@ import { SheafError } from '../errors.js'
 import { guard } from '../hooks/guard.js'
 import type { Sheaf } from '../sheaf.js'
 import { readFrontMatter } from './front-matter.js'
+import { tooDeep } from './nesting.js'
+
+const markdownPath = /\.(md|markdown)$/i
 
 
 function firstHeadingText(tree: MdastRoot): string | undefined {
@@ -41,6 +44,16 @@ export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<Hast
     throw new SheafError('NO_PARSER', `No parser handles ${extname(path) || 'files without an extension'} (known: ${known.join(', ') || 'none'}).`, {
       file: path,
     })
+  }
+  if (markdownPath.test(path)) {
+    const limit = sheaf.config.limits.nestingDepth
+    const deep = tooDeep(String(file.value), limit)
+    if (deep) {
+      file.fail(
+        `Block quotes and lists nest more than ${limit} levels deep here, so the document is not parsed (a parser recurses once per level). If it is meant to be this deep, raise limits.nestingDepth in the config.`,
+        { place: deep, source: 'sheaf', ruleId: 'limits' },
+      )
+    }
   }
   const processor = await sheaf.processor()
   const ctx = { ...sheaf.contextFor(entry.extension), processor }

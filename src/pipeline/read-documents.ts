@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { VFile } from 'vfile'
+import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
 import { fileOf, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
@@ -47,6 +47,9 @@ export interface ReadDocumentsResult {
   /** The document fingerprint the keys were made with (the render key builds on it). */
   fingerprint: string
 }
+
+/** Documents longer than this (in UTF-16 units) are read on a thread even in a small build: known pathological markdown this short parses within a second or two. */
+const riskyLength = 32 * 1024
 
 /** A deep copy, or undefined for a value that cannot be copied (a function in it, say). */
 export function copyOf<T>(value: T): T | undefined {
@@ -137,11 +140,25 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     if (document) cache!.use(page.rel, key)
   }
 
+  /** A document whose thread was stopped for taking longer than its budget: failed, with a message that says how to raise it. */
+  const timedOut = ({ index, text, key }: { index: number; text: string; key: string }, seconds: number): void => {
+    const page = planned[index]!
+    const file = new VFile({ path: page.path, cwd: root, value: text })
+    Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
+    const message = file.message(
+      `Reading this document took longer than ${seconds} s (limits.documentSeconds), so its thread was stopped: it may hold pathological markdown, such as thousands of nested brackets, emphasis markers or backticks. If it is meant to take this long, raise limits.documentSeconds in the config.`,
+      { source: 'sheaf', ruleId: 'limits' },
+    )
+    message.fatal = true
+    settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key, rendered: undefined, document: undefined }, [])
+  }
+
   // The processor (and the plugins it imports) is made only when a document must be read; a plugin
   // that fails to load fails the build once, as a setup error, not once per document.
   const preparing = misses.length > 0 ? sheaf.processor() : undefined
   preparing?.catch(() => {})
-  const wanted = options.threads.worth(misses.length)
+  // Many documents are read on threads; so is any long one, to be stopped if it takes longer than its budget.
+  const wanted = options.threads.worth(misses.length) || (options.threads.count > 1 && misses.some((miss) => miss.text.length > riskyLength))
   const serialReason = wanted ? options.threads.refusal : undefined
   const parallel = wanted && serialReason === undefined
   // Extension log lines from before reading belong to the build, not to the first document.
@@ -154,21 +171,56 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     const letGo = cache !== undefined && misses.length >= largeRead
     const inCache = new Set<string>()
     await preparing
-    let next = 0
+    // Each document has a budget on its thread: past it, the thread is stopped and the document fails.
+    const budgetMs = sheaf.config.limits.documentSeconds * 1000
+    const running = new Set<{ progress: BigInt64Array; controller: AbortController; culprit?: number }>()
+    const clock = setInterval(
+      () => {
+        for (const task of running) {
+          const at = Number(Atomics.load(task.progress, 0))
+          if (at > 0 && task.culprit === undefined && Date.now() - Number(Atomics.load(task.progress, 1)) > budgetMs) {
+            task.culprit = at - 1
+            task.controller.abort()
+          }
+        }
+      },
+      Math.min(250, Math.max(10, budgetMs / 4)),
+    )
+    clock.unref()
+    const pending = [...misses]
     const runBatches = async (): Promise<void> => {
-      while (next < misses.length && !beyondFailure(misses[next]!.index)) {
-        const batch = misses.slice(next, (next += batchSize))
+      while (pending.length > 0 && !beyondFailure(pending[0]!.index)) {
+        const batch = pending.splice(0, batchSize)
+        const task = { progress: new BigInt64Array(new SharedArrayBuffer(16)), controller: new AbortController() } as { progress: BigInt64Array; controller: AbortController; culprit?: number }
+        running.add(task)
         let outcomes: WorkerOutcome[]
         try {
-          const reply = await pool.run({ documents: batch.map(({ index, text, key }) => ({ page: planned[index]!, text, key })), fingerprint, cache: cache && { dir: cache.dir, build: cache.build } })
+          const reply = await pool.run(
+            {
+              documents: batch.map(({ index, text, key }) => ({ page: planned[index]!, text, key })),
+              fingerprint,
+              cache: cache && { dir: cache.dir, build: cache.build },
+              progress: task.progress.buffer as SharedArrayBuffer,
+            },
+            task.controller.signal,
+          )
           outcomes = reply.outcomes
           cache?.storedElsewhere(reply.writeProblem, reply.locations)
           if (letGo) for (const [key] of reply.locations) inCache.add(key)
         } catch (error) {
+          if (task.culprit !== undefined) {
+            // Over budget: that document fails; the others of the batch go back to be read again.
+            const culprit = batch[task.culprit]!
+            timedOut(culprit, sheaf.config.limits.documentSeconds)
+            pending.unshift(...batch.filter((miss) => miss !== culprit))
+            continue
+          }
           // A thread that fails outside any document (it could not load the extension set): read here, say so once.
           workerFailure ??= error instanceof Error ? error.message : String(error)
           for (const miss of batch) await readHere(miss)
           continue
+        } finally {
+          running.delete(task)
         }
         for (const [i, outcome] of outcomes.entries()) {
           const miss = batch[i]!
@@ -182,7 +234,11 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
         }
       }
     }
-    await Promise.all(Array.from({ length: options.threads.size * 2 }, runBatches))
+    try {
+      await Promise.all(Array.from({ length: options.threads.size * 2 }, runBatches))
+    } finally {
+      clearInterval(clock)
+    }
   } else {
     await preparing
     for (const miss of misses) {

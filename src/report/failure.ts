@@ -3,13 +3,24 @@ import type { VFileMessage } from 'vfile-message'
 import { isSheafError, messageOf } from '../errors.js'
 import { isExtensionError } from '../hooks/guard.js'
 
+const isStackOverflow = (error: unknown): boolean => error instanceof RangeError && /call stack size/i.test(error.message)
+
+const stackOverflowReason =
+  'The document nests too deeply to be processed (the call stack ran out): look for thousands of nested emphasis markers, brackets, block quotes or lists. Block nesting past limits.nestingDepth is refused before parsing; this is nesting of another kind.'
+
 /** Turn whatever a document's stages threw into a fatal message on the document, with attribution. */
 export function recordFailure(file: VFile, error: unknown): void {
   if (typeof error === 'object' && error !== null && file.messages.includes(error as VFileMessage)) return
   // `file.fail()` inside a hook: the message is on the file already, attributed by the guard.
   if (isExtensionError(error) && file.messages.includes(error.cause as VFileMessage)) return
   let message: VFileMessage
-  if (isExtensionError(error)) {
+  if (isExtensionError(error) && isStackOverflow(error.cause)) {
+    // Too deep for a recursive walk: say what to look for rather than print a stack.
+    const source = `${error.extension}${error.version ? `@${error.version}` : ''}`
+    message = file.message(stackOverflowReason, { place: error.place, source, ruleId: error.hook })
+  } else if (isStackOverflow(error)) {
+    message = file.message(stackOverflowReason, { source: 'sheaf', ruleId: 'limits' })
+  } else if (isExtensionError(error)) {
     const source = `${error.extension}${error.version ? `@${error.version}` : ''}`
     message = file.message(error.message, { place: error.place, source, ruleId: error.hook, cause: error.expected ? undefined : (error.cause as Error) })
   } else if (isSheafError(error)) {

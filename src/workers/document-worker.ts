@@ -22,6 +22,12 @@ export interface WorkerTask {
   cache: { dir: string; build: string } | undefined
   /** The main thread's document fingerprint: a worker whose extension set differs refuses the task. */
   fingerprint: string
+  /**
+   * Which document the thread is on (1-based, 0 before the first) and since when
+   * (ms since the epoch), for the main thread's clock: a document that takes
+   * longer than its budget has its thread stopped.
+   */
+  progress?: SharedArrayBuffer
 }
 
 /** A result, or `uncopyable` when the document's data cannot cross threads (the main thread reads it again). */
@@ -68,7 +74,12 @@ export default async function readDocuments(task: WorkerTask): Promise<unknown> 
   const locations: Array<[string, Location]> = []
   const writer = task.cache && workerSegment(task.cache.dir, task.cache.build)
   try {
-    for (const { page, text, key } of task.documents) {
+    const progress = task.progress && new BigInt64Array(task.progress)
+    for (const [index, { page, text, key }] of task.documents.entries()) {
+      if (progress) {
+        Atomics.store(progress, 1, BigInt(Date.now()))
+        Atomics.store(progress, 0, BigInt(index + 1))
+      }
       const read = await readDocument(instance, page, text)
       const result = resultOf(read, instance.takeMessages())
       const failed = read.file.messages.some((message) => message.fatal)

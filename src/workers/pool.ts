@@ -37,6 +37,9 @@ export class DocumentPool {
         workerData: options,
         // Workers keep their loaded extension set between tasks.
         isolateWorkers: false,
+        // The main thread's stack size (V8's default, not a worker's 4 MB): a document too deep for one is too deep for the
+        // other, so a build gives the same result however it was split, and fails fast rather than recursing for seconds.
+        resourceLimits: { stackSizeMb: 0.984 },
         execArgv,
       })
     // Flags that only make sense for the main program (`--input-type`, `--eval`…) would stop a worker from starting.
@@ -57,8 +60,9 @@ export class DocumentPool {
   /** A failure outside any task (a worker that could not start), for the caller to report. */
   failure: Error | undefined
 
-  async run(task: WorkerTask): Promise<WorkerReply> {
-    return deserialize((await this.pool.run(task)) as Uint8Array) as WorkerReply
+  /** Read a batch; aborting `signal` stops the thread that runs it (a new one takes its place). */
+  async run(task: WorkerTask, signal?: AbortSignal): Promise<WorkerReply> {
+    return deserialize((await this.pool.run(task, signal ? { signal } : {})) as Uint8Array) as WorkerReply
   }
 
   async render(task: RenderTask): Promise<RenderOutcome[]> {

@@ -136,8 +136,9 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
         file.data.blog = {
           title: file.data.title ?? '',
           url: file.data.url ?? '',
-          date: date!.toISOString(),
-          dateText: formatDate(date!, lang),
+          date: date!.at.toISOString(),
+          day: date!.day.toISOString().slice(0, 10),
+          dateText: formatDate(date!.day, lang),
           authors: namesOf(matter.authors ?? matter.author),
           tags,
           excerpt: description ?? excerptOf(tree, separator),
@@ -203,7 +204,7 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
         })
         const years = new Map<number, BlogPost[]>()
         for (const post of posts) {
-          const year = new Date(post.date).getUTCFullYear()
+          const year = Number(post.day.slice(0, 4))
           years.set(year, [...(years.get(year) ?? []), post])
         }
         pages.push({

@@ -5,9 +5,11 @@ import { toString } from 'hast-util-to-string'
 export interface BlogPost {
   title: string
   url: string
-  /** ISO 8601, UTC. */
+  /** The instant, ISO 8601 in UTC: for ordering and feeds. */
   date: string
-  /** The date for people, in the site's language. */
+  /** The day as the author wrote it (`2024-03-05`), whatever its offset: the archive groups by it. */
+  day: string
+  /** That day for people, in the site's language. */
   dateText: string
   authors: string[]
   tags: string[]

@@ -8,6 +8,7 @@ import type { Site } from '../extensions/types.js'
 import { decodeBody, type StoredBody } from '../cache/codec.js'
 import type { VFileMessage } from 'vfile-message'
 import { readDocumentData, transformDocument } from './document.js'
+import { decodeSource, type SourceProblem } from './encoding.js'
 import { renderPage } from './page.js'
 import { runSiteTransforms } from './site-transforms.js'
 
@@ -26,6 +27,12 @@ export interface PendingPage {
   layout: string | undefined
 }
 
+/** A document's text, and what was wrong with its bytes (`decodeSource`). */
+export interface DecodedSource {
+  text: string
+  problems: SourceProblem[]
+}
+
 /** What reading one document gave: its body, or nothing for a draft left out or a failure (messages on the file). */
 export interface ReadDocument {
   file: VFile
@@ -39,11 +46,15 @@ export interface ReadDocument {
  * fatal messages on the file; nothing is thrown. `text` is the file's
  * contents when the caller has read them already.
  */
-export async function readDocument(sheaf: Sheaf, page: PlannedPage, text?: string): Promise<ReadDocument> {
+export async function readDocument(sheaf: Sheaf, page: PlannedPage, source?: DecodedSource): Promise<ReadDocument> {
   const file = new VFile({ path: page.path, cwd: sheaf.config.root })
   Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
   try {
-    file.value = text ?? (await readFile(page.path, 'utf8'))
+    const { text, problems } = source ?? decodeSource(await readFile(page.path))
+    file.value = text
+    for (const problem of problems) {
+      file.message(problem.reason, { place: { line: problem.line, column: problem.column }, source: 'sheaf', ruleId: 'encoding' }).fatal = false
+    }
     readDocumentData(file)
     if (file.data.draft && !sheaf.config.drafts) return { file, body: undefined, draft: true }
     await sheaf.emit('document:read', file)

@@ -10,6 +10,7 @@ import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
 import type { WorkerOutcome } from '../workers/document-worker.js'
 import { largeRead, type DocumentThreads } from '../workers/threads.js'
+import { decodeSource, type SourceProblem } from './encoding.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 
 /** One document after its per-document stages, read now or taken from the cache. */
@@ -46,6 +47,14 @@ export interface ReadDocumentsResult {
   stats: { read: number; cached: number; threads: number; serialReason: string | undefined }
   /** The document fingerprint the keys were made with (the render key builds on it). */
   fingerprint: string
+}
+
+/** A document the cache does not have: its text, what was wrong with its bytes, and its key. */
+interface Miss {
+  index: number
+  text: string
+  key: string
+  problems: SourceProblem[]
 }
 
 /** Documents longer than this (in UTF-16 units) are read on a thread even in a small build: known pathological markdown this short parses within a second or two. */
@@ -96,7 +105,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   }
 
   // Sources first, with their keys; cached results where the cache has them.
-  const misses: Array<{ index: number; text: string; key: string }> = []
+  const misses: Miss[] = []
   // Small files, read one after another: synchronous reads beat a round trip through the I/O threads each.
   for (let index = 0; index < total && !beyondFailure(index); index++) {
     const page = planned[index]!
@@ -109,7 +118,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
       settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key: '', rendered: undefined, document: undefined }, [])
       continue
     }
-    const text = bytes.toString('utf8')
+    const { text, problems } = decodeSource(bytes)
     const key = documentKey(fingerprint, page.rel, bytes)
     if (cache) {
       const rendered = cache.getRendered(page.rel)
@@ -123,11 +132,11 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
         continue
       }
     }
-    misses.push({ index, text, key })
+    misses.push({ index, text, key, problems })
   }
 
-  const readHere = async ({ index, text, key }: { index: number; text: string; key: string }): Promise<void> => {
-    const read = await readDocument(sheaf, planned[index]!, text)
+  const readHere = async ({ index, text, key, problems }: Miss): Promise<void> => {
+    const read = await readDocument(sheaf, planned[index]!, { text, problems })
     const result = resultOf(read, sheaf.takeMessages())
     const failed = read.file.messages.some((message) => message.fatal)
     // A copy of what reading gave, before rendering adds to the file's data; none when it cannot be copied (nor cached).
@@ -141,7 +150,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   }
 
   /** A document whose thread was stopped for taking longer than its budget: failed, with a message that says how to raise it. */
-  const timedOut = ({ index, text, key }: { index: number; text: string; key: string }, seconds: number): void => {
+  const timedOut = ({ index, text, key }: Miss, seconds: number): void => {
     const page = planned[index]!
     const file = new VFile({ path: page.path, cwd: root, value: text })
     Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
@@ -197,7 +206,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
         try {
           const reply = await pool.run(
             {
-              documents: batch.map(({ index, text, key }) => ({ page: planned[index]!, text, key })),
+              documents: batch.map(({ index, text, key, problems }) => ({ page: planned[index]!, text, key, problems })),
               fingerprint,
               cache: cache && { dir: cache.dir, build: cache.build },
               progress: task.progress.buffer as SharedArrayBuffer,
@@ -279,7 +288,8 @@ export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: BuildC
   if (outcome.body !== undefined || outcome.draft) return outcome.body
   const cached = cache?.getDocument(outcome.key)
   if (cached?.body) return (outcome.body = cached.body)
-  const read = await readDocument(sheaf, outcome.page, String(outcome.file.value))
+  // The text this build has of it (its bytes' problems are on its file already).
+  const read = await readDocument(sheaf, outcome.page, { text: String(outcome.file.value), problems: [] })
   if (!read.body) {
     for (const message of read.file.messages) outcome.file.messages.push(message)
     if (read.file.messages.length === 0) recordFailure(outcome.file, new Error('the document gave no body when read again'))

@@ -9,7 +9,8 @@ import { configFileNames } from '../config/load.js'
 import type { SitePage } from '../extensions/types.js'
 import { isWithin } from '../output/out-dir.js'
 import { linkTargetsOf } from '../pipeline/links.js'
-import { readDocument, renderPending, sitePageOf, type PendingPage, type PlannedPage } from '../pipeline/phases.js'
+import { decodeSource } from '../pipeline/encoding.js'
+import { readDocument, renderPending, sitePageOf, type DecodedSource, type PendingPage, type PlannedPage } from '../pipeline/phases.js'
 import { findSources, type Sources } from '../pipeline/sources.js'
 import { outputFor } from '../pipeline/urls.js'
 import { siteFailure } from '../report/failure.js'
@@ -139,8 +140,8 @@ export class DevSession {
     }
   }
 
-  private async readOne(page: PlannedPage, text?: string): Promise<DocumentState> {
-    const { file, body, draft } = await readDocument(this.sheaf, page, text)
+  private async readOne(page: PlannedPage, source?: DecodedSource): Promise<DocumentState> {
+    const { file, body, draft } = await readDocument(this.sheaf, page, source)
     const sitePage = body ? sitePageOf(page, file, outlineOf(body)) : undefined
     return { page, file, body: body && encodeBody(body), sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
   }
@@ -363,13 +364,14 @@ export class DevSession {
   prefetch(path: string): void {
     const rel = this.documentRel(path)
     if (rel === undefined || this.isCodePath(path)) return
-    let text: string
+    let bytes: Buffer
     try {
-      text = readFileSync(path, 'utf8')
+      bytes = readFileSync(path)
     } catch {
       return
     }
-    const state = this.readOne({ path, rel, ...outputFor(rel) }, text)
+    const text = bytes.toString('utf8')
+    const state = this.readOne({ path, rel, ...outputFor(rel) }, decodeSource(bytes))
     state.catch(() => undefined)
     this.prefetched.set(path, { generation: this.generation, text, state })
   }

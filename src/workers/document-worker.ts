@@ -11,13 +11,14 @@ import { fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } 
 import { isCopyable, resultOf, type DocumentResult } from '../cache/entries.js'
 import { documentFingerprint } from '../cache/keys.js'
 import { storeDocument, workerSegment, type Location } from '../cache/store.js'
+import type { SourceProblem } from '../pipeline/encoding.js'
 import { readDocument, renderDocument, type PlannedPage } from '../pipeline/phases.js'
 import type { SiteIndex } from '../site/site-index.js'
 import { siteFromSnapshot } from '../site/site-snapshot.js'
 import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 
 export interface WorkerTask {
-  documents: Array<{ page: PlannedPage; text: string; key: string }>
+  documents: Array<{ page: PlannedPage; text: string; key: string; problems: SourceProblem[] }>
   /** The cache folder and the build's name: the worker writes the entries of what it read into a segment of its own, off the main thread. */
   cache: { dir: string; build: string } | undefined
   /** The main thread's document fingerprint: a worker whose extension set differs refuses the task. */
@@ -75,12 +76,12 @@ export default async function readDocuments(task: WorkerTask): Promise<unknown> 
   const writer = task.cache && workerSegment(task.cache.dir, task.cache.build)
   try {
     const progress = task.progress && new BigInt64Array(task.progress)
-    for (const [index, { page, text, key }] of task.documents.entries()) {
+    for (const [index, { page, text, key, problems }] of task.documents.entries()) {
       if (progress) {
         Atomics.store(progress, 1, BigInt(Date.now()))
         Atomics.store(progress, 0, BigInt(index + 1))
       }
-      const read = await readDocument(instance, page, text)
+      const read = await readDocument(instance, page, { text, problems })
       const result = resultOf(read, instance.takeMessages())
       const failed = read.file.messages.some((message) => message.fatal)
       if (writer && writeProblem === undefined && !failed && !read.draft && result.body) {

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { readFrontMatter } from '../src/pipeline/front-matter.js'
-import { copyFixture, sheaf } from './support/sites.js'
+import { build } from '../src/index.js'
+import { copyFixture, makeSite, sheaf } from './support/sites.js'
 
 function read(text: string): { data: Record<string, unknown>; file: VFile } {
   const file = new VFile({ path: 'doc.md', value: text })
@@ -115,5 +116,20 @@ describe('front matter errors in a build', () => {
     expect(result.stderr).toContain('content/index.md:1:4  error  Front matter marked `---js` is not supported')
     expect(existsSync(join(root, 'PWNED'))).toBe(false)
     expect(readFileSync(join(root, 'content/index.md'), 'utf8')).toContain("require('fs')")
+  })
+})
+
+describe('large front matter', () => {
+  const keys = (n: number): string => Array.from({ length: n }, (_, i) => `key${i}: value number ${i} with some text\n`).join('')
+
+  it('reads a megabyte of YAML within the time budget of its thread', async () => {
+    const root = makeSite({ 'content/big.md': `---\ntitle: Big\n${keys(23000)}---\n# Big\n`, 'content/small.md': '# Small\n' })
+    const result = await build({ root, workers: 2, onLog: () => {} })
+    expect(result.errors).toBe(0)
+    expect(readFileSync(join(root, '_site/big/index.html'), 'utf8')).toContain('<title>Big</title>')
+  }, 60_000)
+
+  it('finds a duplicate key far down a long mapping, at its line', () => {
+    expect(failure(`---\n${keys(20000)}key7: again\n---\n`)).toEqual({ reason: 'Invalid YAML in front matter: Map keys must be unique', line: 20002, column: 1 })
   })
 })

@@ -70,7 +70,7 @@ describe('limits on one document', () => {
     })
     const result = await buildFailing(root)
     expect(where(root, result)).toEqual([
-      'content/slow.md:-:- Reading this document took longer than 1 s (limits.documentSeconds), so its thread was stopped: it may hold pathological markdown, such as thousands of nested brackets, emphasis markers or backticks. If it is meant to take this long, raise limits.documentSeconds in the config.',
+      'content/slow.md:-:- Reading this document took longer than 1 s (limits.documentSeconds), so its thread was stopped: it may hold pathological markdown, such as thousands of nested brackets, emphasis markers or backticks, or megabytes of front matter. If it is meant to take this long, raise limits.documentSeconds in the config.',
     ])
     // The other document was read (on a fresh thread) and rendered.
     expect(result.stats).toMatchObject({ read: 2, rendered: 1 })

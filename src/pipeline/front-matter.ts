@@ -6,6 +6,30 @@ const require = createRequire(import.meta.url)
 let yamlModule: typeof import('yaml') | undefined
 const yaml = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'))
 
+/** Where the first key that repeats a key of the same mapping starts, or undefined: linear in the number of keys. */
+function firstDuplicateKey(doc: import('yaml').Document): number | undefined {
+  const { visit, isScalar } = yaml()
+  let found: number | undefined
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>()
+      for (const pair of map.items) {
+        const key = pair.key
+        if (!isScalar(key)) continue
+        // As the parser's own check: scalars of the same value (and type) are the same key.
+        const identity = `${typeof key.value}:${String(key.value)}`
+        if (seen.has(identity)) {
+          found = key.range?.[0]
+          return visit.BREAK
+        }
+        seen.add(identity)
+      }
+      return undefined
+    },
+  })
+  return found
+}
+
 /** Aliases a front matter block may expand before it counts as an alias bomb. */
 export const maxAliasCount = 100
 
@@ -54,7 +78,10 @@ export function readFrontMatter(file: VFile): FrontMatter {
 
   // The YAML starts on the document's second line.
   const lineOffset = 1
-  const doc = yaml().parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true, strict: true })
+  const { parseDocument, LineCounter } = yaml()
+  const lines = new LineCounter()
+  // Keys are checked for uniqueness below, in one pass: the parser's own check compares every key with every other.
+  const doc = parseDocument(yamlText, { uniqueKeys: false, prettyErrors: true, strict: true, lineCounter: lines })
   const problem = doc.errors[0]
   if (problem) {
     const at = problem.linePos?.[0]
@@ -63,6 +90,11 @@ export function readFrontMatter(file: VFile): FrontMatter {
       source,
       ruleId,
     })
+  }
+  const duplicate = firstDuplicateKey(doc)
+  if (duplicate !== undefined) {
+    const at = lines.linePos(duplicate)
+    file.fail('Invalid YAML in front matter: Map keys must be unique', { place: { line: at.line + lineOffset, column: at.col }, source, ruleId })
   }
   let data: unknown
   try {

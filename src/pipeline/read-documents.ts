@@ -155,7 +155,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     const file = new VFile({ path: page.path, cwd: root, value: text })
     Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
     const message = file.message(
-      `Reading this document took longer than ${seconds} s (limits.documentSeconds), so its thread was stopped: it may hold pathological markdown, such as thousands of nested brackets, emphasis markers or backticks. If it is meant to take this long, raise limits.documentSeconds in the config.`,
+      `Reading this document took longer than ${seconds} s (limits.documentSeconds), so its thread was stopped: it may hold pathological markdown, such as thousands of nested brackets, emphasis markers or backticks, or megabytes of front matter. If it is meant to take this long, raise limits.documentSeconds in the config.`,
       { source: 'sheaf', ruleId: 'limits' },
     )
     message.fatal = true

@@ -144,6 +144,27 @@ describe('output folder safety', () => {
     expect(existsSync(join(root, '_site/index.html'))).toBe(true)
   })
 
+  it.each([
+    ['with the cache', {}],
+    ['without it (the whole folder is swapped)', { cache: false }],
+  ])('removes only files Sheaf wrote, %s', async (_name, options) => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/old.md': '# Old\n' })
+    await build({ root, ...options })
+    // Someone puts files of their own into the output folder, and a page comes and goes between builds.
+    writeFileSync(join(root, '_site/mine.txt'), 'mine\n')
+    mkdirSync(join(root, '_site/extra'))
+    writeFileSync(join(root, '_site/extra/notes.txt'), 'notes\n')
+    writeFileSync(join(root, 'content/added.md'), '# Added\n')
+    await build({ root })
+    rmSync(join(root, 'content/old.md'))
+    rmSync(join(root, 'content/added.md'))
+    await build({ root, ...options })
+    const files = Object.keys(snapshotDir(join(root, '_site'))).filter((path) => !path.startsWith('_sheaf/'))
+    expect(files).toEqual(['.sheaf-build', 'extra/notes.txt', 'index.html', 'mine.txt'])
+    expect(readFileSync(join(root, '_site/mine.txt'), 'utf8')).toBe('mine\n')
+    expect(JSON.parse(readFileSync(join(root, '_site/.sheaf-build'), 'utf8')).files).toEqual(['_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
+  })
+
   it('leaves the previous output byte-for-byte intact when a build fails', async () => {
     const root = makeSite({ 'content/index.md': '# Home\n', 'content/guide.md': '# Guide\n', 'public/a.txt': 'a\n' })
     await build({ root })

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, BuildFailedError, type BuildOptions } from '../src/index.js'
@@ -102,14 +102,18 @@ describe('publishing into an output folder a build wrote before', () => {
     const out = (JSON.parse(readFileSync(record!, 'utf8')) as { out: string }).out
     expect(out).toBe(site)
 
-    // As a build killed while moving files in leaves it.
+    // As a build killed while moving files in leaves it: the record says so, and the marker lists the page it was adding.
+    const marker = join(site, '.sheaf-build')
+    const listed = JSON.parse(readFileSync(marker, 'utf8')) as { files: string[] }
     writeFileSync(record!, JSON.stringify({ out, publishing: true }))
-    writeFileSync(join(site, 'stray.html'), 'left over')
+    writeFileSync(marker, JSON.stringify({ ...listed, files: [...listed.files, 'stray/index.html'] }) + '\n')
+    mkdirSync(join(site, 'stray'))
+    writeFileSync(join(site, 'stray/index.html'), 'left over')
     const whole = await build(quiet({ root }))
     expect(whole.stats.written).toBe(5)
     expect(snapshotDir(site)).toEqual(good)
 
-    writeFileSync(join(site, 'stray.html'), 'left over')
+    // Without a cache there is no record: the whole folder is swapped in, and it is the same.
     const uncached = await build(quiet({ root, cache: false }))
     expect(uncached.stats.written).toBe(5)
     expect(snapshotDir(site)).toEqual(good)

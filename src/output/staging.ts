@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import { sheafVersion } from '../package-info.js'
 import { folderMaker, writeAtomically } from './folders.js'
 import { isWithin, outputMarker } from './out-dir.js'
@@ -23,6 +23,9 @@ interface OutputRecord {
 
 /** The digest outputs are compared by; the cache keeps it for each page it renders, so an unchanged page needs no rendering to compare. */
 export const contentHash = (contents: string | Uint8Array): string => createHash('sha1').update(contents).digest('hex')
+
+/** The marker of an output folder: who wrote it, and the files it wrote (sorted, so the same build writes the same bytes). */
+const markerText = (files: string[]): string => JSON.stringify({ generator: 'sheaf', version: sheafVersion, files: [...files].sort() }) + '\n'
 
 function readRecord(path: string | undefined, out: string): OutputRecord | undefined {
   if (path === undefined) return undefined
@@ -157,7 +160,10 @@ export class Staging {
       await this.discard()
       return
     }
-    // Anything that stops the moves half-way leaves this record, and the next build swaps in a whole folder.
+    // Anything that stops the moves half-way leaves this record, and the next build swaps in a whole folder;
+    // the marker lists what these moves may leave behind first, so that build knows those files are Sheaf's.
+    const adding = [...this.staged].filter((outPath) => this.previous![outPath] === undefined)
+    if (adding.length > 0) writeAtomically(join(this.out, outputMarker), markerText([...Object.keys(this.previous), ...adding]))
     this.writeRecord({ out: this.out, publishing: true })
     const makeFolder = folderMaker()
     for (const outPath of this.staged) {
@@ -182,8 +188,33 @@ export class Staging {
         // Not empty.
       }
     }
+    // The marker lists what Sheaf wrote, for a later build that swaps the whole folder without this record.
+    if (stale.length > 0 || adding.length > 0) writeAtomically(join(this.out, outputMarker), markerText(Object.keys(files)))
     this.writeRecord({ out: this.out, files })
     await this.discard()
+  }
+
+  /**
+   * Files in the output folder that no Sheaf build wrote, by the list in its
+   * marker, and that this build does not write: they are kept. Without a list
+   * (a marker from an older Sheaf) none are known.
+   */
+  private foreignFiles(written: Record<string, WrittenFile>): string[] {
+    let listed: Set<string>
+    try {
+      const marker = JSON.parse(readFileSync(join(this.out, outputMarker), 'utf8')) as { files?: unknown }
+      if (!Array.isArray(marker.files)) return []
+      listed = new Set(marker.files.map(String))
+    } catch {
+      return []
+    }
+    const found: string[] = []
+    for (const entry of readdirSync(this.out, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue
+      const rel = relative(this.out, join(entry.parentPath, entry.name)).split(sep).join('/')
+      if (rel !== outputMarker && !listed.has(rel) && written[rel] === undefined) found.push(rel)
+    }
+    return found.sort()
   }
 
   /** Whether every staged file can be renamed into place: no folder stands where a file goes, and no file where a folder goes. */
@@ -215,7 +246,17 @@ export class Staging {
       const stat = statSync(target)
       files[outPath] = { ...files[outPath]!, size: stat.size, mtimeMs: stat.mtimeMs }
     }
-    writeFileSync(join(this.dir, outputMarker), JSON.stringify({ generator: 'sheaf', version: sheafVersion }) + '\n')
+    // Files someone else put in the output folder go over to the new one; only Sheaf's own are replaced.
+    for (const rel of this.foreignFiles(files)) {
+      const target = this.pathFor(rel)
+      try {
+        this.makeFolder(dirname(target))
+        copyFileSync(join(this.out, rel), target, constants.COPYFILE_EXCL)
+      } catch (error) {
+        throw new Error(`The output folder holds ${rel}, which Sheaf did not write, and this build writes a file or folder in its place (${(error as Error).message}); move it out of ${this.out}`, { cause: error })
+      }
+    }
+    writeFileSync(join(this.dir, outputMarker), markerText(Object.keys(files)))
     this.writeRecord({ out: this.out, publishing: true })
     if (!existsSync(this.out)) {
       await rename(this.dir, this.out)

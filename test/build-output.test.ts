@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build } from '../src/index.js'
+import { build } from './support/guarded.js'
 import { buildFails } from './support/build.js'
 import { copyFixture, listFiles, makeSite, snapshotDir } from './support/sites.js'
 

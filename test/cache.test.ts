@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { decodeValue } from '../src/cache/codec.js'
 import { cacheFormat } from '../src/cache/keys.js'
 import { describe, expect, it } from 'vitest'
-import { build, type BuildOptions, type BuildResult } from '../src/index.js'
+import { build, type BuildOptions, type BuildResult } from './support/guarded.js'
 import { makeSite, repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
 
 /** A copy of site-example (blog, navigation, search, sitemap, headings, highlighting) in a temp folder. */

@@ -1,6 +1,6 @@
 import spec from 'commonmark-spec'
 import { describe, expect, it } from 'vitest'
-import { renderMarkdown } from '../src/index.js'
+import { renderMarkdown } from './support/guarded.js'
 import { normalizeHtml } from './support/html-normalize.js'
 
 interface Example {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, type App } from '../src/index.js'
+import { build, type App } from './support/guarded.js'
 import { article } from './support/build.js'
 import { makeSite } from './support/sites.js'
 

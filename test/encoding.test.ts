@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, BuildFailedError, type BuildResult } from '../src/index.js'
+import { build, BuildFailedError, type BuildResult } from './support/guarded.js'
 import { decodeSource } from '../src/pipeline/encoding.js'
 import { makeSite } from './support/sites.js'
 

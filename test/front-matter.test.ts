@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { readFrontMatter } from '../src/pipeline/front-matter.js'
-import { build } from '../src/index.js'
+import { build } from './support/guarded.js'
 import { copyFixture, makeSite, sheaf } from './support/sites.js'
 
 function read(text: string): { data: Record<string, unknown>; file: VFile } {

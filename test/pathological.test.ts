@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cases } from '../bench/pathological-cases.mjs'
-import { build, BuildFailedError, type BuildResult } from '../src/index.js'
+import { build, BuildFailedError, type BuildResult } from './support/guarded.js'
 import { makeSite } from './support/sites.js'
 
 const slug = (name: string): string => name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, BuildFailedError, type Extension } from '../src/index.js'
+import { build, BuildFailedError, type Extension } from './support/guarded.js'
 import { makeSite, snapshotDir } from './support/sites.js'
 
 describe('file names', () => {

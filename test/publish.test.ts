@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, BuildFailedError, type BuildOptions } from '../src/index.js'
+import { build, BuildFailedError, type BuildOptions } from './support/guarded.js'
 import { makeSite, snapshotDir } from './support/sites.js'
 
 const quiet = (options: BuildOptions): BuildOptions => ({ ...options, onLog: () => {} })

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Root as MdastRoot } from 'mdast'
 import type { Root as HastRoot } from 'hast'
 import { describe, expect, it } from 'vitest'
-import { build, createSheaf, defineExtension, renderMarkdown, type App, type Extension } from '../src/index.js'
+import { build, createSheaf, defineExtension, renderMarkdown, type App, type Extension } from './support/guarded.js'
 import { makeSite } from './support/sites.js'
 
 /** A transform that appends its name to a paragraph, so the order shows in the output. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, errorCatalogue } from '../src/index.js'
+import { build, errorCatalogue } from './support/guarded.js'
 import { repoRoot, tempDir } from './support/sites.js'
 
 const siteRoot = join(repoRoot, 'site-example')

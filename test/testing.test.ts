@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { defineExtension } from '../src/index.js'
+import { defineExtension } from './support/guarded.js'
 import { createTestSite, renderMarkdown } from '../src/testing.js'
 
 const linter = defineExtension({

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serve, type DevServer } from '../../src/index.js'
+import { serve, type DevServer } from '../support/guarded.js'
 import { launchBrowser, watchProblems } from '../support/browser.js'
 import { copyFixture } from '../support/sites.js'
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { build } from '../../src/index.js'
+import { build } from '../support/guarded.js'
 import { launchBrowser, serveDir, watchProblems } from '../support/browser.js'
 import { repoRoot, tempDir } from '../support/sites.js'
 

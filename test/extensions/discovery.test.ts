@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { article } from '../support/build.js'
-import { build, createSheaf } from '../../src/index.js'
+import { build, createSheaf } from '../support/guarded.js'
 import { installSite, makeSite, packagesDir, sheaf } from '../support/sites.js'
 
 

@@ -4,7 +4,7 @@ import remarkBreaks from 'remark-breaks'
 import rehypeSlug from 'rehype-slug'
 import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
-import { build, createSheaf, defineExtension, renderMarkdown, type Extension } from '../../src/index.js'
+import { build, createSheaf, defineExtension, renderMarkdown, type Extension } from '../support/guarded.js'
 import { article, buildFails } from '../support/build.js'
 import { makeSite, sheaf } from '../support/sites.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSheaf, defineExtension, type Extension } from '../../src/index.js'
+import { createSheaf, defineExtension, type Extension } from '../support/guarded.js'
 import { makeSite, sheaf } from '../support/sites.js'
 
 const setupLog: string[] = []

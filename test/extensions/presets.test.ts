@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { article } from '../support/build.js'
-import { build, createSheaf, definePreset, defineExtension, renderMarkdown, type Extension } from '../../src/index.js'
+import { build, createSheaf, definePreset, defineExtension, renderMarkdown, type Extension } from '../support/guarded.js'
 import { installSite } from '../support/sites.js'
 
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, createSheaf } from '../../src/index.js'
+import { build, createSheaf } from '../support/guarded.js'
 import { installSite, listFiles, makeSite } from '../support/sites.js'
 
 const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')

@@ -2,7 +2,7 @@ import { createServer } from 'node:net'
 import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { serve, type DevServer } from '../../src/index.js'
+import { serve, type DevServer } from '../support/guarded.js'
 import { copyFixture, sheaf, snapshotDir } from '../support/sites.js'
 
 let server: DevServer | undefined

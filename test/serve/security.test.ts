@@ -2,7 +2,7 @@ import { symlinkSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serve, type DevServer } from '../../src/index.js'
+import { serve, type DevServer } from '../support/guarded.js'
 import { copyFixture } from '../support/sites.js'
 
 let server: DevServer

@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { serve, type DevServer } from '../../src/index.js'
+import { serve, type DevServer } from '../support/guarded.js'
 import { makeSite } from '../support/sites.js'
 
 let server: DevServer | undefined

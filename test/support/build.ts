@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build, BuildFailedError } from '../../src/index.js'
+import { build, BuildFailedError } from './guarded.js'
 
 /** Run a build that must fail, and return its error (with `result.messages`). */
 export async function buildFails(run: Parameters<typeof build>[0] | Promise<unknown>): Promise<BuildFailedError> {

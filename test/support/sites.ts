@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll } from 'vitest'
+import { checkSources, sourcesOf } from './sources.js'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 export const fixturesDir = join(repoRoot, 'test/fixtures/sites')
@@ -50,12 +51,18 @@ export interface CliResult {
 
 /** Run the real `sheaf` binary. */
 export function sheaf(args: string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): CliResult {
+  // A build must leave the site's own files as they were (see sources.ts).
+  const cwd = options.cwd ?? repoRoot
+  const site = args[0] === 'build' ? resolve(cwd, args[1] !== undefined && !args[1].startsWith('-') ? args[1] : '.') : undefined
+  const outAt = args.indexOf('--out')
+  const before = site === undefined ? undefined : sourcesOf(site)
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], {
-    cwd: options.cwd ?? repoRoot,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
     timeout: 60_000,
   })
+  if (site !== undefined) checkSources(site, before, outAt === -1 ? undefined : resolve(cwd, args[outAt + 1]!))
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 

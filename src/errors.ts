@@ -71,6 +71,11 @@ export const errorCatalogue = {
     hint: 'The hook named in the message returned a promise that did not settle within limits.hookSeconds; fix the extension, or raise the limit in the config.',
     exitCode: 1,
   },
+  HOOK_RESULT_INVALID: {
+    title: "An extension's hook returned something Sheaf cannot use",
+    hint: 'The message says what the hook returned and what it may return; fix the extension named in it.',
+    exitCode: 1,
+  },
   SETUP_FAILED: {
     title: 'An extension failed during setup',
     hint: 'The error was thrown by the extension named in the message.',

@@ -87,6 +87,19 @@ export function parseConfig(value: unknown, file: string | undefined): { core: v
 }
 
 /** Find, load and validate the site's config, then resolve its folders. */
+/** Freeze plain objects and arrays all the way down; anything else (functions, class instances) is left as it is. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  const proto = Object.getPrototypeOf(value)
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value
+  Object.freeze(value)
+  for (const item of Object.values(value)) deepFreeze(item)
+  return value
+}
+
+/** A list of plugins, `[plugin, options]` pairs frozen too (not the plugins, nor their options). */
+const frozenPlugins = <T>(list: T[]): T[] => Object.freeze(list.map((entry) => (Array.isArray(entry) ? Object.freeze([...entry]) : entry))) as T[]
+
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const root = resolve(options.root ?? '.')
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -108,12 +121,22 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     content = root
   }
   const out = options.out !== undefined ? resolve(options.out) : resolve(root, parsed.out)
+  const { markdown, extensions, disable, limits } = parsed
   return Object.freeze({
     ...parsed,
+    // Frozen all the way down, so a hook that writes to the config fails where it writes. Extensions and
+    // plugins themselves, and the options handed to a plugin, are not frozen: they are code and its own state.
+    extensions: Object.freeze([...extensions]) as typeof extensions,
+    disable: Object.freeze([...disable]) as typeof disable,
+    limits: Object.freeze({ ...limits }),
+    markdown: Object.freeze({
+      remarkPlugins: frozenPlugins(markdown.remarkPlugins),
+      rehypePlugins: frozenPlugins(markdown.rehypePlugins),
+    }),
     root,
     configFile,
     drafts: options.drafts ?? false,
-    extensionKeys: Object.freeze(rest),
+    extensionKeys: deepFreeze(rest),
     paths: Object.freeze({
       content,
       out,

@@ -85,6 +85,35 @@ export async function guard<T>(site: CallSite, fn: () => T | Promise<T>, place?:
   }
 }
 
+/** How a value reads in a message: `a string ("…")`, `number 42`, `an object that is not a node`. */
+function described(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`
+  if (typeof value === 'object') {
+    const type = (value as { type?: unknown }).type
+    return typeof type === 'string' ? `a node of type "${type}"` : 'an object that is not a node'
+  }
+  return `${typeof value} ${String(value)}`
+}
+
+/** Whether a value is a unist node: an object with a string `type`. */
+export const isNode = (value: unknown): boolean => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+
+/**
+ * Check what a hook returned, inside its `guard` call: one that returned
+ * something Sheaf cannot use fails there, attributed to the extension and
+ * hook, instead of breaking a later stage that did nothing wrong.
+ */
+export function checkResult<T>(value: T, ok: boolean, expected: string): T {
+  if (!ok) throw new SheafError('HOOK_RESULT_INVALID', `The hook returned ${described(value)}; ${expected}.`)
+  return value
+}
+
+/** What a transform may return: nothing (it changed the tree in place) or a new tree. */
+export const checkTree = <T>(value: T): T =>
+  checkResult(value, value === undefined || (isNode(value) && (value as { type: string }).type === 'root'), 'a transform changes the tree in place and returns nothing, or returns a new tree (a node of type "root")')
+
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 

@@ -1,7 +1,7 @@
 import type { Parent, Root, RootContent } from 'mdast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { attributeMessages, guard } from '../hooks/guard.js'
+import { attributeMessages, checkResult, guard, isNode } from '../hooks/guard.js'
 import type { NamedRegistry } from '../hooks/named.js'
 import type { DirectiveHook, DirectiveNode, HookContext } from '../extensions/types.js'
 import { didYouMean } from '../suggest.js'
@@ -70,7 +70,15 @@ export async function renderDirectives(
     const before = file.messages.length
     let result: Awaited<ReturnType<DirectiveHook['render']>>
     try {
-      result = await guard(site, () => directive.render(node, file, contextFor(extension)), node.position)
+      result = await guard(
+        site,
+        async () => {
+          const out = await directive.render(node, file, contextFor(extension))
+          const ok = out === undefined || isNode(out) || (Array.isArray(out) && out.every(isNode))
+          return checkResult(out, ok, 'a directive returns nothing (it changed the node in place), a node, or a list of nodes')
+        },
+        node.position,
+      )
     } finally {
       attributeMessages(file, before, site)
     }

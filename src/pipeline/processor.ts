@@ -2,7 +2,7 @@ import type { Node } from 'unist'
 import type { Processor, Transformer } from 'unified'
 import type { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
-import { attributeMessages, guard, wrapError, type CallSite } from '../hooks/guard.js'
+import { attributeMessages, checkTree, guard, wrapError, type CallSite } from '../hooks/guard.js'
 import type { PluginEntry, TransformRegistry, TreeHookEntry } from '../hooks/transforms.js'
 import type { HookContext, UnifiedPlugin } from '../extensions/types.js'
 
@@ -52,7 +52,7 @@ function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, co
     async function sheafGuardedTransformer(tree: Node, file: VFile) {
       const before = file.messages.length
       try {
-        return await guard(site, () => runTransformer(transformer, tree, file))
+        return await guard(site, async () => checkTree(await runTransformer(transformer, tree, file)))
       } finally {
         attributeMessages(file, before, site)
       }

@@ -1,7 +1,7 @@
 import type { Root } from 'hast'
 import type { VFile } from 'vfile'
 import type { Site } from '../extensions/types.js'
-import { attributeMessages, guard } from '../hooks/guard.js'
+import { attributeMessages, checkTree, guard } from '../hooks/guard.js'
 import type { Sheaf } from '../sheaf.js'
 
 /**
@@ -16,7 +16,7 @@ export async function runSiteTransforms(sheaf: Sheaf, tree: Root, file: VFile, s
     const call = { extension: entry.extension, version: entry.version, hook: `transform:${entry.name}`, seconds: sheaf.registry.hookSeconds }
     const before = file.messages.length
     try {
-      const result = await guard(call, () => transform.run(current, file, { ...sheaf.contextFor(entry.extension), site }))
+      const result = await guard(call, async () => checkTree(await transform.run(current, file, { ...sheaf.contextFor(entry.extension), site })))
       if (result !== undefined) current = result as Root
     } finally {
       attributeMessages(file, before, call)

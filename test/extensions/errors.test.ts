@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { copyFixture, sheaf } from '../support/sites.js'
+import { copyFixture, makeSite, sheaf } from '../support/sites.js'
 
 /** Run the hook-throws fixture with THROW_IN=hook; the thrower extension throws in that hook only. */
 function throwIn(hook: string, args: string[] = ['build'], env: Record<string, string> = {}) {
@@ -136,5 +136,57 @@ describe('a hook that never settles', () => {
     const bad = sheaf(['build'], { cwd: root, env: { HOOK_SECONDS: '0' } })
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('Config key `limits.hookSeconds`: expected a number of seconds above 0')
+  })
+})
+
+describe('a hook that returns the wrong thing, or writes to the config', () => {
+  /** A site whose extension misbehaves in the way WRONG names, in one hook each. */
+  const wrongSite = (): string =>
+    makeSite({
+      'content/index.md': '---\nlayout: wrongish\n---\n# Home\n\n## Sub\n\n:::boom\nx\n:::\n',
+      'sheaf.config.mjs': "export default { extensions: ['./ext.mjs'], docs: { sidebar: ['a', 'b'] } }\n",
+      'ext.mjs': `const kind = process.env.WRONG
+export default {
+  name: 'wrong', version: '1.0.0',
+  setup(app) {
+    app.addConfig('docs', { default: {} })
+    app.addTransform({ name: 'm', stage: 'mdast', run: () => (kind === 'mdast' ? 'a string' : undefined) })
+    app.addTransform({ name: 'h', stage: 'hast', run: () => (kind === 'hast' ? 42 : undefined) })
+    app.addTransform({ name: 's', stage: 'site', run: () => (kind === 'site' ? { type: 'nope' } : undefined) })
+    app.addDirective({ name: 'boom', render: () => (kind === 'directive' ? { foo: 1 } : undefined) })
+    app.addLayout('wrongish', () => (kind === 'layout' ? 42 : '<p>x</p>'))
+    app.addTransform({ name: 'c', stage: 'mdast', run: (tree, file, ctx) => {
+      if (kind === 'config') ctx.config.title = 'changed'
+      if (kind === 'config-paths') ctx.config.paths.out = '/tmp/elsewhere'
+      if (kind === 'config-markdown') ctx.config.markdown.remarkPlugins.push(() => {})
+      if (kind === 'config-key') ctx.config.extensionKeys.docs.sidebar.push('c')
+    } })
+  },
+}
+`,
+    })
+  const firstLine = (kind: string): string => {
+    const result = sheaf(['build', '--no-cache'], { cwd: wrongSite(), env: { WRONG: kind } })
+    expect(result.code).toBe(1)
+    return result.stderr.split('\n')[0]!
+  }
+
+  it.each([
+    ['mdast', 'content/index.md  error  The hook returned a string ("a string"); a transform changes the tree in place and returns nothing, or returns a new tree (a node of type "root").  [wrong@1.0.0:transform:m]'],
+    ['hast', 'content/index.md  error  The hook returned number 42; a transform changes the tree in place and returns nothing, or returns a new tree (a node of type "root").  [wrong@1.0.0:transform:h]'],
+    ['site', 'content/index.md  error  The hook returned a node of type "nope"; a transform changes the tree in place and returns nothing, or returns a new tree (a node of type "root").  [wrong@1.0.0:transform:s]'],
+    ['directive', 'content/index.md:8:1  error  The hook returned an object that is not a node; a directive returns nothing (it changed the node in place), a node, or a list of nodes.  [wrong@1.0.0:directive:boom]'],
+    ['layout', 'content/index.md  error  Layout "wrongish" (wrong) returned number; a layout returns a hast root or element, or a string of HTML.  [sheaf:layout-failed]'],
+  ])('returning the wrong type (%s) is reported where it happens, with its attribution', (kind, line) => {
+    expect(firstLine(kind)).toBe(line)
+  })
+
+  it.each([
+    ['config', 'Cannot add property title, object is not extensible'],
+    ['config-paths', "Cannot assign to read only property 'out' of object '#<Object>'"],
+    ['config-markdown', 'Cannot add property 0, object is not extensible'],
+    ['config-key', 'Cannot add property 2, object is not extensible'],
+  ])('writing to the frozen config (%s) fails where it writes, with the extension and hook', (kind, reason) => {
+    expect(firstLine(kind)).toBe(`content/index.md  error  ${reason}  [wrong@1.0.0:transform:c]`)
   })
 })

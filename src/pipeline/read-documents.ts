@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { VFile } from 'vfile'
+import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
 import { fileOf, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
@@ -9,6 +9,7 @@ import type { SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
 import type { WorkerOutcome } from '../workers/document-worker.js'
+import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
 import { largeRead, type DocumentThreads } from '../workers/threads.js'
 import { decodeSource, type SourceProblem } from './encoding.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
@@ -56,9 +57,6 @@ interface Miss {
   key: string
   problems: SourceProblem[]
 }
-
-/** Documents longer than this (in UTF-16 units) are read on a thread even in a small build: known pathological markdown this short parses within a second or two. */
-const riskyLength = 32 * 1024
 
 /** A deep copy, or undefined for a value that cannot be copied (a function in it, say). */
 export function copyOf<T>(value: T): T | undefined {
@@ -149,17 +147,10 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     if (document) cache!.use(page.rel, key)
   }
 
-  /** A document whose thread was stopped for taking longer than its budget: failed, with a message that says how to raise it. */
+  /** A document whose thread was stopped for taking longer than its budget: failed. */
   const timedOut = ({ index, text, key }: Miss, seconds: number): void => {
     const page = planned[index]!
-    const file = new VFile({ path: page.path, cwd: root, value: text })
-    Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
-    const message = file.message(
-      `Reading this document took longer than ${seconds} s (limits.documentSeconds), so its thread was stopped: it may hold pathological markdown, such as thousands of nested brackets, emphasis markers or backticks, or megabytes of front matter. If it is meant to take this long, raise limits.documentSeconds in the config.`,
-      { source: 'sheaf', ruleId: 'limits' },
-    )
-    message.fatal = true
-    settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key, rendered: undefined, document: undefined }, [])
+    settle(index, { page, file: timedOutFile(page, root, text, seconds), body: undefined, draft: false, sitePage: undefined, key, rendered: undefined, document: undefined }, [])
   }
 
   // The processor (and the plugins it imports) is made only when a document must be read; a plugin
@@ -181,55 +172,33 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     const inCache = new Set<string>()
     await preparing
     // Each document has a budget on its thread: past it, the thread is stopped and the document fails.
-    const budgetMs = sheaf.config.limits.documentSeconds * 1000
-    const running = new Set<{ progress: BigInt64Array; controller: AbortController; culprit?: number }>()
-    const clock = setInterval(
-      () => {
-        for (const task of running) {
-          const at = Number(Atomics.load(task.progress, 0))
-          if (at > 0 && task.culprit === undefined && Date.now() - Number(Atomics.load(task.progress, 1)) > budgetMs) {
-            task.culprit = at - 1
-            task.controller.abort()
-          }
-        }
-      },
-      Math.min(250, Math.max(10, budgetMs / 4)),
-    )
-    clock.unref()
+    const clock = new DocumentClock(sheaf.config.limits.documentSeconds)
     const pending = [...misses]
     const runBatches = async (): Promise<void> => {
       while (pending.length > 0 && !beyondFailure(pending[0]!.index)) {
         const batch = pending.splice(0, batchSize)
-        const task = { progress: new BigInt64Array(new SharedArrayBuffer(16)), controller: new AbortController() } as { progress: BigInt64Array; controller: AbortController; culprit?: number }
-        running.add(task)
         let outcomes: WorkerOutcome[]
         try {
-          const reply = await pool.run(
-            {
-              documents: batch.map(({ index, text, key, problems }) => ({ page: planned[index]!, text, key, problems })),
-              fingerprint,
-              cache: cache && { dir: cache.dir, build: cache.build },
-              progress: task.progress.buffer as SharedArrayBuffer,
-            },
-            task.controller.signal,
-          )
-          outcomes = reply.outcomes
-          cache?.storedElsewhere(reply.writeProblem, reply.locations)
-          if (letGo) for (const [key] of reply.locations) inCache.add(key)
-        } catch (error) {
-          if (task.culprit !== undefined) {
+          const run = await clock.run(pool, {
+            documents: batch.map(({ index, text, key, problems }) => ({ page: planned[index]!, text, key, problems })),
+            fingerprint,
+            cache: cache && { dir: cache.dir, build: cache.build },
+          })
+          if ('culprit' in run) {
             // Over budget: that document fails; the others of the batch go back to be read again.
-            const culprit = batch[task.culprit]!
+            const culprit = batch[run.culprit]!
             timedOut(culprit, sheaf.config.limits.documentSeconds)
             pending.unshift(...batch.filter((miss) => miss !== culprit))
             continue
           }
+          outcomes = run.reply.outcomes
+          cache?.storedElsewhere(run.reply.writeProblem, run.reply.locations)
+          if (letGo) for (const [key] of run.reply.locations) inCache.add(key)
+        } catch (error) {
           // A thread that fails outside any document (it could not load the extension set): read here, say so once.
           workerFailure ??= error instanceof Error ? error.message : String(error)
           for (const miss of batch) await readHere(miss)
           continue
-        } finally {
-          running.delete(task)
         }
         for (const [i, outcome] of outcomes.entries()) {
           const miss = batch[i]!
@@ -243,11 +212,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
         }
       }
     }
-    try {
-      await Promise.all(Array.from({ length: options.threads.size * 2 }, runBatches))
-    } finally {
-      clearInterval(clock)
-    }
+    await Promise.all(Array.from({ length: options.threads.size * 2 }, runBatches))
   } else {
     await preparing
     for (const miss of misses) {

@@ -18,6 +18,10 @@ import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 import { runGenerators, type OutputClaims } from '../site-stages.js'
 import { createSiteIndex, outlineOf, type SiteIndex } from '../site/site-index.js'
 import { decodeBody, encodeBody, type StoredBody } from '../cache/codec.js'
+import { fileOf, outlineFrom } from '../cache/entries.js'
+import { documentFingerprint } from '../cache/keys.js'
+import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
+import { DocumentThreads } from '../workers/threads.js'
 
 /**
  * A read document, kept between rebuilds. Its body is kept as bytes, as a
@@ -101,6 +105,9 @@ export class DevSession {
   siteMessages: VFileMessage[] = []
   generation = 1
 
+  /** A thread for long documents, started on the first one (see `readOnThread`). */
+  private threads: DocumentThreads | undefined
+
   private constructor(sheaf: Sheaf, options: SheafOptions) {
     this.sheaf = sheaf
     this.options = options
@@ -141,9 +148,48 @@ export class DevSession {
   }
 
   private async readOne(page: PlannedPage, source?: DecodedSource): Promise<DocumentState> {
-    const { file, body, draft } = await readDocument(this.sheaf, page, source)
+    let decoded = source
+    if (decoded === undefined) {
+      try {
+        decoded = decodeSource(await readFile(page.path))
+      } catch {
+        // Unreadable: reading it says why, as a message on the document.
+      }
+    }
+    if (decoded !== undefined && decoded.text.length > riskyLength) {
+      const state = await this.readOnThread(page, decoded)
+      if (state) return state
+    }
+    const { file, body, draft } = await readDocument(this.sheaf, page, decoded)
     const sitePage = body ? sitePageOf(page, file, outlineOf(body)) : undefined
     return { page, file, body: body && encodeBody(body), sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
+  }
+
+  /**
+   * A long document is read on a thread of its own, with the time budget of
+   * `limits.documentSeconds`, so a pathological edit cannot hang the server;
+   * undefined when threads cannot read it (the main thread does).
+   */
+  private async readOnThread(page: PlannedPage, { text, problems }: DecodedSource): Promise<DocumentState | undefined> {
+    const threads = (this.threads ??= new DocumentThreads(this.sheaf, 1))
+    if (threads.refusal !== undefined) return undefined
+    const seconds = this.sheaf.config.limits.documentSeconds
+    let run
+    try {
+      run = await new DocumentClock(seconds).run(await threads.pool(1), { documents: [{ page, text, key: '', problems }], fingerprint: documentFingerprint(this.sheaf), cache: undefined })
+    } catch {
+      return undefined
+    }
+    if ('culprit' in run) {
+      const file = timedOutFile(page, this.sheaf.config.root, text, seconds)
+      return { page, file, body: undefined, sitePage: undefined, readMessages: [...file.messages], signature: signatureOf(undefined, false) }
+    }
+    const result = run.reply.outcomes[0]!
+    if ('uncopyable' in result) return undefined
+    const file = fileOf(page, this.sheaf.config.root, text, result, false)
+    const draft = result.draft || (file.data.draft === true && !this.sheaf.config.drafts)
+    const sitePage = !draft && result.body ? sitePageOf(page, file, outlineFrom(result)) : undefined
+    return { page, file, body: draft ? undefined : result.body, sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
   }
 
   private keep(state: DocumentState): void {
@@ -337,6 +383,8 @@ export class DevSession {
   private async reload(): Promise<RebuildReport> {
     const started = performance.now()
     const next = await createSheaf({ ...this.options, generation: this.generation + 1 })
+    await this.threads?.close()
+    this.threads = undefined
     await this.sheaf.dispose()
     this.sheaf = next
     this.generation += 1
@@ -443,6 +491,7 @@ export class DevSession {
   }
 
   async dispose(): Promise<void> {
+    await this.threads?.close()
     await this.sheaf.dispose()
   }
 }

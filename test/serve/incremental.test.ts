@@ -83,6 +83,26 @@ describe('sheaf serve: incremental rebuilds', () => {
     expect(await page('/guide/intro/')).toContain('Fixed.')
   })
 
+  it('stops reading a pathological edit after its time budget, keeps serving, and reads the fixed version', async () => {
+    const root = copyFixture('serve-site')
+    writeFileSync(join(root, 'sheaf.config.mjs'), `${readFileSync(join(root, 'sheaf.config.mjs'), 'utf8').replace('export default {', 'export default { limits: { documentSeconds: 1 },')}`)
+    const dev = await start(root)
+    const intro = join(root, 'content/guide/intro.md')
+    let next = dev.nextRebuild()
+    // Nested emphasis that takes seconds to parse, and padding past 32 KB so it is read on a thread.
+    writeFileSync(intro, `# Intro\n\n${'*a **a '.repeat(2031)}b${' a** a*'.repeat(2031)}\n\n${'Padding. '.repeat(4000)}\n`)
+    const slow = await next
+    expect(slow.messages.filter((m) => m.fatal).map((m) => [m.file, m.source, m.ruleId, m.reason.slice(0, 67)])).toEqual([
+      [intro, 'sheaf', 'limits', 'Reading this document took longer than 1 s (limits.documentSeconds)'],
+    ])
+    expect(await page('/guide/intro/')).toContain('First version.')
+    next = dev.nextRebuild()
+    writeFileSync(intro, `# Intro\n\nFixed, and long. ${'Padding. '.repeat(4000)}\n`)
+    const fixed = await next
+    expect(fixed.messages.filter((m) => m.fatal)).toEqual([])
+    expect(await page('/guide/intro/')).toContain('Fixed, and long.')
+  })
+
   it('reloads the extension set in the same process when extension code changes, disposing the old one, on the same port', async () => {
     const root = copyFixture('serve-site')
     const dev = await start(root)

@@ -190,3 +190,37 @@ export default {
     expect(firstLine(kind)).toBe(`content/index.md  error  ${reason}  [wrong@1.0.0:transform:c]`)
   })
 })
+
+describe('--keep-going with every kind of fault at once', () => {
+  it('reports each fault with its attribution, together, and publishes nothing', () => {
+    const root = makeSite({
+      'content/throws.md': '# Throws\n',
+      'content/hangs.md': '# Hangs\n\n:::wait\nx\n:::\n',
+      'content/returns.md': '# Returns\n',
+      'content/fine.md': '# Fine\n',
+      'sheaf.config.mjs': "export default { extensions: ['./ext.mjs'], limits: { hookSeconds: 0.3 } }\n",
+      'ext.mjs': `export default {
+  name: 'faulty', version: '2.0.0',
+  setup(app) {
+    app.addTransform({ name: 'thrower', stage: 'mdast', run: (tree, file) => { if (file.basename === 'throws.md') throw new Error('thrown on purpose') } })
+    app.addDirective({ name: 'wait', render: () => new Promise(() => {}) })
+    app.addTransform({ name: 'returner', stage: 'site', run: (tree, file) => (file.basename === 'returns.md' ? 'not a tree' : undefined) })
+    app.addGenerator({ name: 'broken', generate: () => null })
+  },
+}
+`,
+    })
+    const result = sheaf(['build', '--keep-going'], { cwd: root })
+    expect(result.code).toBe(1)
+    const errors = result.stderr.split('\n').filter((line) => /(^|  )error  /.test(line))
+    // The generator's first (it ran while the pages waited to be rendered), then the documents', in document order.
+    expect(errors).toEqual([
+      'error  generate() returned null; return a list of files { path, contents } and pages { url, title }  [faulty@2.0.0:generator:broken]',
+      'content/hangs.md:3:1  error  The hook did not finish within 0.3 s (limits.hookSeconds): a promise that never settles? If it needs longer, raise limits.hookSeconds in the config.  [faulty@2.0.0:directive:wait]',
+      'content/returns.md  error  The hook returned a string ("not a tree"); a transform changes the tree in place and returns nothing, or returns a new tree (a node of type "root").  [faulty@2.0.0:transform:returner]',
+      'content/throws.md  error  thrown on purpose  [faulty@2.0.0:transform:thrower]',
+    ])
+    expect(result.stderr.endsWith('The build failed with 4 errors; the previous output was left as it was.\n')).toBe(true)
+    expect(existsSync(join(root, '_site'))).toBe(false)
+  })
+})

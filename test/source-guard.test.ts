@@ -23,7 +23,7 @@ describe('the check that builds leave sources alone', () => {
     )
   })
 
-  it('checks only sites in the temp folder', () => {
+  it('checks only sites the tests made', () => {
     expect(sourcesOf(process.cwd())).toBeUndefined()
   })
 })

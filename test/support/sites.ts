@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll } from 'vitest'
-import { checkSources, sourcesOf } from './sources.js'
+import { checkSources, registerSite, sourcesOf } from './sources.js'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 export const fixturesDir = join(repoRoot, 'test/fixtures/sites')
@@ -19,6 +19,7 @@ afterAll(() => {
 export function tempDir(prefix = 'sheaf-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   made.push(dir)
+  registerSite(dir)
   return dir
 }
 

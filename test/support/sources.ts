@@ -1,19 +1,21 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
 
 /** Folders a build may write in, or that are not the site's own: never compared. */
 const skipped = (name: string): boolean => name === 'node_modules' || name === '.sheaf' || /sheaf-(tmp|old)-/.test(name)
 
+/** The folders tests made (`tempDir`), the only ones checked. */
+const testSites = new Set<string>()
+export const registerSite = (dir: string): void => void testSites.add(resolve(dir))
+
 /**
- * The files of a test site (one in the temp folder) with a digest of each;
- * undefined for anything else (the repository's own folders are not sites a
- * test made).
+ * The files of a site a test made, with a digest of each; undefined for
+ * anything else (the repository's own folders are not sites a test made).
  */
 export function sourcesOf(root: string): Map<string, string> | undefined {
   const dir = resolve(root)
-  if (!dir.startsWith(resolve(tmpdir()) + sep)) return undefined
+  if (![...testSites].some((site) => dir === site || dir.startsWith(site + sep))) return undefined
   const found = new Map<string, string>()
   const walk = (current: string): void => {
     let entries

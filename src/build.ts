@@ -176,7 +176,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
   const site = createSiteIndex(config)
   const cache = options.cache === false ? undefined : await BuildCache.open(config.root, { clean: options.cache === 'clean' })
   const staging = await Staging.create(config.paths.out, { record: cache?.outputRecordPath(config.paths.out) })
-  const threads = new DocumentThreads(sheaf, options.workers ?? defaultWorkers())
+  const threads = new DocumentThreads(sheaf, options.workers ?? defaultWorkers(), { chosen: options.workers !== undefined })
   try {
     let failed = messages.some((message) => message.fatal)
     const emitSafely = async (event: string, ...args: unknown[]): Promise<void> => {

@@ -158,7 +158,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   const preparing = misses.length > 0 ? sheaf.processor() : undefined
   preparing?.catch(() => {})
   // Many documents are read on threads; so is any long one, to be stopped if it takes longer than its budget.
-  const wanted = options.threads.worth(misses.length) || (options.threads.count > 1 && misses.some((miss) => miss.text.length > riskyLength))
+  const wanted = options.threads.worth(misses.length) || (options.threads.mayThread && misses.some((miss) => miss.text.length > riskyLength))
   const serialReason = wanted ? options.threads.refusal : undefined
   const parallel = wanted && serialReason === undefined
   // Extension log lines from before reading belong to the build, not to the first document.

@@ -38,9 +38,17 @@ export class DocumentThreads {
   private decided: { options: SheafOptions } | { reason: string } | undefined
   private started: Promise<DocumentPool> | undefined
 
-  constructor(sheaf: Sheaf, count: number) {
+  /**
+   * Whether a long document may go to a thread (for its time budget) even when
+   * there are few: unless the caller asked for the main thread (`workers: 1`).
+   * A one-core machine still reads such documents on one thread of the pool.
+   */
+  readonly mayThread: boolean
+
+  constructor(sheaf: Sheaf, count: number, options: { chosen?: boolean } = {}) {
     this.sheaf = sheaf
     this.count = count
+    this.mayThread = count > 1 || options.chosen !== true
   }
 
   private decide(): { options: SheafOptions } | { reason: string } {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
-import { VFileMessage } from 'vfile-message'
+import type { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
 import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
@@ -17,7 +17,7 @@ import { BuildCache } from './cache/store.js'
 import { renderPending, type PendingPage, type PlannedPage } from './pipeline/phases.js'
 import { renderDocuments, type Rendering, type RenderJob } from './pipeline/render-documents.js'
 import { copyOf, loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
-import { defaultWorkers, DocumentThreads, largeRead } from './workers/threads.js'
+import { defaultWorkers, DocumentThreads, largeRead, workerFailedWarning } from './workers/threads.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
@@ -309,11 +309,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     result.stats.rendered += jobs.length
     if (rendering.threads > 1) result.stats.threads = Math.max(result.stats.threads, rendering.threads)
     if (rendering.serialReason && !read.stats.serialReason) sheaf.contextFor(coreName).logger.info(`Rendering on one thread: ${rendering.serialReason}.`)
-    if (rendering.workerFailure !== undefined) {
-      const message = new VFileMessage(`A worker thread failed (${rendering.workerFailure}); its pages were rendered on the main thread.`, { source: 'sheaf', ruleId: 'worker-failed' })
-      message.fatal = false
-      messages.push(message)
-    }
+    if (rendering.workerFailure !== undefined) messages.push(workerFailedWarning(rendering.workerFailure, 'its pages were rendered'))
 
     // In document order: what rendering made of each page, up to the first failure without keepGoing.
     for (const step of steps) {

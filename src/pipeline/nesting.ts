@@ -50,22 +50,14 @@ function deepAt(text: string, start: number, end: number, limit: number): number
       columns += width
       indent += width
       at += 1
-    } else if (code === 0x3e /* > */) {
-      markers += 1
-      columns += 1
-      at += 1
-      // One space after the marker belongs to it.
-      if (text.charCodeAt(at) === 0x20 && at < end) {
-        columns += 1
-        at += 1
-      }
     } else {
-      const length = listMarker(text, at, end)
+      const length = code === 0x3e /* > */ ? 1 : listMarker(text, at, end)
       if (length === 0) break
       markers += 1
       columns += length
       at += length
-      if (text.charCodeAt(at) === 0x20 && at < end) {
+      // One space after a marker belongs to it.
+      if (at < end && text.charCodeAt(at) === 0x20) {
         columns += 1
         at += 1
       }

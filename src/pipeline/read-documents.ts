@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
-import { VFileMessage } from 'vfile-message'
+import type { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
 import { fileOf, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
 import { documentFingerprint, documentKey } from '../cache/keys.js'
@@ -10,7 +10,7 @@ import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
 import type { WorkerOutcome } from '../workers/document-worker.js'
 import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
-import { largeRead, type DocumentThreads } from '../workers/threads.js'
+import { largeRead, workerFailedWarning, type DocumentThreads } from '../workers/threads.js'
 import { decodeSource, type SourceProblem } from './encoding.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 
@@ -58,6 +58,23 @@ interface Miss {
   problems: SourceProblem[]
 }
 
+/**
+ * A read document again, from its result (a thread's or the cache's): its
+ * file, whether it is a draft left out (one cached from a build with drafts is
+ * left out of one without), and its site index entry when it has a body.
+ */
+export function documentOfResult(
+  sheaf: Sheaf,
+  page: PlannedPage,
+  text: string,
+  result: Omit<DocumentResult, 'body'>,
+  options: { copyData: boolean; hasBody: boolean },
+): { file: VFile; draft: boolean; sitePage: SitePage | undefined } {
+  const file = fileOf(page, sheaf.config.root, text, result, options.copyData)
+  const draft = result.draft || (file.data.draft === true && !sheaf.config.drafts)
+  return { file, draft, sitePage: !draft && options.hasBody ? sitePageOf(page, file, outlineFrom(result)) : undefined }
+}
+
 /** A deep copy, or undefined for a value that cannot be copied (a function in it, say). */
 export function copyOf<T>(value: T): T | undefined {
   try {
@@ -93,10 +110,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   /** `stored`: the body is not kept here but in the cache, which `loadBody` reads it back from. */
   const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, rendered?: RenderedRecord, stored = false): void => {
     const page = planned[index]!
-    const file = fileOf(page, root, text, result, cache !== undefined)
-    // A draft cached from a build with drafts is left out of one without.
-    const draft = result.draft || (file.data.draft === true && !sheaf.config.drafts)
-    const sitePage = !draft && (body !== undefined || stored || rendered !== undefined) ? sitePageOf(page, file, outlineFrom(result)) : undefined
+    const { file, draft, sitePage } = documentOfResult(sheaf, page, text, result, { copyData: cache !== undefined, hasBody: body !== undefined || stored || rendered !== undefined })
     const document = cache ? { ...result, body: undefined } : undefined
     settle(index, { page, file, body: draft ? undefined : body, draft, sitePage, key, rendered: draft ? undefined : rendered, document }, result.logs.map(fromPlainMessage))
     if (cache && !file.messages.some((message) => message.fatal)) cache.use(page.rel, key)
@@ -223,11 +237,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
 
   const outcomes: ReadOutcome[] = []
   const logs: VFileMessage[] = [...earlier]
-  if (workerFailure !== undefined) {
-    const message = new VFileMessage(`A worker thread failed (${workerFailure}); its documents were read on the main thread.`, { source: 'sheaf', ruleId: 'worker-failed' })
-    message.fatal = false
-    logs.push(message)
-  }
+  if (workerFailure !== undefined) logs.push(workerFailedWarning(workerFailure, 'its documents were read'))
   for (let index = 0; index < total; index++) {
     const slot = slots[index]
     if (slot === undefined) break

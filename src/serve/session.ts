@@ -18,8 +18,8 @@ import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 import { runGenerators, type OutputClaims } from '../site-stages.js'
 import { createSiteIndex, outlineOf, type SiteIndex } from '../site/site-index.js'
 import { decodeBody, encodeBody, type StoredBody } from '../cache/codec.js'
-import { fileOf, outlineFrom } from '../cache/entries.js'
 import { documentFingerprint } from '../cache/keys.js'
+import { documentOfResult } from '../pipeline/read-documents.js'
 import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
 import { DocumentThreads } from '../workers/threads.js'
 
@@ -186,9 +186,7 @@ export class DevSession {
     }
     const result = run.reply.outcomes[0]!
     if ('uncopyable' in result) return undefined
-    const file = fileOf(page, this.sheaf.config.root, text, result, false)
-    const draft = result.draft || (file.data.draft === true && !this.sheaf.config.drafts)
-    const sitePage = !draft && result.body ? sitePageOf(page, file, outlineFrom(result)) : undefined
+    const { file, draft, sitePage } = documentOfResult(this.sheaf, page, text, result, { copyData: false, hasBody: result.body !== undefined })
     return { page, file, body: draft ? undefined : result.body, sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
   }
 

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import { VFileMessage } from 'vfile-message'
 import { isCopyable } from '../cache/entries.js'
 import type { Sheaf, SheafOptions } from '../sheaf.js'
 import type { DocumentPool } from './pool.js'
@@ -18,6 +19,13 @@ const smallestBatch = 8
 const largestBatch = 32
 
 export const defaultWorkers = (): number => availableParallelism()
+
+/** The warning that a worker thread failed outside any document, and what was done on the main thread instead. */
+export function workerFailedWarning(reason: string, instead: string): VFileMessage {
+  const message = new VFileMessage(`A worker thread failed (${reason}); ${instead} on the main thread.`, { source: 'sheaf', ruleId: 'worker-failed' })
+  message.fatal = false
+  return message
+}
 
 /** What the worker threads need to load the same extension set: the options without callbacks, if they can be copied. */
 function workerOptions(sheaf: Sheaf): SheafOptions | undefined {

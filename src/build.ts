@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
@@ -12,7 +9,6 @@ import { contentHash, Staging } from './output/staging.js'
 import { linkTargetsOf } from './pipeline/links.js'
 import { fromPlainMessage, toPlainMessage, type StoredBody } from './cache/codec.js'
 import type { RenderedRecord } from './cache/entries.js'
-import { renderKey } from './cache/keys.js'
 import { BuildCache } from './cache/store.js'
 import { renderPending, type PendingPage, type PlannedPage } from './pipeline/phases.js'
 import { renderDocuments, type Rendering, type RenderJob } from './pipeline/render-documents.js'
@@ -23,6 +19,9 @@ import { outputFor } from './pipeline/urls.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
 import { runGenerators, validateSite } from './site-stages.js'
 import { createSiteIndex } from './site/site-index.js'
+import { nextView, plainAccess, readsCurrent, ViewCheck } from './site/site-reads.js'
+import { renderFingerprint } from './pipeline/fingerprint.js'
+import { fileDigests, inputsCurrent } from './pipeline/dependencies.js'
 
 export interface BuildOptions extends SheafOptions {
   /** Build on an existing instance instead of loading the config again. */
@@ -94,12 +93,6 @@ export class BuildFailedError extends SheafError {
     super('BUILD_FAILED', reason)
     this.result = result
   }
-}
-
-/** The site's own layout files, whose text is part of the render key. */
-async function layoutFiles(config: Sheaf['config']): Promise<string[]> {
-  const dir = config.paths.layouts
-  return existsSync(dir) ? (await readdir(dir)).map((name) => join(dir, name)) : []
 }
 
 /** Which source writes each output path; a second claim is an error naming both. */
@@ -227,16 +220,24 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     }
 
     // Render: the site stage and the layout of every page, now that the site index is whole.
-    // A page whose document and render key are unchanged takes its last rendering from the cache.
-    const key = cache
-      ? renderKey(sheaf, {
-          fingerprint: read.fingerprint,
-          pageDigests: new Map(documents.flatMap((outcome) => (outcome.document ? [[outcome.page.rel, outcome.document.siteDigest] as const] : []))),
-          pages: site.pages,
-          linkTargets: [linkTargets.files, sources.documents.map((doc) => doc.rel), [...drafts].sort()],
-          layoutFiles: await layoutFiles(config),
-        })
-      : undefined
+    // A page whose document is unchanged takes its last rendering from the cache while everything
+    // it read (lookups, the fields pages read of each other, files, variables) reads the same.
+    const targets = { ...linkTargets, drafts }
+    const pageFingerprint = renderFingerprint(sheaf, read.fingerprint)
+    const lastView = cache?.getSiteView()
+    const view = new ViewCheck(site, lastView)
+    const digests = fileDigests()
+    const settings = config as unknown as Record<string, unknown>
+    const renderingCurrent = (outcome: ReadOutcome): outcome is ReadOutcome & { rendered: RenderedRecord } => {
+      const { rendered } = outcome
+      return (
+        rendered !== undefined &&
+        rendered.documentKey === outcome.key &&
+        rendered.fingerprint === pageFingerprint &&
+        readsCurrent(rendered.reads, site, targets, view) &&
+        inputsCurrent(rendered.inputs, settings, digests)
+      )
+    }
     const fatal = (file: VFile): boolean => file.messages.some((message) => message.fatal)
     const listPage = (file: VFile): void => {
       result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
@@ -255,8 +256,9 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     const jobs: RenderJob[] = []
     const jobOutcomes: ReadOutcome[] = []
     for (const outcome of failed && !options.keepGoing ? [] : documents) {
-      const { file, rendered, page } = outcome
-      if (rendered && key !== undefined && rendered.renderKey === key) {
+      const { file, page } = outcome
+      if (renderingCurrent(outcome)) {
+        const { rendered } = outcome
         let html: string | undefined
         if (staging.unchanged(page.outPath, rendered.htmlHash) || (html = cache!.getHtml(rendered.htmlHash)) !== undefined) {
           if (html !== undefined) await staging.write(page.outPath, html, rendered.htmlHash)
@@ -298,9 +300,11 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
         const digest = contentHash(html)
         await staging.write(outPath, html, digest)
         // What rendering made of the file's data, copied now (a later stage may change it); data that cannot be copied is not cached.
-        const data = cache && key !== undefined && outcome.document && !done.messages.some((message) => message.fatal) ? copyOf(done.data) : undefined
+        const data = cache && outcome.document && !done.messages.some((message) => message.fatal) ? copyOf(done.data) : undefined
         if (data !== undefined) {
-          cache!.setRendered(rel, { documentKey: outcome.key, renderKey: key!, document: outcome.document!, htmlHash: digest, data, messages: done.messages.map(toPlainMessage) }, html)
+          // The fields extensions read are kept once, in the site view, not with every page.
+          const reads = { lookups: done.reads.lookups, uses: done.reads.uses, fields: {} }
+          cache!.setRendered(rel, { documentKey: outcome.key, fingerprint: pageFingerprint, document: outcome.document!, htmlHash: digest, data, messages: done.messages.map(toPlainMessage), reads, inputs: done.inputs }, html)
         }
         pagesWritten.add(index)
       },
@@ -310,6 +314,10 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     if (rendering.threads > 1) result.stats.threads = Math.max(result.stats.threads, rendering.threads)
     if (rendering.serialReason && !read.stats.serialReason) sheaf.contextFor(coreName).logger.info(`Rendering on one thread: ${rendering.serialReason}.`)
     if (rendering.workerFailure !== undefined) messages.push(workerFailedWarning(rendering.workerFailure, 'its pages were rendered'))
+
+    // The fields pages read of each other, pooled, and their digest over the site as reading left it
+    // (before what rendering made of each page is put in place): what the next build checks.
+    if (cache) cache.setSiteView(nextView(site, lastView, renderings.map((done) => done?.reads), steps.length === jobs.length))
 
     // In document order: what rendering made of each page, up to the first failure without keepGoing.
     for (const step of steps) {
@@ -332,7 +340,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     for (const page of generatedPages) {
       if (failed && !options.keepGoing) break
       result.stats.rendered += 1
-      const html = await renderPending(sheaf, page, site)
+      const html = await renderPending(sheaf, page, plainAccess(site))
       if (html !== undefined) {
         await staging.write(page.file.data.outPath!, html)
         listPage(page.file)

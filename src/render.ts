@@ -14,6 +14,7 @@ import { outputFor } from './pipeline/urls.js'
 import { recordFailure } from './report/failure.js'
 import { createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
 import { createSiteIndex, outlineOf, type SiteIndex } from './site/site-index.js'
+import { plainAccess } from './site/site-reads.js'
 
 export interface RenderMarkdownOptions {
   /** Extensions to use besides markdown: as in the config's `extensions`. */
@@ -32,7 +33,7 @@ async function renderBody(sheaf: Sheaf, file: VFile, site: SiteIndex): Promise<R
   const page = { source: file.data.sourcePath, url: file.data.url ?? '/', outPath: file.data.outPath ?? 'index.html', title: file.data.title ?? '', data: file.data.matter ?? {}, headings, anchors, file }
   if (existing) Object.assign(existing, page)
   else site.add(page)
-  return runSiteTransforms(sheaf, body, file, site)
+  return runSiteTransforms(sheaf, body, file, plainAccess(site))
 }
 
 /**

@@ -1,4 +1,6 @@
+import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
+import { configView, InputRecorder, recorderOf, runningInputs, type InputRecord } from './pipeline/dependencies.js'
 import { SheafError, isSheafError, messageOf } from './errors.js'
 import { loadConfig, type LoadConfigOptions } from './config/load.js'
 import { configKeys, type ResolvedConfig } from './config/schema.js'
@@ -13,6 +15,7 @@ import { guard, isExtensionError } from './hooks/guard.js'
 import { renderDirectives } from './pipeline/directives.js'
 import { createProcessor, type SheafProcessor } from './pipeline/processor.js'
 import { rewriteLinks, type LinkTargets } from './pipeline/links.js'
+import { readerOf, unwrapSite } from './site/site-reads.js'
 import { createLogger, type LogLevel, type Logger } from './report/logger.js'
 import { sheafVersion } from './package-info.js'
 import { didYouMean } from './suggest.js'
@@ -67,8 +70,16 @@ export interface Sheaf {
   readonly themes: readonly LoadedTheme[]
   /** Messages not tied to a document (extension log warnings), collected since the last `takeMessages()`. */
   takeMessages(): VFileMessage[]
-  /** The per-document hook context for an extension. */
-  contextFor(extension: string): HookContext
+  /**
+   * The hook context for an extension: with `file`, inputs its hooks read are
+   * recorded for that document or page (`inputsOf`); without, for the site
+   * (`takeSiteInputs`).
+   */
+  contextFor(extension: string, file?: VFile): HookContext
+  /** The site-wide config keys (`title`, `url`, `lang`) that extensions and themes read in setup: part of every document's fingerprint. */
+  readonly setupConfigKeys: ReadonlySet<string>
+  /** What hooks without a document (generators, `validate`) read since the last call. */
+  takeSiteInputs(): InputRecord
   /** Set what link rewriting resolves against; a build sets it before rendering. */
   setLinkTargets(targets: LinkTargets | undefined): void
   /** Run the listeners of an event or extension-defined hook (see `EventRegistry.emit`). */
@@ -117,11 +128,16 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     if (!logger) loggers.set(name, (logger = createLogger(name, sink)))
     return logger
   }
-  const contexts = new Map<string, HookContext>()
-  const contextFor = (extension: string): HookContext => {
-    let ctx = contexts.get(extension)
-    if (!ctx) contexts.set(extension, (ctx = Object.freeze({ config, logger: loggerFor(extension) })))
-    return ctx
+  let siteInputs = new InputRecorder(config.root, config)
+  const contextFor = (extension: string, file?: VFile): HookContext => {
+    const inputs = file === undefined ? siteInputs : recorderOf(file, config.root, config)
+    return {
+      config: inputs.config as ResolvedConfig,
+      logger: loggerFor(extension),
+      readFile: (path) => inputs.readFile(path),
+      addDependency: (path) => inputs.addDependency(path),
+      env: (name) => inputs.env(name),
+    }
   }
 
   const safe = options.safe ?? false
@@ -129,8 +145,13 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const enabled = orderExtensions(loaded)
   const themes = safe || options.theme === false ? [] : await loadThemeChain(config, options.generation)
   const registry = new Registry(config.extensionKeys, configKeys, { hookSeconds: config.limits.hookSeconds })
+  // What setup reads of the site-wide keys counts for every document (a value kept for the hooks to use).
+  // Read later, from a hook, it counts for the document or page whose stages are running.
+  const setupConfigKeys = new Set<string>()
+  let settingUp = true
+  const setupConfig = configView(config, (key) => (settingUp ? setupConfigKeys.add(key) : runningInputs.getStore()?.noteConfig(key)))
   const appFor = (name: string, extra: Omit<Parameters<typeof createApp>[1], 'name'> = {}): App =>
-    createApp(registry, { name, ...extra }, config, loggerFor(name))
+    createApp(registry, { name, ...extra }, setupConfig, loggerFor(name))
   let linkTargets: LinkTargets | undefined
 
   const core = appFor(coreName, { version: sheafVersion })
@@ -139,7 +160,9 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     stage: 'site',
     order: 'post',
     run(tree, file, ctx) {
-      if (linkTargets) rewriteLinks(tree, file, ctx.site, linkTargets)
+      if (!linkTargets) return
+      const reader = readerOf(ctx.site)
+      rewriteLinks(tree, file, unwrapSite(ctx.site), linkTargets, reader ? (key, answer) => reader.note(key, answer) : undefined)
     },
   })
   for (const [index, entry] of config.markdown.remarkPlugins.entries()) {
@@ -192,6 +215,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   } catch (error) {
     throw toSetupError(error)
   }
+  settingUp = false
   let processor: Promise<SheafProcessor> | undefined
 
   const emit = (event: string, ...args: unknown[]): Promise<unknown> => registry.events.emit(event, args, { reverse: event === 'dispose' })
@@ -220,6 +244,12 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     extensions: [...enabled, ...loaded.filter((entry) => entry.disabled)].map(info),
     takeMessages: () => messages.splice(0),
     contextFor,
+    setupConfigKeys,
+    takeSiteInputs() {
+      const { record } = siteInputs
+      siteInputs = new InputRecorder(config.root, config)
+      return record
+    },
     setLinkTargets(targets) {
       linkTargets = targets
     },

@@ -4,7 +4,9 @@ import type { VFileMessage } from 'vfile-message'
 import type { SiteHeading } from '../extensions/types.js'
 import type { PlannedPage, ReadDocument } from '../pipeline/phases.js'
 import { outlineOf } from '../site/site-index.js'
-import { hash, stableText } from './keys.js'
+import { inputsOf, type InputRecord } from '../pipeline/dependencies.js'
+import type { SiteReads } from '../site/site-reads.js'
+import { hash, stableText } from '../pipeline/digest.js'
 import { encodeBody, fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from './codec.js'
 
 /**
@@ -27,17 +29,23 @@ export interface DocumentResult {
    * made once when the document is read, not by every build.
    */
   siteDigest: string
+  /** Files and environment variables its hooks read through the context: the result is good while they read the same. */
+  inputs: InputRecord
   body: StoredBody | undefined
 }
 
 /**
- * What a page's last rendering made of it, valid while its document key and
- * the build's render key are the same. The HTML itself is kept apart, by its
+ * What a page's last rendering made of it, and what it read: valid while its
+ * document key and the build's fingerprint are the same, every lookup into
+ * the site index answers the same, every file and variable read while
+ * rendering reads the same, and the fields pages read of each other (the
+ * cache's site view) are unchanged. The HTML itself is kept apart, by its
  * digest, and read only when the output folder no longer holds it.
  */
 export interface RenderedRecord {
   documentKey: string
-  renderKey: string
+  /** The document fingerprint of the build that rendered it. */
+  fingerprint: string
   /** The document's result without its body: enough for the site index. */
   document: Omit<DocumentResult, 'body'>
   /** The digest of the HTML (`contentHash`). */
@@ -45,6 +53,10 @@ export interface RenderedRecord {
   /** `file.data` and the messages after rendering. */
   data: Data
   messages: PlainMessage[]
+  /** What the rendering looked up in the site index. */
+  reads: SiteReads
+  /** Files and environment variables its hooks read. */
+  inputs: InputRecord
 }
 
 /** Whether a value survives being copied to another thread or into the cache. */
@@ -70,6 +82,7 @@ export function resultOf(read: ReadDocument, logs: VFileMessage[]): DocumentResu
     headings,
     anchors,
     siteDigest: hash(stableText([file.data, headings, [...anchors].sort()])),
+    inputs: inputsOf(file),
     body: body && encodeBody(body),
   }
 }

@@ -5,8 +5,10 @@ import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import { writeAtomically } from '../output/folders.js'
 import { decodeValue, encodeValue } from './codec.js'
-import { cacheFormat, hash } from './keys.js'
+import { cacheFormat } from './keys.js'
+import { hash } from '../pipeline/digest.js'
 import type { DocumentResult, RenderedRecord } from './entries.js'
+import type { SiteView } from '../site/site-reads.js'
 
 const magic = Buffer.from(`SHEAF${String(cacheFormat).padStart(3, '0')}`)
 const digestLength = 20
@@ -103,6 +105,8 @@ interface Index {
   rendered: Record<string, RenderedRecord>
   /** Where each rendering's HTML is, by digest. */
   html: Record<string, Location>
+  /** The fields pages read of each other, and their digest over the site, when the renderings were made. */
+  siteView: SiteView | null
 }
 
 const sameKeys = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
@@ -118,13 +122,19 @@ function sameIndex(a: Index, b: Index): boolean {
       const other = y[name]
       return other !== undefined && other.segment === location.segment && other.offset === location.offset && other.length === location.length
     })
-  return sameKeys(a.documents, b.documents) && sameKeys(a.rendered, b.rendered) && sameLocations(a.entries, b.entries) && sameLocations(a.html, b.html)
+  return (
+    sameKeys(a.documents, b.documents) &&
+    sameKeys(a.rendered, b.rendered) &&
+    sameLocations(a.entries, b.entries) &&
+    sameLocations(a.html, b.html) &&
+    JSON.stringify(a.siteView) === JSON.stringify(b.siteView)
+  )
 }
 
 /** The folder of the cache, in the site root. */
 export const cacheDir = (root: string): string => join(root, '.sheaf', 'cache')
 
-const emptyIndex = (): Index => ({ documents: {}, entries: {}, rendered: {}, html: {} })
+const emptyIndex = (): Index => ({ documents: {}, entries: {}, rendered: {}, html: {}, siteView: null })
 
 /** Segments are rewritten when less than this share of their bytes is still in use. */
 const compactBelow = 0.5
@@ -149,6 +159,7 @@ export class BuildCache {
   private readonly rendered = new Map<string, RenderedRecord>()
   private readonly entries = new Map<string, Location>()
   private readonly html = new Map<string, Location>()
+  private siteView: SiteView | null = null
   private writer: SegmentWriter
   /** Why writing stopped, once it did. */
   writeProblem: string | undefined
@@ -179,7 +190,7 @@ export class BuildCache {
       return cache
     }
     const index = cache.unsealed(bytes) as Partial<Index> | undefined
-    if (index && ['documents', 'entries', 'rendered', 'html'].every((key) => typeof index[key as keyof Index] === 'object')) {
+    if (index && ['documents', 'entries', 'rendered', 'html', 'siteView'].every((key) => typeof index[key as keyof Index] === 'object')) {
       cache.previous = index as Index
       cache.opened = true
     }
@@ -269,6 +280,17 @@ export class BuildCache {
     if (location) this.html.set(record.htmlHash, location)
   }
 
+  /** The site view the last build's renderings were made against; undefined when not known. */
+  getSiteView(): SiteView | undefined {
+    const view = this.previous.siteView
+    return view !== null && typeof view === 'object' && typeof view.fields === 'object' && view.fields !== null && typeof view.digests === 'object' && view.digests !== null ? view : undefined
+  }
+
+  /** The site view this build's renderings were made against. */
+  setSiteView(view: SiteView): void {
+    this.siteView = view
+  }
+
   /** Keep a page's last rendering, which this build used again. */
   keepRendered(rel: string): void {
     const record = this.previous.rendered[rel]
@@ -298,6 +320,7 @@ export class BuildCache {
       const location = this.entries.get(key) ?? previous.entries[key]
       if (location) next.entries[key] = location
     }
+    next.siteView = this.siteView ?? (options.complete ? null : previous.siteView)
     for (const { htmlHash } of Object.values(next.rendered)) {
       const location = this.html.get(htmlHash) ?? previous.html[htmlHash]
       if (location) next.html[htmlHash] = location

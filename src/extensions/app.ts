@@ -193,6 +193,12 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       registry.services.provide(name, service, who)
       registry.record(who, 'service', name)
     },
+    addWatchFile(pathOrGlob) {
+      check('addWatchFile')
+      if (typeof pathOrGlob !== 'string' || pathOrGlob.trim() === '') invalid('addWatchFile', `${JSON.stringify(pathOrGlob)} instead of a path or glob`)
+      registry.watchFiles.push({ pattern: pathOrGlob, extension: who })
+      registry.record(who, 'watch-file', pathOrGlob)
+    },
     service<T>(name: string): T {
       return registry.services.get(name, who, registrant.requires ?? {}) as T
     },

@@ -25,6 +25,7 @@ export interface RegisteredHook {
     | 'hook'
     | 'service'
     | 'asset'
+    | 'watch-file'
   name: string
 }
 
@@ -48,6 +49,8 @@ export class Registry {
   readonly configKeys: ConfigKeyRegistry
   /** Files extensions add to the output, in registration order. */
   readonly assets: Array<AssetSpec & { extension: string }> = []
+  /** Files and globs (relative to the site root, or absolute) that setup, generators or layouts read: inputs of every output. */
+  readonly watchFiles: Array<{ pattern: string; extension: string }> = []
   readonly hooks: RegisteredHook[] = []
   #frozen = false
 

@@ -45,6 +45,36 @@ export interface HookContext {
   config: ResolvedConfig
   /** A logger whose lines are prefixed with the extension's name. */
   logger: Logger
+  /**
+   * Read a file as UTF-8 text (a path relative to the site root, or absolute)
+   * and record it as an input of what this hook makes: the document, page or
+   * generated output is made again when the file changes, appears or goes, in
+   * warm builds and under `sheaf serve` alike. Throws as `fs.readFileSync`
+   * does when the file cannot be read (and still records it, so creating it
+   * later counts as a change).
+   *
+   * @example
+   * ```ts
+   * const snippet = ctx.readFile(`snippets/${node.attributes.file}`)
+   * ```
+   */
+  readFile(path: string): string
+  /**
+   * Record a file that the hook read some other way (through a library, say)
+   * as an input, exactly as `readFile` would.
+   */
+  addDependency(path: string): void
+  /**
+   * Read an environment variable and record its value as an input: a warm
+   * build makes the output again when the value differs. Read variables only
+   * this way in hooks that run per document or per page.
+   *
+   * @example
+   * ```ts
+   * const edition = ctx.env('DOCS_EDITION') ?? 'community'
+   * ```
+   */
+  env(name: string): string | undefined
 }
 
 export interface ParseContext extends HookContext {
@@ -213,6 +243,21 @@ export interface App {
   provide(name: string, service: unknown): void
   /** A service provided by an extension named in this extension's `requires`. */
   service<T = unknown>(name: string): T
+  /**
+   * Declare a file (relative to the site root, or absolute) or a glob of files
+   * that `setup`, a generator or a layout reads outside the hook context: a
+   * change to any of them makes every document and page again (the extension
+   * set is loaded anew under `sheaf serve`). Inputs of per-document and
+   * per-page hooks are better read with `ctx.readFile`, which redoes only what
+   * read them.
+   *
+   * @example
+   * ```ts
+   * app.addWatchFile('data/authors.yml')
+   * app.addWatchFile('snippets/**\/*.md')
+   * ```
+   */
+  addWatchFile(pathOrGlob: string): void
 }
 
 /**
@@ -300,17 +345,16 @@ export interface SitePage {
 }
 
 /**
- * The site index: every page once every document has been read, built once
- * per build.
+ * The site index: every page once every document has been read, made anew by
+ * every build and by every rebuild of `sheaf serve`. What an extension derives
+ * from it (a navigation tree) may be cached in a `WeakMap` keyed by the site:
+ * the cache lasts one build or rebuild.
  *
- * Under `sheaf serve` the same object lives on between rebuilds while no
- * page's URL, title, front matter, headings or anchors change; when one does
- * (or a page comes, goes, or a generated page is renamed), rebuilds get a new
- * one. So what an extension derives from those fields may be cached in a
- * `WeakMap` keyed by the site. An edit to a page's text keeps the site and its
- * `SitePage` entry, with the new `file` in it: read `page.file.data` when
- * you need it rather than copying it into such a cache. Generated pages are
- * made again on every rebuild.
+ * What a page's site transforms and layout read through it is recorded: which
+ * pages they looked up (`bySource`, `byUrl`, `resolve`), and which fields of
+ * pages they read (`title`, `data`, `file.data.terms`, …). A page is rendered
+ * again, in a warm build or under `sheaf serve`, when a lookup would answer
+ * otherwise, or when a field that some page read changes on any page.
  */
 export interface Site {
   /** The resolved site config. */
@@ -448,12 +492,13 @@ export interface Extension<Options = unknown> {
   /** Check the config and the site once every page is rendered, before anything is published. */
   validate?(site: Site, ctx: HookContext): ValidationMessage[] | undefined | void | Promise<ValidationMessage[] | undefined | void>
   /**
-   * What else the extension's per-document hooks depend on, for the cache:
-   * the result joins every document's key. Sheaf already keys documents by
-   * their bytes, the extension's name, version (or module text, without a
-   * version), options and config keys; return here anything more, such as a
-   * config value outside the extension's own keys or the contents of a file
-   * the hooks read. Must be plain data.
+   * A last resort, for an input Sheaf cannot see: the result joins the key of
+   * every document and page, so any change to it makes the whole site again.
+   * Sheaf already follows the extension's name, version (or module text and
+   * every local module it imports), options and the config, and whatever its
+   * hooks read through `ctx.readFile`, `ctx.addDependency` and `ctx.env` or
+   * declare with `app.addWatchFile`; prefer those, which redo only what read
+   * the input. Must be plain data.
    */
   cacheKey?(config: ResolvedConfig): unknown
   /**

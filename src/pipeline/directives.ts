@@ -27,7 +27,7 @@ export async function renderDirectives(
   tree: Root,
   file: VFile,
   directives: NamedRegistry<DirectiveHook>,
-  contextFor: (extension: string) => HookContext,
+  contextFor: (extension: string, file?: VFile) => HookContext,
   seconds?: number,
 ): Promise<void> {
   const uses: Use[] = []
@@ -73,7 +73,7 @@ export async function renderDirectives(
       result = await guard(
         site,
         async () => {
-          const out = await directive.render(node, file, contextFor(extension))
+          const out = await directive.render(node, file, contextFor(extension, file))
           const ok = out === undefined || isNode(out) || (Array.isArray(out) && out.every(isNode))
           return checkResult(out, ok, 'a directive returns nothing (it changed the node in place), a node, or a list of nodes')
         },

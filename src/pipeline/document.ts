@@ -56,7 +56,7 @@ export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<Hast
     }
   }
   const processor = await sheaf.processor()
-  const ctx = { ...sheaf.contextFor(entry.extension), processor }
+  const ctx = { ...sheaf.contextFor(entry.extension, file), processor }
   const mdast = await guard({ extension: entry.extension, version: entry.version, hook: `parser:${entry.parser.name}`, seconds: sheaf.registry.hookSeconds }, () =>
     entry.parser.parse(file, ctx),
   )

@@ -4,6 +4,7 @@ import type { VFile } from 'vfile'
 import type { Site, SitePage } from '../extensions/types.js'
 import type { Sources } from './sources.js'
 import { encodePath, linkerFor } from './urls.js'
+import { linkIdentity } from '../site/site-reads.js'
 
 /** What link resolution needs besides the site index: the copied files and which paths are documents. */
 export interface LinkTargets {
@@ -57,6 +58,8 @@ interface LinkContext {
   self: SitePage | undefined
   /** Site-absolute path -> the URL this page links it by. */
   link: (to: string) => string
+  /** Record what a lookup answered, for the dependency graph (`SiteReads`). */
+  note: (key: string, answer: string) => void
 }
 
 function warn(ctx: LinkContext, node: Element, reason: string): void {
@@ -85,7 +88,9 @@ function resolveUrl(url: string, node: Element, ctx: LinkContext): string | unde
   }
   if (url.startsWith('doc:')) {
     const { path, hash } = splitUrl(url.slice(4))
-    const page = site.resolve(safeDecode(path).trim())
+    const reference = safeDecode(path).trim()
+    const page = site.resolve(reference)
+    ctx.note(`link-ref:${reference}`, linkIdentity(page))
     if (!page) {
       warn(ctx, node, `Link to an unknown document: ${url} (no page has that id, path, title or URL)`)
       return undefined
@@ -104,24 +109,33 @@ function resolveUrl(url: string, node: Element, ctx: LinkContext): string | unde
 
   if (targets.isDocumentPath(target)) {
     const page = site.bySource(target)
+    ctx.note(`link:${target}`, linkIdentity(page))
     if (page === undefined) {
+      ctx.note(`draft:${target}`, targets.drafts?.has(target) ? 'yes' : 'no')
       warn(ctx, node, targets.drafts?.has(target) ? `Link to a draft, which this build leaves out: ${url} (build with --drafts to include it)` : `Link to a missing document: ${url}`)
       return undefined
     }
     checkAnchor(ctx, node, url, page.anchors, hash)
     return ctx.link(page.url + suffix)
   }
-  if (targets.files.has(target)) return ctx.link('/' + encodePath(target) + suffix)
+  const isFile = targets.files.has(target)
+  ctx.note(`file:${target}`, isFile ? 'yes' : 'no')
+  if (isFile) return ctx.link('/' + encodePath(target) + suffix)
   return undefined
 }
 
-/** The core site transform that resolves links and asset URLs in one document. */
-export function rewriteLinks(tree: Root, file: VFile, site: Site, targets: LinkTargets): void {
+/**
+ * The core site transform that resolves links and asset URLs in one document.
+ * It looks pages up in the site index itself and tells `note` what each lookup
+ * answered (the target's title and anchors included), so a page is rendered
+ * again exactly when a page it links to changes in a way the link shows.
+ */
+export function rewriteLinks(tree: Root, file: VFile, site: Site, targets: LinkTargets, note: (key: string, answer: string) => void = () => {}): void {
   const pageUrl = file.data.url
   if (pageUrl === undefined) return
   const sourcePath = file.data.sourcePath ?? 'index'
   const self = file.data.sourcePath === undefined ? site.byUrl(pageUrl) : site.bySource(sourcePath)
-  const ctx: LinkContext = { file, site, targets, sourcePath, self, link: linkerFor(pageUrl, site.config.url) }
+  const ctx: LinkContext = { file, site, targets, sourcePath, self, link: linkerFor(pageUrl, site.config.url), note }
   const visit = (node: Root | Element): void => {
     for (const child of node.children) {
       if (child.type !== 'element') continue

@@ -3,7 +3,8 @@ import type { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
 import { didYouMean } from '../suggest.js'
 import { guard } from '../hooks/guard.js'
-import type { Layout, Page, Site } from '../extensions/types.js'
+import type { Layout, Page } from '../extensions/types.js'
+import type { SiteAccess } from '../site/site-reads.js'
 import type { Sheaf } from '../sheaf.js'
 import { linkerFor } from './urls.js'
 
@@ -53,7 +54,7 @@ async function serialise(result: unknown, layoutName: string, source: string): P
 }
 
 /** Put a page's body into its layout (front matter `layout`, else `page`) and serialise the page. */
-export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, site: Site, layoutOverride?: string): Promise<string> {
+export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, access: SiteAccess, layoutOverride?: string): Promise<string> {
   const matter = file.data.matter ?? {}
   const layoutName = layoutOverride ?? (typeof matter.layout === 'string' ? matter.layout : (file.data.layout ?? 'page'))
   const entry = sheaf.registry.layouts.get(layoutName)
@@ -70,7 +71,9 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, site:
     data: matter,
     file,
     site: { title: sheaf.config.title, url: sheaf.config.url, lang: sheaf.config.lang },
-    index: site,
+    get index() {
+      return access.siteFor(entry?.source ?? 'sheaf')
+    },
     assets: sheaf.registry.assets
       .filter((asset) => asset.link !== undefined)
       .map((asset) => ({ kind: asset.link!, href: link(`/${asset.path}`) })),
@@ -79,7 +82,7 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, site:
   const layout = entry?.layout ?? fallbackLayout
   const source = entry?.source ?? 'sheaf'
   const result = await guard({ extension: source, version: entry?.version, hook: `layout:${layoutName}`, seconds: sheaf.registry.hookSeconds }, () =>
-    layout(page, sheaf.contextFor(source)),
+    layout(page, sheaf.contextFor(source, file)),
   )
   return serialise(result, layoutName, source)
 }

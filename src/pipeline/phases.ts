@@ -4,13 +4,14 @@ import { VFile } from 'vfile'
 import type { SiteHeading, SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
-import type { Site } from '../extensions/types.js'
 import { decodeBody, type StoredBody } from '../cache/codec.js'
 import type { VFileMessage } from 'vfile-message'
 import { readDocumentData, transformDocument } from './document.js'
 import { decodeSource, type SourceProblem } from './encoding.js'
 import { renderPage } from './page.js'
 import { runSiteTransforms } from './site-transforms.js'
+import { inputsOf, recorderOf, runningInputs, type InputRecord } from './dependencies.js'
+import type { SiteAccess, SiteReader, SiteReads } from '../site/site-reads.js'
 
 /** A document to read: its source file and where it goes. */
 export interface PlannedPage {
@@ -49,8 +50,12 @@ export interface ReadDocument {
 export async function readDocument(sheaf: Sheaf, page: PlannedPage, source?: DecodedSource): Promise<ReadDocument> {
   const file = new VFile({ path: page.path, cwd: sheaf.config.root })
   Object.assign(file.data, { sourcePath: page.rel, url: page.url, outPath: page.outPath })
+  return runningInputs.run(recorderOf(file, sheaf.config.root, sheaf.config), () => readStages(sheaf, file, source))
+}
+
+async function readStages(sheaf: Sheaf, file: VFile, source: DecodedSource | undefined): Promise<ReadDocument> {
   try {
-    const { text, problems } = source ?? decodeSource(await readFile(page.path))
+    const { text, problems } = source ?? decodeSource(await readFile(file.path))
     file.value = text
     for (const problem of problems) {
       file.message(problem.reason, { place: { line: problem.line, column: problem.column }, source: 'sheaf', ruleId: 'encoding' }).fatal = false
@@ -74,7 +79,7 @@ export function sitePageOf(page: PlannedPage, file: VFile, outline: { headings: 
  * The site stage and the layout of one page, then `document:rendered`: the
  * page's HTML, or undefined when it failed (messages on the file).
  */
-export async function renderPending(sheaf: Sheaf, pending: PendingPage, site: Site): Promise<string | undefined> {
+export async function renderPending(sheaf: Sheaf, pending: PendingPage, site: SiteAccess): Promise<string | undefined> {
   const { file, body, layout } = pending
   try {
     const tree = await runSiteTransforms(sheaf, body, file, site)
@@ -95,13 +100,24 @@ export interface DocumentToRender {
   body: StoredBody
 }
 
+/** What rendering a read document made: its HTML (undefined when it failed), its file, and what it read. */
+export interface DocumentRendering {
+  html: string | undefined
+  file: VFile
+  /** What it looked up in the site index, and the fields of pages read through the reader so far. */
+  reads: SiteReads
+  /** Files and environment variables its hooks read. */
+  inputs: InputRecord
+}
+
 /**
  * The site stage and the layout of a read document, on a copy of its file:
  * the site index keeps what reading made of every page until every page is
  * rendered, so no page sees another's rendering, whatever order (or thread)
- * they are rendered in. The copy holds what rendering made of the file.
+ * they are rendered in. The copy holds what rendering made of the file. What
+ * the page reads of the site goes through `reader`, one per thread and build.
  */
-export async function renderDocument(sheaf: Sheaf, document: DocumentToRender, site: Site): Promise<{ html: string | undefined; file: VFile }> {
+export async function renderDocument(sheaf: Sheaf, document: DocumentToRender, reader: SiteReader): Promise<DocumentRendering> {
   const file = new VFile({ path: document.path, cwd: document.cwd, value: document.value })
   let data = document.data
   try {
@@ -111,12 +127,15 @@ export async function renderDocument(sheaf: Sheaf, document: DocumentToRender, s
   }
   Object.assign(file.data, data)
   file.messages = [...document.messages]
+  reader.begin()
   let body: Root
   try {
     body = decodeBody(document.body)
   } catch (error) {
     recordFailure(file, error)
-    return { html: undefined, file }
+    return { html: undefined, file, reads: reader.end(), inputs: inputsOf(file) }
   }
-  return { html: await renderPending(sheaf, { file, body, layout: undefined }, site), file }
+  const inputs = recorderOf(file, sheaf.config.root, sheaf.config)
+  const html = await runningInputs.run(inputs, () => renderPending(sheaf, { file, body, layout: undefined }, reader))
+  return { html, file, reads: reader.end(), inputs: inputs.record }
 }

@@ -46,7 +46,7 @@ async function pluginOf(entry: PluginEntry): Promise<UnifiedPlugin> {
 }
 
 /** The unified attacher for one registered hook: its transformer is guarded and its messages attributed. */
-function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, contextFor: (extension: string) => HookContext, seconds: number | undefined) {
+function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, contextFor: (extension: string, file?: VFile) => HookContext, seconds: number | undefined) {
   const site = { ...callSite(entry), seconds }
   const guarded = (transformer: AnyTransformer): AnyTransformer =>
     async function sheafGuardedTransformer(tree: Node, file: VFile) {
@@ -61,7 +61,7 @@ function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, co
   if (entry.kind === 'transform') {
     const transform = entry.transform
     return function sheafTransform() {
-      return guarded(((tree: Node, file: VFile) => transform.run(tree as never, file, contextFor(entry.extension) as never)) as AnyTransformer)
+      return guarded(((tree: Node, file: VFile) => transform.run(tree as never, file, contextFor(entry.extension, file) as never)) as AnyTransformer)
     }
   }
   const { options } = entry
@@ -86,7 +86,7 @@ function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, co
  */
 export async function createProcessor(
   transforms: TransformRegistry,
-  contextFor: (extension: string) => HookContext,
+  contextFor: (extension: string, file?: VFile) => HookContext,
   seconds?: number,
 ): Promise<SheafProcessor> {
   const [{ unified }, { default: remarkRehype }] = await Promise.all([import('unified'), import('remark-rehype')])

@@ -3,7 +3,7 @@ import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
 import { fileOf, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
-import { documentFingerprint, documentKey } from '../cache/keys.js'
+import { documentFingerprint, documentKey } from '../pipeline/fingerprint.js'
 import type { BuildCache } from '../cache/store.js'
 import type { SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
@@ -12,6 +12,7 @@ import type { WorkerOutcome } from '../workers/document-worker.js'
 import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
 import { largeRead, workerFailedWarning, type DocumentThreads } from '../workers/threads.js'
 import { decodeSource, type SourceProblem } from './encoding.js'
+import { fileDigests, inputsCurrent } from './dependencies.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 
 /** One document after its per-document stages, read now or taken from the cache. */
@@ -117,6 +118,8 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   }
 
   // Sources first, with their keys; cached results where the cache has them.
+  const digests = fileDigests()
+  const settings = sheaf.config as unknown as Record<string, unknown>
   const misses: Miss[] = []
   // Small files, read one after another: synchronous reads beat a round trip through the I/O threads each.
   for (let index = 0; index < total && !beyondFailure(index); index++) {
@@ -133,13 +136,14 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     const { text, problems } = decodeSource(bytes)
     const key = documentKey(fingerprint, page.rel, bytes)
     if (cache) {
+      // A result is good while its source and every file and variable its hooks read are the same.
       const rendered = cache.getRendered(page.rel)
-      if (rendered && rendered.documentKey === key) {
+      if (rendered && rendered.documentKey === key && inputsCurrent(rendered.document.inputs, settings, digests)) {
         fromResult(index, text, key, rendered.document, undefined, rendered)
         continue
       }
       const result = cache.getDocument(key)
-      if (result) {
+      if (result && inputsCurrent(result.inputs, settings, digests)) {
         fromResult(index, text, key, result, result.body)
         continue
       }

@@ -10,6 +10,9 @@ import type { DocumentThreads } from '../workers/threads.js'
 import type { LinkTargets } from './links.js'
 import { renderDocument } from './phases.js'
 import { recordFailure } from '../report/failure.js'
+import { coreName } from '../sheaf.js'
+import { SiteReader, type SiteReads } from '../site/site-reads.js'
+import { emptyInputs, type InputRecord } from './dependencies.js'
 
 /** A read document to render: its file as reading left it, and its body. */
 export interface RenderJob {
@@ -19,12 +22,14 @@ export interface RenderJob {
   load(): Promise<StoredBody | undefined>
 }
 
-/** What rendering made of a page: its HTML (undefined when it failed), the file's data and messages, and what extensions logged. */
+/** What rendering made of a page: its HTML (undefined when it failed), the file's data and messages, what extensions logged, and what it read. */
 export interface Rendering {
   html: string | undefined
   data: VFile['data']
   messages: VFileMessage[]
   logs: VFileMessage[]
+  reads: SiteReads
+  inputs: InputRecord
 }
 
 export interface RenderDocumentsOptions {
@@ -68,15 +73,17 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
   const noBody = async (index: number): Promise<void> => {
     const { file } = jobs[index]!
     if (!failed(file.messages)) recordFailure(file, new Error('the document gave no body to render'))
-    await finish(index, { html: undefined, data: file.data, messages: file.messages, logs: sheaf.takeMessages() })
+    await finish(index, { html: undefined, data: file.data, messages: file.messages, logs: sheaf.takeMessages(), reads: { lookups: {}, uses: [], fields: {} }, inputs: emptyInputs() })
   }
 
+  // One reader for the pages rendered here: what extensions cache per site index stays cached.
+  let reader: SiteReader | undefined
   const renderHere = async (index: number, loaded?: StoredBody): Promise<void> => {
     const { file, load } = jobs[index]!
     const body = loaded ?? (await load())
     if (body === undefined) return noBody(index)
-    const rendered = await renderDocument(sheaf, { path: file.path, cwd: file.cwd, value: String(file.value), data: file.data, messages: file.messages, body }, site)
-    await finish(index, { html: rendered.html, data: rendered.file.data, messages: rendered.file.messages, logs: sheaf.takeMessages() })
+    const rendered = await renderDocument(sheaf, { path: file.path, cwd: file.cwd, value: String(file.value), data: file.data, messages: file.messages, body }, (reader ??= new SiteReader(site, { exempt: coreName })))
+    await finish(index, { html: rendered.html, data: rendered.file.data, messages: rendered.file.messages, logs: sheaf.takeMessages(), reads: rendered.reads, inputs: rendered.inputs })
   }
 
   const wanted = threads.worth(jobs.length)
@@ -123,7 +130,10 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
       for (const [offset, outcome] of outcomes.entries()) {
         const { index, body } = batch[offset]!
         if ('uncopyable' in outcome) await renderHere(index, body)
-        else await finish(index, { html: outcome.html, data: outcome.data, messages: outcome.messages.map(fromPlainMessage), logs: outcome.logs.map(fromPlainMessage) })
+        else {
+          const { html, data, messages, logs, reads, inputs } = outcome
+          await finish(index, { html, data, messages: messages.map(fromPlainMessage), logs: logs.map(fromPlainMessage), reads, inputs })
+        }
       }
     }
   }

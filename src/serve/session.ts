@@ -10,15 +10,19 @@ import type { SitePage } from '../extensions/types.js'
 import { isWithin } from '../output/out-dir.js'
 import { linkTargetsOf } from '../pipeline/links.js'
 import { decodeSource } from '../pipeline/encoding.js'
-import { readDocument, renderPending, sitePageOf, type DecodedSource, type PendingPage, type PlannedPage } from '../pipeline/phases.js'
+import { readDocument, renderDocument, renderPending, sitePageOf, type DecodedSource, type PendingPage, type PlannedPage } from '../pipeline/phases.js'
+import { emptyInputs, fileDigests, inputsCurrent, inputsOf, mergeInputs, type InputRecord } from '../pipeline/dependencies.js'
+import { codeInputs, type CodeInputs } from '../pipeline/code-inputs.js'
+import { nextView, plainAccess, readsCurrent, SiteReader, ViewCheck, type SiteReads, type SiteView } from '../site/site-reads.js'
+import { coreName } from '../sheaf.js'
 import { findSources, type Sources } from '../pipeline/sources.js'
 import { outputFor } from '../pipeline/urls.js'
 import { siteFailure } from '../report/failure.js'
 import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 import { runGenerators, type OutputClaims } from '../site-stages.js'
 import { createSiteIndex, outlineOf, type SiteIndex } from '../site/site-index.js'
-import { decodeBody, encodeBody, type StoredBody } from '../cache/codec.js'
-import { documentFingerprint } from '../cache/keys.js'
+import { encodeBody, type StoredBody } from '../cache/codec.js'
+import { documentFingerprint } from '../pipeline/fingerprint.js'
 import { documentOfResult } from '../pipeline/read-documents.js'
 import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
 import { DocumentThreads } from '../workers/threads.js'
@@ -30,13 +34,23 @@ import { DocumentThreads } from '../workers/threads.js'
  */
 interface DocumentState {
   page: PlannedPage
+  /** The file as reading left it: the site index holds it, and rendering works on a copy. */
   file: VFile
   body: StoredBody | undefined
   sitePage: SitePage | undefined
   /** Messages of the per-document stages; a render starts from these. */
   readMessages: VFileMessage[]
-  /** What other pages can see of it: when this changes, every page is rendered again. */
-  signature: string
+  /** What reading read besides the source (files, variables, config keys): a change to one reads it again. */
+  inputs: InputRecord
+  /** Messages after its last rendering (or reading, until it is rendered). */
+  messages: VFileMessage[]
+  /** What its last good rendering read; undefined until it rendered. */
+  rendered: { reads: SiteReads; inputs: InputRecord } | undefined
+}
+
+function stateOf(page: PlannedPage, file: VFile, body: StoredBody | undefined, sitePage: SitePage | undefined, inputs: InputRecord): DocumentState {
+  const readMessages = [...file.messages]
+  return { page, file, body, sitePage, readMessages, inputs, messages: readMessages, rendered: undefined }
 }
 
 /** What one rebuild did, for the terminal (`--verbose`) and the browser. */
@@ -60,21 +74,13 @@ export interface FileChange {
   path: string
 }
 
-const signatureOf = (page: SitePage | undefined, draft: boolean): string =>
-  page === undefined
-    ? `draft:${draft}`
-    : JSON.stringify([page.url, page.title, page.data, page.headings, [...(page.anchors ?? [])].sort()])
-
-/** What other pages can see of the generated pages: their URLs and titles. */
-const generatedShapeOf = (pages: PendingPage[]): string => JSON.stringify(pages.map((page) => [page.file.data.url, page.file.data.title]))
-
 /**
  * The state of `sheaf serve`: every document read once and kept, the output
  * in memory (pages and generated files) or as references to files on disk
- * (public/, assets). An edit re-reads only the documents that changed, then
- * renders again only their pages and the generated ones, unless what other
- * pages can see of them (title, URL, front matter, headings) changed: then
- * every page, still without reading anything again.
+ * (public/, assets). An edit reads again the documents that changed (or whose
+ * hooks read a file that changed), then renders again exactly the pages a
+ * build would not take from its cache: by the same rules (`lookupsCurrent`,
+ * `inputsCurrent`, the site view), so what it serves equals a fresh build.
  */
 export class DevSession {
   sheaf: Sheaf
@@ -87,15 +93,12 @@ export class DevSession {
   /** Output path -> source path of each document, for output conflicts. */
   private readonly documentOutputs = new Map<string, string>()
   generated: PendingPage[] = []
-  private generatedShape = ''
+  /** The fields pages read of each other, and their digest over the site when they were rendered. */
+  private view: SiteView | undefined
+  /** What generators and `validate` read through their context, in the last rebuild. */
+  private siteInputs: InputRecord = emptyInputs()
   /** Output paths generators claimed in the last rebuild. */
   private generatorClaims = new Map<string, string>()
-  /**
-   * The site index, kept while no page's URL, title, front matter, headings or
-   * anchors change: an edit puts the document in place, so caches extensions
-   * keep per site index (navigation, post lists) stay good.
-   */
-  private site: SiteIndex | undefined
   /** What the `rendered` generators wrote last time, and what they said. */
   private lateOutputs = new Set<string>()
   private lateMessages: VFileMessage[] = []
@@ -123,13 +126,27 @@ export class DevSession {
     return this.sheaf.config
   }
 
-  /** Paths whose change means loading the extension set again: the config file and local extension, theme and layout modules. */
+  /** The code inputs of the loaded extension set (`codeInputs`), worked out once per load. */
+  private code: CodeInputs | undefined
+
+  /**
+   * Paths whose change means loading the extension set again: the config file,
+   * the site's layouts, local extension and theme modules and every local
+   * module they import, and the files extensions declared with `addWatchFile`.
+   */
   isCodePath(path: string): boolean {
     const { config } = this.sheaf
     if (configFileNames.some((name) => path === resolve(config.root, name))) return true
     if (isWithin(path, config.paths.layouts)) return true
-    const local = [...this.sheaf.extensions.map((ext) => ext.path), ...this.sheaf.themes.map((theme) => theme.path)]
-    return local.some((module) => module !== undefined && !module.split(sep).includes('node_modules') && resolve(module) === path)
+    return (this.code ??= codeInputs(this.sheaf)).covers(path)
+  }
+
+  /** Files outside the site root that the site depends on, for the watcher. */
+  outsideFiles(): string[] {
+    const root = this.sheaf.config.root
+    const read = [...this.documents.values()].flatMap((state) => [...Object.keys(state.inputs.files), ...Object.keys(state.rendered?.inputs.files ?? {})])
+    const all = [...(this.code ??= codeInputs(this.sheaf)).files, ...read, ...Object.keys(this.siteInputs.files)]
+    return [...new Set(all)].filter((path) => !isWithin(path, root) && !path.split(sep).includes('node_modules'))
   }
 
   private isDocumentPath = (path: string): boolean => this.sheaf.registry.parsers.forPath(path) !== undefined
@@ -160,9 +177,9 @@ export class DevSession {
       const state = await this.readOnThread(page, decoded)
       if (state) return state
     }
-    const { file, body, draft } = await readDocument(this.sheaf, page, decoded)
+    const { file, body } = await readDocument(this.sheaf, page, decoded)
     const sitePage = body ? sitePageOf(page, file, outlineOf(body)) : undefined
-    return { page, file, body: body && encodeBody(body), sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
+    return stateOf(page, file, body && encodeBody(body), sitePage, inputsOf(file))
   }
 
   /**
@@ -181,13 +198,12 @@ export class DevSession {
       return undefined
     }
     if ('culprit' in run) {
-      const file = timedOutFile(page, this.sheaf.config.root, text, seconds)
-      return { page, file, body: undefined, sitePage: undefined, readMessages: [...file.messages], signature: signatureOf(undefined, false) }
+      return stateOf(page, timedOutFile(page, this.sheaf.config.root, text, seconds), undefined, undefined, emptyInputs())
     }
     const result = run.reply.outcomes[0]!
     if ('uncopyable' in result) return undefined
     const { file, draft, sitePage } = documentOfResult(this.sheaf, page, text, result, { copyData: false, hasBody: result.body !== undefined })
-    return { page, file, body: draft ? undefined : result.body, sitePage, readMessages: [...file.messages], signature: signatureOf(sitePage, draft) }
+    return stateOf(page, file, draft ? undefined : result.body, sitePage, result.inputs)
   }
 
   private keep(state: DocumentState): void {
@@ -199,7 +215,7 @@ export class DevSession {
   /** Documents with messages, so listing problems does not walk every document. */
   private readonly withMessages = new Set<string>()
   private noteMessages(state: DocumentState): void {
-    if (state.file.messages.length > 0) this.withMessages.add(state.page.rel)
+    if (state.messages.length > 0) this.withMessages.add(state.page.rel)
     else this.withMessages.delete(state.page.rel)
   }
 
@@ -209,28 +225,35 @@ export class DevSession {
     return site
   }
 
-  /** Render pages into memory; a page that fails keeps its last good version. */
-  private async render(pages: Iterable<PendingPage>, site: SiteIndex): Promise<string[]> {
-    const rendered: string[] = []
-    for (const pending of pages) {
-      const html = await renderPending(this.sheaf, pending, site)
-      if (html !== undefined) {
-        this.files.set(pending.file.data.outPath!, html)
-        rendered.push(pending.file.data.outPath!)
-      }
-    }
-    return rendered
+  /** Render a generated page into memory; one that fails keeps its last good version. */
+  private async renderGenerated(pending: PendingPage, site: SiteIndex): Promise<string | undefined> {
+    const html = await renderPending(this.sheaf, pending, plainAccess(site))
+    if (html === undefined) return undefined
+    this.files.set(pending.file.data.outPath!, html)
+    return pending.file.data.outPath
   }
 
-  private pendingOf(state: DocumentState): PendingPage | undefined {
-    if (!state.body) return undefined
-    state.file.messages = [...state.readMessages]
-    return { file: state.file, body: decodeBody(state.body), layout: undefined }
+  /** Render a read document into memory, on a copy of its file, as a build does; one that fails keeps its last good version. */
+  private async renderState(state: DocumentState, reader: SiteReader): Promise<string | undefined> {
+    const { file, body } = state
+    const rendered = await renderDocument(this.sheaf, { path: file.path, cwd: file.cwd, value: String(file.value), data: file.data, messages: state.readMessages, body: body! }, reader)
+    state.messages = rendered.file.messages
+    this.noteMessages(state)
+    if (rendered.html === undefined || rendered.file.messages.some((message) => message.fatal)) {
+      state.rendered = undefined
+      return undefined
+    }
+    state.rendered = { reads: rendered.reads, inputs: rendered.inputs }
+    this.files.set(state.page.outPath, rendered.html)
+    return state.page.outPath
   }
 
   /** Generators of both stages; `read` pages replace the last ones, files go straight to memory. */
   private async generate(stage: 'read' | 'rendered', site: SiteIndex): Promise<VFileMessage[]> {
-    if (stage === 'read') this.generatorClaims = new Map()
+    if (stage === 'read') {
+      this.generatorClaims = new Map()
+      this.siteInputs = emptyInputs()
+    }
     const claims = this.generatorClaims
     const written: OutputClaims = {
       get: (path) => this.documentOutputs.get(path) ?? this.statics.get(path) ?? claims.get(path),
@@ -238,6 +261,7 @@ export class DevSession {
     }
     const writer = { write: async (path: string, contents: string | Uint8Array) => void this.files.set(path, contents) }
     const result = await runGenerators(this.sheaf, stage, site, writer, written)
+    mergeInputs(this.siteInputs, this.sheaf.takeSiteInputs())
     if (stage === 'rendered') {
       const now = new Set(result.paths)
       for (const path of this.lateOutputs) if (!now.has(path)) this.files.delete(path)
@@ -261,6 +285,7 @@ export class DevSession {
     this.withMessages.clear()
     this.lateOutputs.clear()
     this.lateMessages = []
+    this.view = undefined
     await this.collectStatics(sources)
     const siteMessages: VFileMessage[] = []
     try {
@@ -283,34 +308,42 @@ export class DevSession {
     siteMessages: VFileMessage[]
     reloaded: boolean
   }): Promise<RebuildReport> {
-    let site = this.site
-    if (options.all || !site) {
-      const drafts = new Set([...this.documents.values()].filter((state) => state.signature === 'draft:true').map((state) => state.page.rel))
-      this.sheaf.setLinkTargets({ ...linkTargetsOf(this.sourcesForLinks(), this.isDocumentPath), drafts })
-      site = this.siteIndex()
-    } else {
-      for (const state of options.changed) if (state.sitePage) state.sitePage = site.replace(state.sitePage)
-      site.removeGenerated()
-    }
+    // A site index of its own for every rebuild, as a build has: what extensions keep per site index is made anew.
+    const drafts = new Set([...this.documents.values()].filter((state) => state.file.data.draft === true && state.body === undefined).map((state) => state.page.rel))
+    const targets = { ...linkTargetsOf(this.sourcesForLinks(), this.isDocumentPath), drafts }
+    this.sheaf.setLinkTargets(targets)
+    const site = this.siteIndex()
     const siteMessages = [...options.siteMessages, ...(await this.generate('read', site))]
-    const shape = generatedShapeOf(this.generated)
-    // A generated page came, went or was renamed: other pages may list it.
-    if (!options.all && shape !== this.generatedShape) return this.finish({ ...options, all: true })
-    this.generatedShape = shape
-    this.site = site
-    const documents = options.all ? [...this.documents.values()] : options.changed
-    // One body made at a time: a full render does not hold every page's tree at once.
-    const pendingOf = (state: DocumentState): PendingPage | undefined => this.pendingOf(state)
-    const generated = this.generated
-    const pages = (function* () {
-      for (const state of documents) {
-        const pending = pendingOf(state)
-        if (pending) yield pending
-      }
-      yield* generated
-    })()
-    const rebuilt = await this.render(pages, site)
-    for (const state of documents) this.noteMessages(state)
+
+    // The pages a build would render again rather than take from its cache: the same rules.
+    const config = this.sheaf.config as unknown as Record<string, unknown>
+    const view = new ViewCheck(site, this.view)
+    const digests = fileDigests()
+    const changed = new Set(options.changed)
+    const renderable = [...this.documents.values()].filter((state) => state.body !== undefined)
+    const due = renderable.filter(
+      (state) =>
+        options.all ||
+        changed.has(state) ||
+        state.rendered === undefined ||
+        !readsCurrent(state.rendered.reads, site, targets, view) ||
+        !inputsCurrent(state.rendered.inputs, config, digests),
+    )
+    const reader = new SiteReader(site, { exempt: coreName })
+    const rebuilt: string[] = []
+    const reads: SiteReads[] = []
+    for (const state of due) {
+      const path = await this.renderState(state, reader)
+      if (path !== undefined) rebuilt.push(path)
+      if (state.rendered) reads.push(state.rendered.reads)
+    }
+    this.view = nextView(site, this.view, reads, due.length === renderable.length)
+    for (const state of changed) if (state.body === undefined) this.noteMessages(state)
+    // Generated pages are made anew by every rebuild, after the view is taken (rendering changes their files).
+    for (const pending of this.generated) {
+      const path = await this.renderGenerated(pending, site)
+      if (path !== undefined) rebuilt.push(path)
+    }
     siteMessages.push(...this.sheaf.takeMessages())
     this.siteMessages = [...siteMessages, ...this.lateMessages]
     this.outputsPending = { site, readMessages: siteMessages }
@@ -372,7 +405,7 @@ export class DevSession {
   problems(): VFileMessage[] {
     const found: VFileMessage[] = []
     const noisy = [...this.withMessages].sort()
-    for (const rel of noisy) found.push(...(this.documents.get(rel)?.file.messages ?? []))
+    for (const rel of noisy) found.push(...(this.documents.get(rel)?.messages ?? []))
     for (const page of this.generated) if (page.file.messages.length > 0) found.push(...page.file.messages)
     return [...found, ...this.siteMessages]
   }
@@ -385,6 +418,7 @@ export class DevSession {
     this.threads = undefined
     await this.sheaf.dispose()
     this.sheaf = next
+    this.code = undefined
     this.generation += 1
     const report = await this.fullBuild('config')
     return { ...report, durationMs: performance.now() - started }
@@ -444,14 +478,23 @@ export class DevSession {
     const content = this.sheaf.config.paths.content
     const publicDir = this.sheaf.config.paths.public
     const changedDocs: DocumentState[] = []
-    let structural = false
+    // Whether anything a page or generator may read changed (a document came or went, a file read through the context).
+    let touched = false
     let staticsChanged = false
     let onlyCss = true
+    const readAgain = new Set<string>()
     for (const change of changes) {
       const inContent = isWithin(change.path, content)
       const rel = relative(inContent ? content : publicDir, change.path).split(sep).join('/')
+      // Documents whose hooks read this file are read again; pages and generators that read it are seen to by `finish`.
+      for (const state of this.documents.values()) if (change.path in state.inputs.files) readAgain.add(state.page.rel)
+      if (change.path in this.siteInputs.files || [...this.documents.values()].some((state) => state.rendered !== undefined && change.path in state.rendered.inputs.files)) {
+        touched = true
+        onlyCss = false
+      }
       if (this.documentRel(change.path) !== undefined) {
         onlyCss = false
+        readAgain.delete(rel)
         if (change.kind === 'unlink') {
           const old = this.documents.get(rel)
           if (old) {
@@ -459,13 +502,11 @@ export class DevSession {
             this.documentOutputs.delete(old.page.outPath)
             this.withMessages.delete(rel)
             this.files.delete(old.page.outPath)
-            structural = true
+            touched = true
           }
           continue
         }
         const state = (await this.takePrefetched(change.path)) ?? (await this.readOne({ path: change.path, rel, ...outputFor(rel) }))
-        const previous = this.documents.get(rel)
-        if (!previous || previous.signature !== state.signature) structural = true
         this.keep(state)
         changedDocs.push(state)
         continue
@@ -475,16 +516,24 @@ export class DevSession {
         if (!change.path.endsWith('.css')) onlyCss = false
         if (change.kind === 'unlink') this.statics.delete(rel)
         else this.statics.set(rel, change.path)
-        if (change.kind !== 'change') structural = true
+        if (change.kind !== 'change') touched = true
       }
     }
-    if (staticsChanged && onlyCss && changedDocs.length === 0 && !structural) {
+    for (const rel of readAgain) {
+      const previous = this.documents.get(rel)
+      if (!previous) continue
+      const state = await this.readOne(previous.page)
+      this.keep(state)
+      changedDocs.push(state)
+      onlyCss = false
+    }
+    if (staticsChanged && onlyCss && changedDocs.length === 0 && !touched) {
       return { reason, rebuilt: [], messages: this.problems(), cssOnly: true, durationMs: performance.now() - started, reloaded: false }
     }
-    if (changedDocs.length === 0 && !structural && !staticsChanged) {
+    if (changedDocs.length === 0 && !touched && !staticsChanged) {
       return { reason, rebuilt: [], messages: this.problems(), cssOnly: false, durationMs: performance.now() - started, reloaded: false }
     }
-    const report = await this.finish({ reason: 'edit', started, all: structural, changed: changedDocs, siteMessages: [], reloaded: false })
+    const report = await this.finish({ reason: 'edit', started, all: false, changed: changedDocs, siteMessages: [], reloaded: false })
     return { ...report, reason }
   }
 

@@ -33,9 +33,9 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
     const rel = path.startsWith(root) ? path.slice(root.length) : path
     return rel.split(sep).some((part) => part === 'node_modules' || (part.startsWith('.') && part.length > 1))
   }
-  const extra = session.sheaf.extensions
-    .map((ext) => ext.path)
-    .filter((path): path is string => path !== undefined && !isWithin(path, root) && !path.split(sep).includes('node_modules'))
+  // Local modules and files read through the hook context that lie outside the root are watched too.
+  const watched = new Set(session.outsideFiles())
+  const extra = [...watched]
   // Imported here: `sheaf` is imported by every extension, and only `serve` watches.
   const { watch } = await import('chokidar')
   const watcher = watch([root, ...extra], { ignoreInitial: true, ignored, atomic: true })
@@ -65,6 +65,12 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
     }, throttleMs + 10).unref()
   }
   let closed = false
+  /** After a rebuild, watch what the site now depends on outside the root. */
+  const watchNew = (): void => {
+    const fresh = session.outsideFiles().filter((path) => !watched.has(path))
+    for (const path of fresh) watched.add(path)
+    if (fresh.length > 0 && !closed) watcher.add(fresh)
+  }
 
   const flush = (): void => {
     timer = undefined
@@ -73,7 +79,7 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
     const changed = batch.filter((change) => change.kind !== 'unlink').map((change) => change.path)
     for (const path of changed) seen.set(path, fingerprint(path))
     recheck(changed)
-    if (batch.length > 0) running = running.then(() => onBatch(batch)).catch(() => undefined)
+    if (batch.length > 0) running = running.then(() => onBatch(batch)).then(watchNew).catch(() => undefined)
   }
   // Raw file-system events come before chokidar has looked at them (a new file
   // is reported ~10 ms later): they count as activity, so a burst stays one batch.

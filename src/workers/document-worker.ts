@@ -9,13 +9,15 @@ import Tinypool from 'tinypool'
 import type { Data } from 'vfile'
 import { fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from '../cache/codec.js'
 import { isCopyable, resultOf, type DocumentResult } from '../cache/entries.js'
-import { documentFingerprint } from '../cache/keys.js'
+import { documentFingerprint } from '../pipeline/fingerprint.js'
 import { storeDocument, workerSegment, type Location } from '../cache/store.js'
 import type { SourceProblem } from '../pipeline/encoding.js'
 import { readDocument, renderDocument, type PlannedPage } from '../pipeline/phases.js'
 import type { SiteIndex } from '../site/site-index.js'
 import { siteFromSnapshot } from '../site/site-snapshot.js'
-import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
+import { SiteReader, type SiteReads } from '../site/site-reads.js'
+import type { InputRecord } from '../pipeline/dependencies.js'
+import { coreName, createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 
 export interface WorkerTask {
   documents: Array<{ page: PlannedPage; text: string; key: string; problems: SourceProblem[] }>
@@ -51,10 +53,12 @@ export interface RenderTask {
 }
 
 /** A page's rendering, or `uncopyable` when what rendering made of its data cannot cross threads (the main thread renders it again). */
-export type RenderOutcome = { html: string | undefined; data: Data; messages: PlainMessage[]; logs: PlainMessage[] } | { uncopyable: true }
+export type RenderOutcome =
+  | { html: string | undefined; data: Data; messages: PlainMessage[]; logs: PlainMessage[]; reads: SiteReads; inputs: InputRecord }
+  | { uncopyable: true }
 
 let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
-let rendering: { id: string; site: SiteIndex } | undefined
+let rendering: { id: string; site: SiteIndex; reader: SiteReader } | undefined
 
 /** Load the extension set the way the main thread did; what setup logged, the main thread has reported already. */
 async function load(): Promise<{ instance: Sheaf; fingerprint: string }> {
@@ -119,19 +123,19 @@ export async function renderPages(task: RenderTask): Promise<unknown> {
   if (rendering?.id !== task.site.id) {
     const { site, targets } = siteFromSnapshot(task.site.bytes, instance.config, (path) => instance.registry.parsers.forPath(path) !== undefined)
     instance.setLinkTargets(targets)
-    rendering = { id: task.site.id, site }
+    rendering = { id: task.site.id, site, reader: new SiteReader(site, { exempt: coreName }) }
   }
-  const { site } = rendering
+  const { site, reader } = rendering
   const outcomes: RenderOutcome[] = []
   for (const page of task.pages) {
     const entry = site.bySource(page.source)
     if (!entry) throw new Error(`the site index sent to the worker thread has no page for ${page.source}`)
-    const { html, file } = await renderDocument(
+    const { html, file, reads, inputs } = await renderDocument(
       instance,
       { path: entry.file.path, cwd: instance.config.root, value: page.value, data: entry.file.data, messages: page.messages.map(fromPlainMessage), body: page.body },
-      site,
+      reader,
     )
-    outcomes.push({ html, data: file.data, messages: file.messages.map(toPlainMessage), logs: instance.takeMessages().map(toPlainMessage) })
+    outcomes.push({ html, data: file.data, messages: file.messages.map(toPlainMessage), logs: instance.takeMessages().map(toPlainMessage), reads, inputs })
   }
   try {
     return moved(serialize(outcomes))

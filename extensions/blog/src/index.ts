@@ -93,17 +93,22 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
 
     /**
      * The post pages, newest first, and where each URL stands; found once per
-     * site index. The order rests on dates and titles, which a new site index
-     * comes with; a post's excerpt is read from its page each time.
+     * site index. The order rests on the front matter's dates and the titles,
+     * so a page that lists its neighbours is rendered again when one of those
+     * changes, not when a neighbour's text does; a post's excerpt is read from
+     * its page each time.
      */
     const postsCache = new WeakMap<Site, { pages: SitePage[]; positions: Map<string, number> }>()
     const indexOf = (site: Site) => {
       let entry = postsCache.get(site)
       if (!entry) {
-        const blogOf = (page: SitePage): BlogPost => page.file.data.blog! as BlogPost
         const pages = site.pages
-          .filter((page) => isPost(page.source) && page.file.data.blog !== undefined)
-          .sort((a, b) => blogOf(b).date.localeCompare(blogOf(a).date) || blogOf(a).title.localeCompare(blogOf(b).title, 'en'))
+          .flatMap((page) => {
+            const date = isPost(page.source) ? parseDate(page.data.date) : undefined
+            return date ? [{ page, at: date.at.toISOString() }] : []
+          })
+          .sort((a, b) => b.at.localeCompare(a.at) || a.page.title.localeCompare(b.page.title, 'en'))
+          .map(({ page }) => page)
         entry = { pages, positions: new Map(pages.map((page, index) => [page.url, index])) }
         postsCache.set(site, entry)
       }
@@ -154,9 +159,10 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
     app.addTransform({
       name: 'blog-neighbours',
       stage: 'site',
-      run(_tree, file, { site }) {
+      run(_tree, file, ctx) {
+        // The site index is taken only for a post: other pages do not depend on the posts.
         if (!isPost(file.data.sourcePath) || !file.data.blog) return
-        const { pages, positions } = indexOf(site)
+        const { pages, positions } = indexOf(ctx.site)
         const at = positions.get(file.data.url ?? '') ?? -1
         const link = (page: SitePage | undefined): PostLink | undefined => (page ? { title: page.title, url: page.url } : undefined)
         file.data.blog.newer = link(pages[at - 1])

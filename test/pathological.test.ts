@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { cases } from '../bench/pathological-cases.mjs'
 import { build, BuildFailedError, type BuildResult } from './support/guarded.js'
 import { makeSite } from './support/sites.js'
+import { spinning } from './support/spinning.js'
 
 const slug = (name: string): string => name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()
 /** The size each case is built at: a 32nd of cmark's (a 128th for the reference flood), enough to be pathological, quick when handled well. */
@@ -61,12 +62,12 @@ describe("cmark's pathological inputs, through the whole pipeline", () => {
 
 describe('limits on one document', () => {
   it('stops a document that takes longer than its budget on its thread, and goes on with the others under --keep-going', async () => {
-    // Nested emphasis that takes seconds (and padding past 32 KB, so it is read on a thread even in a small site).
-    const slow = '*a **a '.repeat(2031) + 'b' + ' a** a*'.repeat(2031) + '\n\n' + 'Padding. '.repeat(4000) + '\n'
+    // Work that never ends (a transform that spins on this document), and padding past 32 KB, so it is read on a thread even in a small site.
+    const slow = '---\nspin: true\n---\n' + 'Padding. '.repeat(4000) + '\n'
     const root = makeSite({
-      'content/slow.md': `# Slow\n\n${slow}`,
+      'content/slow.md': slow,
       'content/fine.md': '# Fine\n',
-      'sheaf.config.mjs': 'export default { limits: { documentSeconds: 1 } }\n',
+      'sheaf.config.mjs': `export default { limits: { documentSeconds: 1 }, extensions: [${spinning}] }\n`,
     })
     const result = await buildFailing(root)
     expect(where(root, result)).toEqual([

@@ -15,6 +15,7 @@ import type { SourceProblem } from '../pipeline/encoding.js'
 import { readDocument, renderDocument, type PlannedPage } from '../pipeline/phases.js'
 import type { SiteIndex } from '../site/site-index.js'
 import { siteFromSnapshot } from '../site/site-snapshot.js'
+import { ownThreadId } from './clock.js'
 import { SiteReader, type SiteReads } from '../site/site-reads.js'
 import type { InputRecord } from '../pipeline/dependencies.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
@@ -26,9 +27,10 @@ export interface WorkerTask {
   /** The main thread's document fingerprint: a worker whose extension set differs refuses the task. */
   fingerprint: string
   /**
-   * Which document the thread is on (1-based, 0 before the first) and since when
-   * (ms since the epoch), for the main thread's clock: a document that takes
-   * longer than its budget has its thread stopped.
+   * Which document the thread is on (1-based, 0 before the first), since when
+   * (ms since the epoch) and the thread's id in `/proc` (0 where there is
+   * none), for the main thread's clock: a document that takes longer than its
+   * budget has its thread stopped.
    */
   progress?: SharedArrayBuffer
 }
@@ -58,6 +60,8 @@ export type RenderOutcome =
   | { uncopyable: true }
 
 let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
+/** This thread's id in `/proc`, for the clock (`ownThreadId`). */
+let threadId: number | undefined
 let rendering: { id: string; site: SiteIndex; reader: SiteReader } | undefined
 
 /** Load the extension set the way the main thread did; what setup logged, the main thread has reported already. */
@@ -82,6 +86,7 @@ export default async function readDocuments(task: WorkerTask): Promise<unknown> 
     const progress = task.progress && new BigInt64Array(task.progress)
     for (const [index, { page, text, key, problems }] of task.documents.entries()) {
       if (progress) {
+        Atomics.store(progress, 2, BigInt((threadId ??= ownThreadId())))
         Atomics.store(progress, 1, BigInt(Date.now()))
         Atomics.store(progress, 0, BigInt(index + 1))
       }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { serve, type DevServer } from '../support/guarded.js'
 import { copyFixture, sheaf, snapshotDir } from '../support/sites.js'
+import { spinning } from '../support/spinning.js'
 
 let server: DevServer | undefined
 afterEach(async () => {
@@ -85,12 +86,13 @@ describe('sheaf serve: incremental rebuilds', () => {
 
   it('stops reading a pathological edit after its time budget, keeps serving, and reads the fixed version', async () => {
     const root = copyFixture('serve-site')
-    writeFileSync(join(root, 'sheaf.config.mjs'), `${readFileSync(join(root, 'sheaf.config.mjs'), 'utf8').replace('export default {', 'export default { limits: { documentSeconds: 1 },')}`)
+    const config = readFileSync(join(root, 'sheaf.config.mjs'), 'utf8')
+    writeFileSync(join(root, 'sheaf.config.mjs'), config.replace('export default {', 'export default { limits: { documentSeconds: 1 },').replace('extensions: [', `extensions: [${spinning}, `))
     const dev = await start(root)
     const intro = join(root, 'content/guide/intro.md')
     let next = dev.nextRebuild()
-    // Nested emphasis that takes seconds to parse, and padding past 32 KB so it is read on a thread.
-    writeFileSync(intro, `# Intro\n\n${'*a **a '.repeat(2031)}b${' a** a*'.repeat(2031)}\n\n${'Padding. '.repeat(4000)}\n`)
+    // Work that never ends (a transform that spins on it), and padding past 32 KB so it is read on a thread.
+    writeFileSync(intro, `---\nspin: true\n---\n# Intro\n\n${'Padding. '.repeat(4000)}\n`)
     const slow = await next
     expect(slow.messages.filter((m) => m.fatal).map((m) => [m.file, m.source, m.ruleId, m.reason.slice(0, 67)])).toEqual([
       [intro, 'sheaf', 'limits', 'Reading this document took longer than 1 s (limits.documentSeconds)'],

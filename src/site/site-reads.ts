@@ -64,6 +64,9 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 
 const shapeOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value)
 
+/** The proxies made for each extension's fields, by object and path: a layout reading `page.data` of every page for every page makes each once. */
+const proxies = new WeakMap<Set<string>, WeakMap<object, Map<string, object>>>()
+
 /** An object of a page, behind a proxy that records the paths read into it. */
 function recording<T>(value: T, path: string[], fields: Set<string>): T {
   if (!isPlainObject(value) || path.length >= deepest) {
@@ -71,7 +74,14 @@ function recording<T>(value: T, path: string[], fields: Set<string>): T {
     return value
   }
   fields.add(fieldName('shape', path))
-  return new Proxy(value, {
+  let made = proxies.get(fields)
+  if (made === undefined) proxies.set(fields, (made = new WeakMap()))
+  let byPath = made.get(value)
+  if (byPath === undefined) made.set(value, (byPath = new Map()))
+  const key = path.join('\0')
+  const existing = byPath.get(key)
+  if (existing !== undefined) return existing as T
+  const proxy = new Proxy(value, {
     get(target, key, receiver) {
       const child = Reflect.get(target, key, receiver) as unknown
       if (typeof key !== 'string') return child
@@ -92,6 +102,8 @@ function recording<T>(value: T, path: string[], fields: Set<string>): T {
       return Reflect.ownKeys(target)
     },
   })
+  byPath.set(key, proxy)
+  return proxy
 }
 
 /** What a field of a page is now, for its digest. */

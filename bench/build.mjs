@@ -11,14 +11,9 @@ import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chart } from './chart.mjs'
+import { flag, option } from './arguments.mjs'
 
 const repo = dirname(dirname(fileURLToPath(import.meta.url)))
-const args = process.argv.slice(2)
-const flag = (name) => args.includes(`--${name}`)
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`)
-  return at === -1 ? fallback : args[at + 1]
-}
 const sizes = flag('quick') ? [1000] : option('sizes', '1000,4000,10000').split(',').map(Number)
 const runs = Number(option('runs', 3))
 const resultsPath = option('out', join(repo, 'bench/results.json'))

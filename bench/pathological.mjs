@@ -11,11 +11,6 @@ import { fileURLToPath } from 'node:url'
 import { cases } from './pathological-cases.mjs'
 
 const repo = dirname(dirname(fileURLToPath(import.meta.url)))
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const at = args.indexOf(`--${name}`)
-  return at === -1 ? fallback : args[at + 1]
-}
 const scale = Number(option('scale', 8))
 const limit = Number(option('limit', 10))
 const only = option('only', undefined)
@@ -24,6 +19,7 @@ const only = option('only', undefined)
 const runner = `
 import { cases } from ${JSON.stringify(join(repo, 'bench/pathological-cases.mjs'))}
 import { renderMarkdown } from ${JSON.stringify(join(repo, 'dist/testing.js'))}
+import { option } from './arguments.mjs'
 const [name, n] = process.argv.slice(1)
 const input = cases.find((c) => c.name === name).make(Number(n))
 await renderMarkdown('# Warm up\\n')

@@ -8,11 +8,11 @@ import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { contentHash, Staging } from './output/staging.js'
 import { linkTargetsOf } from './pipeline/links.js'
 import { fromPlainMessage, toPlainMessage, type StoredBody } from './cache/codec.js'
-import type { RenderedRecord } from './cache/entries.js'
+import type { RenderedData, RenderedRecord } from './cache/entries.js'
 import { BuildCache } from './cache/store.js'
 import { renderPending, type PendingPage, type PlannedPage } from './pipeline/phases.js'
 import { renderDocuments, type Rendering, type RenderJob } from './pipeline/render-documents.js'
-import { copyOf, loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
+import { loadBody, readDocuments, type ReadOutcome } from './pipeline/read-documents.js'
 import { defaultWorkers, DocumentThreads, largeRead, workerFailedWarning } from './workers/threads.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
@@ -251,29 +251,31 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
 
     // Each document's last rendering, where nothing it depends on changed: kept in place when the
     // output folder still holds it, else written from the cache. The others are rendered.
-    type Step = { outcome: ReadOutcome; reused: RenderedRecord } | { outcome: ReadOutcome; job: number }
+    type Step = { outcome: ReadOutcome; reused: RenderedData } | { outcome: ReadOutcome; job: number }
     const steps: Step[] = []
     const jobs: RenderJob[] = []
     const jobOutcomes: ReadOutcome[] = []
     for (const outcome of failed && !options.keepGoing ? [] : documents) {
       const { file, page } = outcome
-      if (renderingCurrent(outcome)) {
-        const { rendered } = outcome
+      const reused = renderingCurrent(outcome) ? cache!.getRenderedData(page.rel) : undefined
+      if (reused !== undefined) {
+        const { htmlHash } = outcome.rendered!
         let html: string | undefined
-        if (staging.unchanged(page.outPath, rendered.htmlHash) || (html = cache!.getHtml(rendered.htmlHash)) !== undefined) {
-          if (html !== undefined) await staging.write(page.outPath, html, rendered.htmlHash)
+        if (staging.unchanged(page.outPath, htmlHash) || (html = cache!.getHtml(htmlHash)) !== undefined) {
+          if (html !== undefined) await staging.write(page.outPath, html, htmlHash)
           cache!.keepRendered(page.rel)
           result.stats.reused += 1
-          steps.push({ outcome, reused: rendered })
+          steps.push({ outcome, reused })
           continue
         }
       }
       steps.push({ outcome, job: jobs.length })
-      // The body is read (from memory or the cache) when the page is about to be rendered, and let go of then.
-      const load = async (): Promise<StoredBody | undefined> => {
-        const body = await loadBody(sheaf, outcome, cache)
+      // The body is had (from memory or the cache) when the page is about to be rendered, and let go of then.
+      const load = async (): Promise<{ text: string; body: StoredBody } | undefined> => {
+        const text = String(outcome.file.value)
+        const body = await loadBody(sheaf, outcome, cache, text)
         outcome.body = undefined
-        return body
+        return body === undefined ? undefined : { text, body }
       }
       jobs.push({ source: page.rel, file, load })
       jobOutcomes.push(outcome)
@@ -299,12 +301,11 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
         if (html === undefined) return
         const digest = contentHash(html)
         await staging.write(outPath, html, digest)
-        // What rendering made of the file's data, copied now (a later stage may change it); data that cannot be copied is not cached.
-        const data = cache && outcome.document && !done.messages.some((message) => message.fatal) ? copyOf(done.data) : undefined
-        if (data !== undefined) {
+        // What rendering made of the file's data is written into the cache now (a later stage may change it).
+        if (cache && outcome.cacheable && !done.messages.some((message) => message.fatal)) {
           // The fields extensions read are kept once, in the site view, not with every page.
           const reads = { lookups: done.reads.lookups, uses: done.reads.uses, fields: {} }
-          cache!.setRendered(rel, { documentKey: outcome.key, fingerprint: pageFingerprint, document: outcome.document!, htmlHash: digest, data, messages: done.messages.map(toPlainMessage), reads, inputs: done.inputs }, html)
+          cache.setRendered(rel, { documentKey: outcome.key, fingerprint: pageFingerprint, htmlHash: digest, reads, inputs: done.inputs }, { data: done.data, messages: done.messages.map(toPlainMessage) }, html)
         }
         pagesWritten.add(index)
       },

@@ -142,12 +142,12 @@ describe('the persistent cache', () => {
     const logs: string[] = []
     const logged = (): BuildOptions => ({ root, onLog: (_level, _source, message) => logs.push(message) })
 
-    // A damaged result: the page is read again when it must be rendered again.
+    // A damaged result: the document is read again.
     const index = readIndex(root)
     damage(root, index.entries[index.documents['a.md']!]!)
     writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Second' }\n")
     const second = await build(logged())
-    expect(second.stats).toMatchObject({ read: 0, cached: 2, rendered: 2, reused: 0 })
+    expect(second.stats).toMatchObject({ read: 1, cached: 1, rendered: 2, reused: 0 })
     expect(logs).toContain('1 cache entry was damaged or of another version, and made again.')
     const good = snapshotDir(join(root, '_site'))
     await build(quiet({ root, cache: false, out: join(root, '_fresh') }))

@@ -260,6 +260,28 @@ describe('incremental builds equal fresh ones', () => {
     for (const session of sessions) await session.dispose()
   })
 
+  it('serve keeps pages in source order after a rename, as a build does: two pages of one title keep their order in the navigation', async () => {
+    const root = makeSite({
+      'sheaf.config.mjs': "export default { title: 'Site', extensions: ['@sheaf/nav'] }\n",
+      'content/index.md': '# Home\n',
+      'content/guide/a.md': '---\ntitle: Same\n---\nA.\n',
+      'content/guide/b.md': '---\ntitle: Same\n---\nB.\n',
+    })
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+    const { session } = await DevSession.start({ root, ...quiet })
+    sessions.push(session)
+    // The new name sorts before the page that stays: a fresh build lists it first.
+    renameSync(join(root, 'content/guide/b.md'), join(root, 'content/guide/0.md'))
+    await session.update([
+      { kind: 'unlink', path: join(root, 'content/guide/b.md') },
+      { kind: 'add', path: join(root, 'content/guide/0.md') },
+    ])
+    await build({ root, cache: false, ...quiet })
+    const { ['.sheaf-build']: _marker, ...expected } = snapshotDir(join(root, '_site'))
+    expect(Buffer.from(expected['guide/a/index.html']!, 'base64').toString()).toContain('href="../0/" rel="prev"')
+    expect(difference(await servedFiles(session), expected)).toBeUndefined()
+  })
+
   it('after any sequence of edits, what serve holds and what a warm build writes equal a fresh build, byte for byte', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: longest }), async (operations) => {

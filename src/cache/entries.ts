@@ -35,28 +35,32 @@ export interface DocumentResult {
 }
 
 /**
- * What a page's last rendering made of it, and what it read: valid while its
+ * A page's last rendering, as the cache's index keeps it: valid while its
  * document key and the build's fingerprint are the same, every lookup into
  * the site index answers the same, every file and variable read while
  * rendering reads the same, and the fields pages read of each other (the
- * cache's site view) are unchanged. The HTML itself is kept apart, by its
- * digest, and read only when the output folder no longer holds it.
+ * cache's site view) are unchanged. What rendering made of the file
+ * (`RenderedData`) is a record of its own, read only for a page that keeps
+ * its rendering; the HTML is kept apart by its digest, read only when the
+ * output folder no longer holds it; the document's result is its document
+ * key's entry.
  */
 export interface RenderedRecord {
   documentKey: string
   /** The document fingerprint of the build that rendered it. */
   fingerprint: string
-  /** The document's result without its body: enough for the site index. */
-  document: Omit<DocumentResult, 'body'>
   /** The digest of the HTML (`contentHash`). */
   htmlHash: string
-  /** `file.data` and the messages after rendering. */
-  data: Data
-  messages: PlainMessage[]
   /** What the rendering looked up in the site index. */
   reads: SiteReads
   /** Files and environment variables its hooks read. */
   inputs: InputRecord
+}
+
+/** `file.data` and the messages after rendering. */
+export interface RenderedData {
+  data: Data
+  messages: PlainMessage[]
 }
 
 /** Whether a value survives being copied to another thread or into the cache. */
@@ -93,14 +97,10 @@ export const outlineFrom = (result: Omit<DocumentResult, 'body'>): { headings: S
   anchors: new Set(result.anchors),
 })
 
-/**
- * The document's file again, from a result: its text, data and messages.
- * `copyData` when the result is kept (for the page's rendering entry), as
- * rendering changes the file's data.
- */
-export function fileOf(page: PlannedPage, cwd: string, text: string, result: Omit<DocumentResult, 'body'>, copyData: boolean): VFile {
+/** The document's file again, from a result: its text, data and messages. */
+export function fileOf(page: PlannedPage, cwd: string, text: string, result: Omit<DocumentResult, 'body'>): VFile {
   const file = new VFile({ path: page.path, cwd, value: text })
-  Object.assign(file.data, copyData ? structuredClone(result.data) : result.data)
+  Object.assign(file.data, result.data)
   file.messages = result.messages.map(fromPlainMessage)
   return file
 }

@@ -7,7 +7,7 @@ import { writeAtomically } from '../output/folders.js'
 import { decodeValue, encodeValue } from './codec.js'
 import { cacheFormat } from './keys.js'
 import { hash } from '../pipeline/digest.js'
-import type { DocumentResult, RenderedRecord } from './entries.js'
+import type { DocumentResult, RenderedData, RenderedRecord } from './entries.js'
 import type { SiteView } from '../site/site-reads.js'
 
 const magic = Buffer.from(`SHEAF${String(cacheFormat).padStart(3, '0')}`)
@@ -101,13 +101,16 @@ interface Index {
   documents: Record<string, string>
   /** Where each document key's result is. */
   entries: Record<string, Location>
-  /** Each page's last rendering, by source path. */
-  rendered: Record<string, RenderedRecord>
+  /** Each page's last rendering, by source path, and where what it made of the page is (`RenderedData`). */
+  rendered: Record<string, Rendering>
   /** Where each rendering's HTML is, by digest. */
   html: Record<string, Location>
   /** The fields pages read of each other, and their digest over the site, when the renderings were made. */
   siteView: SiteView | null
 }
+
+/** A page's last rendering as the index keeps it. */
+type Rendering = RenderedRecord & { at: Location }
 
 const sameKeys = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
   const keys = Object.keys(a)
@@ -134,6 +137,24 @@ function sameIndex(a: Index, b: Index): boolean {
 /** The folder of the cache, in the site root. */
 export const cacheDir = (root: string): string => join(root, '.sheaf', 'cache')
 
+const isLocation = (value: unknown): value is Location => {
+  const location = value as Partial<Location> | null | undefined
+  return (
+    typeof location === 'object' &&
+    location !== null &&
+    typeof location.segment === 'string' &&
+    /^[0-9a-z]+-[0-9a-z]+$/.test(location.segment) &&
+    Number.isSafeInteger(location.offset) &&
+    location.offset! >= 0 &&
+    Number.isSafeInteger(location.length) &&
+    location.length! > 0 &&
+    location.length! <= maxRecord
+  )
+}
+
+/** No record is larger than this; a location saying otherwise is damaged. */
+const maxRecord = 1 << 30
+
 const emptyIndex = (): Index => ({ documents: {}, entries: {}, rendered: {}, html: {}, siteView: null })
 
 /** Segments are rewritten when less than this share of their bytes is still in use. */
@@ -156,7 +177,9 @@ export class BuildCache {
   readonly build = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`
   private previous: Index = emptyIndex()
   private readonly used = new Map<string, string>()
-  private readonly rendered = new Map<string, RenderedRecord>()
+  private readonly rendered = new Map<string, Rendering>()
+  /** Segment files open for reading, by name. */
+  private readonly readers = new Map<string, number>()
   private readonly entries = new Map<string, Location>()
   private readonly html = new Map<string, Location>()
   private siteView: SiteView | null = null
@@ -212,23 +235,24 @@ export class BuildCache {
     return value
   }
 
+  /** A record, from a location read out of the index or given by a thread: untrusted, so checked before it is used. */
   private readAt(location: Location | undefined): unknown {
-    if (location === undefined) return undefined
-    let fd: number
+    if (!isLocation(location)) return undefined
+    let fd = this.readers.get(location.segment)
     try {
-      fd = openSync(join(this.dir, 'segments', location.segment), 'r')
-    } catch {
-      return undefined
-    }
-    try {
+      if (fd === undefined) this.readers.set(location.segment, (fd = openSync(join(this.dir, 'segments', location.segment), 'r')))
       const bytes = Buffer.alloc(location.length)
       const read = readSync(fd, bytes, 0, location.length, location.offset)
       return this.unsealed(bytes.subarray(0, read))
     } catch {
       return undefined
-    } finally {
-      closeSync(fd)
     }
+  }
+
+  /** Close the segment files open for reading (before they may be removed). */
+  private closeReaders(): void {
+    for (const fd of this.readers.values()) closeSync(fd)
+    this.readers.clear()
   }
 
   private append(value: unknown): Location | undefined {
@@ -257,9 +281,22 @@ export class BuildCache {
     for (const [key, location] of locations) this.entries.set(key, location)
   }
 
-  /** What the last build's rendering of a source made of it (without the HTML). */
+  /** The last build's rendering of a source (without what it made of the page, nor the HTML). */
   getRendered(rel: string): RenderedRecord | undefined {
-    return this.previous.rendered[rel]
+    const record = this.previous.rendered[rel]
+    if (typeof record !== 'object' || record === null) return undefined
+    return typeof record.documentKey === 'string' && typeof record.fingerprint === 'string' && typeof record.htmlHash === 'string' ? record : undefined
+  }
+
+  /** What a page's last rendering made of its file; undefined when the record is gone or damaged. */
+  getRenderedData(rel: string): RenderedData | undefined {
+    const record = this.previous.rendered[rel]
+    const entry = this.readAt(record?.at) as { rendered?: string; documentKey?: string; data?: unknown; messages?: unknown } | undefined
+    if (entry?.rendered === rel && entry.documentKey === record!.documentKey && typeof entry.data === 'object' && entry.data !== null && Array.isArray(entry.messages)) {
+      return entry as RenderedData
+    }
+    this.lost = true
+    return undefined
   }
 
   /** The HTML of a rendering, by its digest; undefined when the record is gone or damaged. */
@@ -272,9 +309,15 @@ export class BuildCache {
     return undefined
   }
 
-  /** Record a page's new rendering. */
-  setRendered(rel: string, record: RenderedRecord, html: string): void {
-    this.rendered.set(rel, record)
+  /**
+   * Record a page's new rendering: what it made of the page is written now
+   * (so later changes to the file's data do not reach it); a value that
+   * cannot be written leaves the page without a cached rendering.
+   */
+  setRendered(rel: string, record: RenderedRecord, rendered: RenderedData, html: string): void {
+    const at = this.append({ rendered: rel, documentKey: record.documentKey, data: rendered.data, messages: rendered.messages })
+    if (at === undefined) return
+    this.rendered.set(rel, { ...record, at })
     if (this.html.has(record.htmlHash) || this.previous.html[record.htmlHash]) return
     const location = this.append({ digest: record.htmlHash, html })
     if (location) this.html.set(record.htmlHash, location)
@@ -309,12 +352,15 @@ export class BuildCache {
    * build did not reach (it stopped at an error) keep their entries.
    */
   async finish(options: { complete: boolean }): Promise<void> {
-    if (this.writeProblem !== undefined) return this.writer.close()
+    if (this.writeProblem !== undefined) {
+      this.closeReaders()
+      return this.writer.close()
+    }
     const { previous } = this
     const next: Index = emptyIndex()
     Object.assign(next.documents, options.complete ? {} : previous.documents, Object.fromEntries(this.used))
     for (const [rel, record] of [...(options.complete ? [] : Object.entries(previous.rendered)), ...this.rendered]) {
-      if (next.documents[rel] === record.documentKey) next.rendered[rel] = record
+      if (next.documents[rel] === record.documentKey && isLocation(record.at)) next.rendered[rel] = record
     }
     for (const key of new Set(Object.values(next.documents))) {
       const location = this.entries.get(key) ?? previous.entries[key]
@@ -327,6 +373,7 @@ export class BuildCache {
     }
     this.compact(next)
     this.writer.close()
+    this.closeReaders()
     if (this.writeProblem !== undefined) return
     // A build that changed nothing (every page from the cache) leaves the index as it was.
     if (this.opened && !this.lost && sameIndex(previous, next)) return this.removeUnused(next)
@@ -339,33 +386,36 @@ export class BuildCache {
 
   /** Copy the records in use out of segments that are mostly out of use, into this build's segment. */
   private compact(next: Index): void {
+    // Every place the index points at a record: the documents' entries, the HTML, and what renderings made of pages.
+    const places: Array<{ location: Location; move(to: Location | undefined): void }> = []
+    for (const table of [next.entries, next.html]) {
+      for (const [name, location] of Object.entries(table)) if (isLocation(location)) places.push({ location, move: (to) => (to ? (table[name] = to) : delete table[name]) })
+    }
+    for (const [rel, record] of Object.entries(next.rendered)) {
+      places.push({ location: record.at, move: (to) => (to ? (next.rendered[rel] = { ...record, at: to }) : delete next.rendered[rel]) })
+    }
     const live = new Map<string, number>()
-    const tables = [next.entries, next.html]
-    for (const table of tables) for (const location of Object.values(table)) live.set(location.segment, (live.get(location.segment) ?? 0) + location.length)
+    for (const { location } of places) live.set(location.segment, (live.get(location.segment) ?? 0) + location.length)
+    const sparse = new Set<string>()
     for (const [segment, bytes] of live) {
       if (segment === this.writer.segment) continue
-      let size: number
       try {
-        size = statSync(join(this.dir, 'segments', segment)).size
+        if (bytes < statSync(join(this.dir, 'segments', segment)).size * compactBelow) sparse.add(segment)
       } catch {
         continue
       }
-      if (bytes >= size * compactBelow) continue
-      for (const table of tables) {
-        for (const [name, location] of Object.entries(table)) {
-          if (location.segment !== segment) continue
-          const value = this.readAt(location)
-          const moved = value === undefined ? undefined : this.append(value)
-          if (moved) table[name] = moved
-          else delete table[name]
-        }
-      }
+    }
+    for (const place of places) {
+      if (!sparse.has(place.location.segment)) continue
+      const value = this.readAt(place.location)
+      place.move(value === undefined ? undefined : this.append(value))
     }
   }
 
   /** Delete the segment files no record of the index is in (older builds', a killed build's). */
   private removeUnused(index: Index): void {
-    const inUse = new Set([...Object.values(index.entries), ...Object.values(index.html)].map((location) => location.segment))
+    const locations = [...Object.values(index.entries), ...Object.values(index.html), ...Object.values(index.rendered).map((record) => record.at)]
+    const inUse = new Set(locations.filter(isLocation).map((location) => location.segment))
     let names: string[]
     try {
       names = readdirSync(join(this.dir, 'segments'))

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from '../cache/codec.js'
-import { fileOf, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
+import { fileOf, isCopyable, outlineFrom, resultOf, type DocumentResult, type RenderedRecord } from '../cache/entries.js'
 import { documentFingerprint, documentKey } from '../pipeline/fingerprint.js'
 import type { BuildCache } from '../cache/store.js'
 import type { SitePage } from '../extensions/types.js'
@@ -27,8 +27,8 @@ export interface ReadOutcome {
   key: string
   /** The page's last rendering, if the cache has one for this same document. */
   rendered: RenderedRecord | undefined
-  /** What the per-document stages gave, copied before rendering changes `file.data` (kept only with a cache, for the page's rendering entry). */
-  document: Omit<DocumentResult, 'body'> | undefined
+  /** Whether its rendering may go into the cache: there is one, and the document was read without failing. */
+  cacheable: boolean
 }
 
 export interface ReadDocumentsOptions {
@@ -69,20 +69,11 @@ export function documentOfResult(
   page: PlannedPage,
   text: string,
   result: Omit<DocumentResult, 'body'>,
-  options: { copyData: boolean; hasBody: boolean },
+  options: { hasBody: boolean },
 ): { file: VFile; draft: boolean; sitePage: SitePage | undefined } {
-  const file = fileOf(page, sheaf.config.root, text, result, options.copyData)
+  const file = fileOf(page, sheaf.config.root, text, result)
   const draft = result.draft || (file.data.draft === true && !sheaf.config.drafts)
   return { file, draft, sitePage: !draft && options.hasBody ? sitePageOf(page, file, outlineFrom(result)) : undefined }
-}
-
-/** A deep copy, or undefined for a value that cannot be copied (a function in it, say). */
-export function copyOf<T>(value: T): T | undefined {
-  try {
-    return structuredClone(value)
-  } catch {
-    return undefined
-  }
 }
 
 /**
@@ -111,10 +102,10 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   /** `stored`: the body is not kept here but in the cache, which `loadBody` reads it back from. */
   const fromResult = (index: number, text: string, key: string, result: Omit<DocumentResult, 'body'>, body: StoredBody | undefined, rendered?: RenderedRecord, stored = false): void => {
     const page = planned[index]!
-    const { file, draft, sitePage } = documentOfResult(sheaf, page, text, result, { copyData: cache !== undefined, hasBody: body !== undefined || stored || rendered !== undefined })
-    const document = cache ? { ...result, body: undefined } : undefined
-    settle(index, { page, file, body: draft ? undefined : body, draft, sitePage, key, rendered: draft ? undefined : rendered, document }, result.logs.map(fromPlainMessage))
-    if (cache && !file.messages.some((message) => message.fatal)) cache.use(page.rel, key)
+    const { file, draft, sitePage } = documentOfResult(sheaf, page, text, result, { hasBody: body !== undefined || stored || rendered !== undefined })
+    const failed = file.messages.some((message) => message.fatal)
+    settle(index, { page, file, body: draft ? undefined : body, draft, sitePage, key, rendered: draft ? undefined : rendered, cacheable: cache !== undefined && !failed }, result.logs.map(fromPlainMessage))
+    if (cache && !failed) cache.use(page.rel, key)
   }
 
   // Sources first, with their keys; cached results where the cache has them.
@@ -130,21 +121,19 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     } catch {
       // Unreadable: the per-document stages say why, as a message on the document.
       const { file } = await readDocument(sheaf, page)
-      settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key: '', rendered: undefined, document: undefined }, [])
+      settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key: '', rendered: undefined, cacheable: false }, [])
       continue
     }
     const { text, problems } = decodeSource(bytes)
     const key = documentKey(fingerprint, page.rel, bytes)
     if (cache) {
       // A result is good while its source and every file and variable its hooks read are the same.
-      const rendered = cache.getRendered(page.rel)
-      if (rendered && rendered.documentKey === key && inputsCurrent(rendered.document.inputs, settings, digests)) {
-        fromResult(index, text, key, rendered.document, undefined, rendered)
-        continue
-      }
       const result = cache.getDocument(key)
       if (result && inputsCurrent(result.inputs, settings, digests)) {
-        fromResult(index, text, key, result, result.body)
+        // A page that may keep its last rendering lets go of its body: it is read again if the page is rendered after all.
+        const rendered = cache.getRendered(page.rel)
+        if (rendered?.documentKey === key) fromResult(index, text, key, result, undefined, rendered, true)
+        else fromResult(index, text, key, result, result.body)
         continue
       }
     }
@@ -155,20 +144,20 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     const read = await readDocument(sheaf, planned[index]!, { text, problems })
     const result = resultOf(read, sheaf.takeMessages())
     const failed = read.file.messages.some((message) => message.fatal)
-    // A copy of what reading gave, before rendering adds to the file's data; none when it cannot be copied (nor cached).
-    const document = cache && !failed ? copyOf({ ...result, body: undefined }) : undefined
-    if (document && !read.draft && result.body) cache!.setDocument(key, result)
+    // What reading gave goes into the cache now: rendering adds to the file's data. A value that cannot be copied is not cached.
+    const cacheable = cache !== undefined && !failed && isCopyable({ ...result, body: undefined })
+    if (cacheable && !read.draft && result.body) cache!.setDocument(key, result)
     // The file as it is, not a copy: its data may hold values that could not be copied.
     const page = planned[index]!
     const sitePage = read.body ? sitePageOf(page, read.file, outlineFrom(result)) : undefined
-    settle(index, { page, file: read.file, body: result.body, draft: read.draft, sitePage, key, rendered: undefined, document }, result.logs.map(fromPlainMessage))
-    if (document) cache!.use(page.rel, key)
+    settle(index, { page, file: read.file, body: result.body, draft: read.draft, sitePage, key, rendered: undefined, cacheable }, result.logs.map(fromPlainMessage))
+    if (cacheable) cache!.use(page.rel, key)
   }
 
   /** A document whose thread was stopped for taking longer than its budget: failed. */
   const timedOut = ({ index, text, key }: Miss, seconds: number): void => {
     const page = planned[index]!
-    settle(index, { page, file: timedOutFile(page, root, text, seconds), body: undefined, draft: false, sitePage: undefined, key, rendered: undefined, document: undefined }, [])
+    settle(index, { page, file: timedOutFile(page, root, text, seconds), body: undefined, draft: false, sitePage: undefined, key, rendered: undefined, cacheable: false }, [])
   }
 
   // The processor (and the plugins it imports) is made only when a document must be read; a plugin
@@ -263,12 +252,12 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
 }
 
 /** The body of a document taken from its last rendering: from the cache, or read again when the cache lost it. */
-export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: BuildCache | undefined): Promise<StoredBody | undefined> {
+export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: BuildCache | undefined, text: string): Promise<StoredBody | undefined> {
   if (outcome.body !== undefined || outcome.draft) return outcome.body
   const cached = cache?.getDocument(outcome.key)
   if (cached?.body) return (outcome.body = cached.body)
   // The text this build has of it (its bytes' problems are on its file already).
-  const read = await readDocument(sheaf, outcome.page, { text: String(outcome.file.value), problems: [] })
+  const read = await readDocument(sheaf, outcome.page, { text, problems: [] })
   if (!read.body) {
     for (const message of read.file.messages) outcome.file.messages.push(message)
     if (read.file.messages.length === 0) recordFailure(outcome.file, new Error('the document gave no body when read again'))

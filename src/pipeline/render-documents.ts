@@ -14,12 +14,12 @@ import { coreName } from '../sheaf.js'
 import { SiteReader, type SiteReads } from '../site/site-reads.js'
 import { emptyInputs, type InputRecord } from './dependencies.js'
 
-/** A read document to render: its file as reading left it, and its body. */
+/** A read document to render: its file as reading left it, and its text and body. */
 export interface RenderJob {
   source: string
   file: VFile
-  /** The body, read when the page is about to be rendered; undefined when it cannot be had (a fatal message on the file says why). */
-  load(): Promise<StoredBody | undefined>
+  /** The text and body, had when the page is about to be rendered; undefined when they cannot be (a fatal message on the file says why). */
+  load(): Promise<{ text: string; body: StoredBody } | undefined>
 }
 
 /** What rendering made of a page: its HTML (undefined when it failed), the file's data and messages, what extensions logged, and what it read. */
@@ -78,11 +78,12 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
 
   // One reader for the pages rendered here: what extensions cache per site index stays cached.
   let reader: SiteReader | undefined
-  const renderHere = async (index: number, loaded?: StoredBody): Promise<void> => {
+  const renderHere = async (index: number, had?: { text: string; body: StoredBody }): Promise<void> => {
     const { file, load } = jobs[index]!
-    const body = loaded ?? (await load())
-    if (body === undefined) return noBody(index)
-    const rendered = await renderDocument(sheaf, { path: file.path, cwd: file.cwd, value: String(file.value), data: file.data, messages: file.messages, body }, (reader ??= new SiteReader(site, { exempt: coreName })))
+    const loaded = had ?? (await load())
+    if (loaded === undefined) return noBody(index)
+    const { text, body } = loaded
+    const rendered = await renderDocument(sheaf, { path: file.path, cwd: file.cwd, value: text, data: file.data, messages: file.messages, body }, (reader ??= new SiteReader(site, { exempt: coreName })))
     await finish(index, { html: rendered.html, data: rendered.file.data, messages: rendered.file.messages, logs: sheaf.takeMessages(), reads: rendered.reads, inputs: rendered.inputs })
   }
 
@@ -104,19 +105,19 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
     while (next < jobs.length && !stopped(next)) {
       const from = next
       const to = (next = Math.min(jobs.length, next + batchSize))
-      const batch: Array<{ index: number; body: StoredBody }> = []
+      const batch: Array<{ index: number; loaded: { text: string; body: StoredBody } }> = []
       for (let index = from; index < to; index++) {
-        const body = await jobs[index]!.load()
-        if (body === undefined) await noBody(index)
-        else batch.push({ index, body })
+        const loaded = await jobs[index]!.load()
+        if (loaded === undefined) await noBody(index)
+        else batch.push({ index, loaded })
       }
       if (batch.length === 0) continue
       let outcomes: RenderOutcome[]
       try {
         outcomes = await pool.render({
-          pages: batch.map(({ index, body }) => {
+          pages: batch.map(({ index, loaded }) => {
             const { source, file } = jobs[index]!
-            return { source, value: String(file.value), messages: file.messages.map(toPlainMessage), body }
+            return { source, value: loaded.text, messages: file.messages.map(toPlainMessage), body: loaded.body }
           }),
           site: siteRef,
           fingerprint: options.fingerprint,
@@ -124,12 +125,12 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
       } catch (error) {
         // A thread that fails outside any page: render here, say so once.
         workerFailure ??= error instanceof Error ? error.message : String(error)
-        for (const { index, body } of batch) await renderHere(index, body)
+        for (const { index, loaded } of batch) await renderHere(index, loaded)
         continue
       }
       for (const [offset, outcome] of outcomes.entries()) {
-        const { index, body } = batch[offset]!
-        if ('uncopyable' in outcome) await renderHere(index, body)
+        const { index, loaded } = batch[offset]!
+        if ('uncopyable' in outcome) await renderHere(index, loaded)
         else {
           const { html, data, messages, logs, reads, inputs } = outcome
           await finish(index, { html, data, messages: messages.map(fromPlainMessage), logs: logs.map(fromPlainMessage), reads, inputs })

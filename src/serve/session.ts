@@ -202,7 +202,7 @@ export class DevSession {
     }
     const result = run.reply.outcomes[0]!
     if ('uncopyable' in result) return undefined
-    const { file, draft, sitePage } = documentOfResult(this.sheaf, page, text, result, { copyData: false, hasBody: result.body !== undefined })
+    const { file, draft, sitePage } = documentOfResult(this.sheaf, page, text, result, { hasBody: result.body !== undefined })
     return stateOf(page, file, draft ? undefined : result.body, sitePage, result.inputs)
   }
 
@@ -219,9 +219,13 @@ export class DevSession {
     else this.withMessages.delete(state.page.rel)
   }
 
+  /** The site index, its pages in the order a build lists them (sorted by source), however they came and went. */
   private siteIndex(): SiteIndex {
     const site = createSiteIndex(this.sheaf.config)
-    for (const state of this.documents.values()) if (state.sitePage) site.add(state.sitePage)
+    for (const rel of [...this.documents.keys()].sort()) {
+      const { sitePage } = this.documents.get(rel)!
+      if (sitePage) site.add(sitePage)
+    }
     return site
   }
 

@@ -27,7 +27,8 @@ export function outlineOf(tree: Root): { headings: SiteHeading[]; anchors: Set<s
 
 /** The mutable side of the site index: core adds documents, then generated pages; one per build or rebuild. */
 export interface SiteIndex extends Site {
-  add(page: SitePage): void
+  /** Add a page; `known.id` spares reading `page.data` for its front matter `id` (a thread's index decodes data only when read). */
+  add(page: SitePage, known?: { id: unknown }): void
 }
 
 const normalizeTitle = (title: string): string => title.trim().toLowerCase().replace(/\s+/g, ' ')
@@ -45,11 +46,11 @@ export function createSiteIndex(config: ResolvedConfig): SiteIndex {
   return {
     config,
     pages,
-    add(page) {
+    add(page, known) {
       pages.push(page)
       if (page.source !== undefined) bySource.set(page.source, page)
       byUrl.set(page.url, page)
-      const id = page.data.id
+      const id = known ? known.id : page.data.id
       if (typeof id === 'string' && !byId.has(id)) byId.set(id, page)
       const title = normalizeTitle(page.title)
       if (title && !byTitle.has(title)) byTitle.set(title, page)

@@ -64,24 +64,16 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 
 const shapeOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value)
 
-/** The proxies made for each extension's fields, by object and path: a layout reading `page.data` of every page for every page makes each once. */
-const proxies = new WeakMap<Set<string>, WeakMap<object, Map<string, object>>>()
+/**
+ * For each extension's fields, per path: one proxy handler, and the proxies
+ * made with it, by object. A layout that reads `page.data` of every page for
+ * every page makes each proxy once, and a proxy costs only itself.
+ */
+const recorders = new WeakMap<Set<string>, Map<string, { handler: ProxyHandler<Record<string, unknown>>; made: WeakMap<object, object> }>>()
 
-/** An object of a page, behind a proxy that records the paths read into it. */
-function recording<T>(value: T, path: string[], fields: Set<string>): T {
-  if (!isPlainObject(value) || path.length >= deepest) {
-    fields.add(fieldName(isPlainObject(value) ? 'whole' : 'value', path))
-    return value
-  }
-  fields.add(fieldName('shape', path))
-  let made = proxies.get(fields)
-  if (made === undefined) proxies.set(fields, (made = new WeakMap()))
-  let byPath = made.get(value)
-  if (byPath === undefined) made.set(value, (byPath = new Map()))
-  const key = path.join('\0')
-  const existing = byPath.get(key)
-  if (existing !== undefined) return existing as T
-  const proxy = new Proxy(value, {
+/** The handler that records reads into objects found at `path`. */
+function recorder(path: string[], fields: Set<string>): ProxyHandler<Record<string, unknown>> {
+  return {
     get(target, key, receiver) {
       const child = Reflect.get(target, key, receiver) as unknown
       if (typeof key !== 'string') return child
@@ -101,9 +93,24 @@ function recording<T>(value: T, path: string[], fields: Set<string>): T {
       fields.add(fieldName('whole', path))
       return Reflect.ownKeys(target)
     },
-  })
-  byPath.set(key, proxy)
-  return proxy
+  }
+}
+
+/** An object of a page, behind a proxy that records the paths read into it. */
+function recording<T>(value: T, path: string[], fields: Set<string>): T {
+  if (!isPlainObject(value) || path.length >= deepest) {
+    fields.add(fieldName(isPlainObject(value) ? 'whole' : 'value', path))
+    return value
+  }
+  fields.add(fieldName('shape', path))
+  let byPath = recorders.get(fields)
+  if (byPath === undefined) recorders.set(fields, (byPath = new Map()))
+  const key = path.join('\0')
+  let made = byPath.get(key)
+  if (made === undefined) byPath.set(key, (made = { handler: recorder(path, fields), made: new WeakMap() }))
+  let proxy = made.made.get(value)
+  if (proxy === undefined) made.made.set(value, (proxy = new Proxy(value, made.handler)))
+  return proxy as T
 }
 
 /** What a field of a page is now, for its digest. */
@@ -231,6 +238,41 @@ export function nextView(site: Site, last: SiteView | undefined, rendered: Itera
   return view
 }
 
+/**
+ * The handler of one extension's page proxies: it records the fields read,
+ * and hands out the page's file behind a proxy that records too (made when
+ * first asked for, one per file). Values are read from the page itself, so
+ * a page whose fields are getters runs them as it would unwatched.
+ */
+function pageRecorder(fields: Set<string>): ProxyHandler<SitePage> {
+  const fileHandler: ProxyHandler<SitePage['file']> = {
+    get(target, key) {
+      if (key === 'data') return recording(target.data, ['file', 'data'], fields)
+      if (typeof key === 'string') fields.add(fieldName('value', ['file', key]))
+      const value = Reflect.get(target, key, target) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  }
+  const files = new WeakMap<object, SitePage['file']>()
+  return {
+    get(target, key) {
+      if (key === 'file') {
+        const file = target.file
+        let proxy = files.get(file)
+        if (proxy === undefined) files.set(file, (proxy = new Proxy(file, fileHandler)))
+        return proxy
+      }
+      if (key === 'data') return recording(target.data, ['data'], fields)
+      if (typeof key === 'string') fields.add(fieldName('value', [key]))
+      return Reflect.get(target, key, target)
+    },
+    ownKeys(target) {
+      for (const key of Reflect.ownKeys(target)) if (typeof key === 'string' && key !== 'file') fields.add(fieldName('value', [key]))
+      return Reflect.ownKeys(target)
+    },
+  }
+}
+
 const tracked = Symbol('sheaf.siteReader')
 
 /**
@@ -266,9 +308,10 @@ export class SiteReader implements SiteAccess {
     let fields = this.fields.get(extension)
     if (fields === undefined) this.fields.set(extension, (fields = new Set()))
     const pages = new WeakMap<SitePage, SitePage>()
+    const handler = pageRecorder(fields)
     const wrap = (page: SitePage): SitePage => {
       let wrapped = pages.get(page)
-      if (wrapped === undefined) pages.set(page, (wrapped = this.wrap(page, fields)))
+      if (wrapped === undefined) pages.set(page, (wrapped = new Proxy(page, handler)))
       return wrapped
     }
     const lookup = (kind: string, argument: string, page: SitePage | undefined): SitePage | undefined => {
@@ -307,29 +350,6 @@ export class SiteReader implements SiteAccess {
   /** Record a lookup made outside the views (links resolve against the index itself). */
   note(key: string, answer: string): void {
     this.lookups[key] = answer
-  }
-
-  private wrap(page: SitePage, fields: Set<string>): SitePage {
-    const fileView = new Proxy(page.file, {
-      get(target, key) {
-        if (key === 'data') return recording(target.data, ['file', 'data'], fields)
-        if (typeof key === 'string') fields.add(fieldName('value', ['file', key]))
-        const value = Reflect.get(target, key, target) as unknown
-        return typeof value === 'function' ? value.bind(target) : value
-      },
-    })
-    return new Proxy(page, {
-      get(target, key, receiver) {
-        if (key === 'file') return fileView
-        if (key === 'data') return recording(target.data, ['data'], fields)
-        if (typeof key === 'string') fields.add(fieldName('value', [key]))
-        return Reflect.get(target, key, receiver)
-      },
-      ownKeys(target) {
-        for (const key of Reflect.ownKeys(target)) if (typeof key === 'string' && key !== 'file') fields.add(fieldName('value', [key]))
-        return Reflect.ownKeys(target)
-      },
-    })
   }
 }
 

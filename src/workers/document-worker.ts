@@ -16,6 +16,7 @@ import { readDocument, renderDocument, type PlannedPage } from '../pipeline/phas
 import type { SiteIndex } from '../site/site-index.js'
 import { siteFromSnapshot } from '../site/site-snapshot.js'
 import { ownThreadId } from './clock.js'
+import { keepHeapSmall } from './heap.js'
 import { SiteReader, type SiteReads } from '../site/site-reads.js'
 import type { InputRecord } from '../pipeline/dependencies.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
@@ -62,7 +63,7 @@ export type RenderOutcome =
 let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
 /** This thread's id in `/proc`, for the clock (`ownThreadId`). */
 let threadId: number | undefined
-let rendering: { id: string; site: SiteIndex; reader: SiteReader } | undefined
+let rendering: { id: string; site: SiteIndex; dataOf: (source: string) => Data | undefined; reader: SiteReader } | undefined
 
 /** Load the extension set the way the main thread did; what setup logged, the main thread has reported already. */
 async function load(): Promise<{ instance: Sheaf; fingerprint: string }> {
@@ -103,6 +104,7 @@ export default async function readDocuments(task: WorkerTask): Promise<unknown> 
   } finally {
     writer?.close()
   }
+  keepHeapSmall()
   let bytes: Buffer
   try {
     bytes = serialize({ outcomes, writeProblem, locations } satisfies WorkerReply)
@@ -126,22 +128,27 @@ export async function renderPages(task: RenderTask): Promise<unknown> {
   const { instance, fingerprint } = await (sheaf ??= load())
   if (fingerprint !== task.fingerprint) throw new Error('the worker thread loaded another extension set than the main thread')
   if (rendering?.id !== task.site.id) {
-    const { site, targets } = siteFromSnapshot(task.site.bytes, instance.config, (path) => instance.registry.parsers.forPath(path) !== undefined)
+    // The last build's site goes first: a thread holds one at a time.
+    rendering = undefined
+    const { site, targets, dataOf } = siteFromSnapshot(task.site.bytes, instance.config, (path) => instance.registry.parsers.forPath(path) !== undefined)
     instance.setLinkTargets(targets)
-    rendering = { id: task.site.id, site, reader: new SiteReader(site, { exempt: coreName }) }
+    rendering = { id: task.site.id, site, dataOf, reader: new SiteReader(site, { exempt: coreName }) }
   }
-  const { site, reader } = rendering
+  const { site, dataOf, reader } = rendering
   const outcomes: RenderOutcome[] = []
   for (const page of task.pages) {
     const entry = site.bySource(page.source)
-    if (!entry) throw new Error(`the site index sent to the worker thread has no page for ${page.source}`)
+    // The page's own data decoded afresh, not through its entry: that keeps only what other pages read of it.
+    const data = dataOf(page.source)
+    if (!entry || !data) throw new Error(`the site index sent to the worker thread has no page for ${page.source}`)
     const { html, file, reads, inputs } = await renderDocument(
       instance,
-      { path: entry.file.path, cwd: instance.config.root, value: page.value, data: entry.file.data, messages: page.messages.map(fromPlainMessage), body: page.body },
+      { path: entry.file.path, cwd: instance.config.root, value: page.value, data, messages: page.messages.map(fromPlainMessage), body: page.body },
       reader,
     )
     outcomes.push({ html, data: file.data, messages: file.messages.map(toPlainMessage), logs: instance.takeMessages().map(toPlainMessage), reads, inputs })
   }
+  keepHeapSmall()
   try {
     return moved(serialize(outcomes))
   } catch {

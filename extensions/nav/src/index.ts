@@ -16,12 +16,25 @@ export interface NavItem {
   title: string
   url: string | undefined
   children: NavItem[]
-  /** For a folder, the URL its pages start with (`/guide/`): a theme opens the folder the current page is in. */
+  /**
+   * For a folder, the URL its pages start with (`/guide/`). Only the folders on
+   * the way to the page list their entries; the others have no children here.
+   */
   folder?: string
+  /** Set on a stand-in for entries of a long folder left out of this page's sidebar: how many. */
+  omitted?: number
 }
 
 export interface NavData {
-  /** The whole sidebar, the same for every page; mark the current page by comparing URLs. */
+  /**
+   * This page's sidebar: the top-level entries, and the entries of each folder
+   * on the way to the page. A folder of more than `maxEntries` entries lists
+   * the ones nearest the page and a stand-in (`omitted`) for the others, so a
+   * page's sidebar does not grow with the site. Mark the current page by
+   * comparing URLs. It is there for layouts and `document:rendered`
+   * listeners: once the page is rendered it is emptied, so what a build keeps
+   * of every page does not hold a copy of the navigation each.
+   */
   sidebar: NavItem[]
   /** From the home page down to this page's parent folder. */
   breadcrumbs: NavLink[]
@@ -32,6 +45,8 @@ export interface NavData {
 export interface NavOptions {
   /** Folders (relative to the content folder) whose pages stay out of the navigation, such as `['blog']`. */
   exclude?: string[]
+  /** The most entries one folder shows in a page's sidebar (default 50); a longer folder shows those nearest the page. */
+  maxEntries?: number
 }
 
 declare module 'vfile' {
@@ -73,7 +88,27 @@ function toItems(folder: Folder, path: string): NavItem[] {
   return entries.sort(compare).map((entry) => entry.item)
 }
 
+/**
+ * One page's view of the whole sidebar: folders on the way to `url` keep
+ * their entries, the others none; a level longer than `limit` keeps the
+ * `limit` entries around the one that leads to the page.
+ */
+function sidebarFor(items: NavItem[], url: string | undefined, limit: number): NavItem[] {
+  const leadsHere = (item: NavItem): boolean => (item.url !== undefined && item.url === url) || (item.folder !== undefined && url?.startsWith(item.folder) === true)
+  const at = items.findIndex(leadsHere)
+  const shown = items.map((item, index) => {
+    if (item.children.length === 0) return item
+    return { ...item, children: index === at ? sidebarFor(item.children, url, limit) : [] }
+  })
+  if (shown.length <= limit) return shown
+  const start = Math.min(Math.max(0, (at < 0 ? 0 : at) - Math.floor((limit - 1) / 2)), shown.length - limit)
+  const end = start + limit
+  const gap = (omitted: number): NavItem => ({ title: `… ${omitted} more`, url: undefined, children: [], omitted })
+  return [...(start > 0 ? [gap(start)] : []), ...shown.slice(start, end), ...(end < shown.length ? [gap(shown.length - end)] : [])]
+}
+
 interface Navigation {
+  /** The whole sidebar; each page gets its own view of it (`sidebarFor`). */
   sidebar: NavItem[]
   /** Pages in reading order: the home page, then the sidebar depth first. */
   sequence: NavLink[]
@@ -128,6 +163,8 @@ const nav: Extension<NavOptions | undefined> = defineExtension<NavOptions | unde
   version,
   setup(app, options = {}) {
     const exclude = (options.exclude ?? []).map((dir) => dir.replace(/^\/+|\/+$/g, ''))
+    const maxEntries = options.maxEntries ?? 50
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new Error(`The option maxEntries must be a whole number of at least 1, not ${JSON.stringify(maxEntries)}`)
     const built = new WeakMap<Site, Navigation>()
     app.addTransform({
       name: 'navigation',
@@ -151,13 +188,22 @@ const nav: Extension<NavOptions | undefined> = defineExtension<NavOptions | unde
         }
         const at = url === undefined ? undefined : navigation.positions.get(url)
         file.data.nav = {
-          sidebar: navigation.sidebar,
+          sidebar: sidebarFor(navigation.sidebar, url, maxEntries),
           breadcrumbs: breadcrumbs.filter((crumb) => crumb.url !== url),
           prev: at !== undefined && at > 0 ? navigation.sequence[at - 1] : undefined,
           next: at !== undefined ? navigation.sequence[at + 1] : undefined,
         }
       },
     })
+    // The sidebar is for the layout: once the page is rendered it goes, so what a build keeps of every
+    // page (for generators, and in the cache) does not hold a copy of the navigation each.
+    app.on(
+      'document:rendered',
+      (_html, file) => {
+        if (file.data.nav) file.data.nav = { ...file.data.nav, sidebar: [] }
+      },
+      { order: 'post' },
+    )
   },
 })
 

@@ -23,20 +23,27 @@ const site = {
 }
 
 describe('@sheaf/nav', () => {
-  it('builds the sidebar from the folder tree, ordered by order then title, without nav: false pages', async () => {
+  it('gives each page its sidebar: the top-level entries, ordered by order then title, with the folders on the way to the page open', async () => {
     const navs = await navOf(site, { exclude: ['blog'] })
-    expect(navs['/']!.sidebar).toEqual([
+    const advanced = { title: 'Advanced', url: undefined, folder: '/guide/advanced/', children: [{ title: 'Tuning', url: '/guide/advanced/tuning/', children: [] }] }
+    expect(navs['/guide/advanced/tuning/']!.sidebar).toEqual([
       {
         title: 'The guide',
         url: '/guide/',
         folder: '/guide/',
-        children: [
-          { title: 'Configure', url: '/guide/a-config/', children: [] },
-          { title: 'Advanced', url: undefined, folder: '/guide/advanced/', children: [{ title: 'Tuning', url: '/guide/advanced/tuning/', children: [] }] },
-          { title: 'Install', url: '/guide/b-install/', children: [] },
-        ],
+        children: [{ title: 'Configure', url: '/guide/a-config/', children: [] }, advanced, { title: 'Install', url: '/guide/b-install/', children: [] }],
       },
       { title: 'About', url: '/about/', children: [] },
+    ])
+    // Elsewhere the folders are closed: a page holds its own sections, not the whole site.
+    expect(navs['/about/']!.sidebar).toEqual([
+      { title: 'The guide', url: '/guide/', folder: '/guide/', children: [] },
+      { title: 'About', url: '/about/', children: [] },
+    ])
+    expect(navs['/guide/a-config/']!.sidebar[0]!.children).toEqual([
+      { title: 'Configure', url: '/guide/a-config/', children: [] },
+      { ...advanced, children: [] },
+      { title: 'Install', url: '/guide/b-install/', children: [] },
     ])
   })
 
@@ -56,9 +63,43 @@ describe('@sheaf/nav', () => {
     expect(navs['/guide/']!.breadcrumbs).toEqual([{ title: 'Home', url: '/' }])
   })
 
-  it('shares one sidebar object between all pages', async () => {
-    const navs = await navOf(site)
-    expect(navs['/']!.sidebar).toBe(navs['/about/']!.sidebar)
-    expect(navs['/']!.sidebar.map((item) => item.title)).toEqual(['The guide', 'About', 'Blog'])
+  it('cuts a long folder to the entries around the page, with stand-ins that say how many were left out', async () => {
+    const files: Record<string, string> = { 'content/index.md': '# Home\n', 'content/about.md': '# About\n' }
+    for (let n = 1; n <= 9; n++) files[`content/ref/cmd-${n}.md`] = `# Command ${n}\n`
+    const navs = await navOf(files, { maxEntries: 3 })
+    const titles = (items: Array<{ title: string; omitted?: number }>): string[] => items.map((item) => item.title)
+    expect(titles(navs['/ref/cmd-5/']!.sidebar)).toEqual(['About', 'Ref'])
+    expect(titles(navs['/ref/cmd-5/']!.sidebar[1]!.children)).toEqual(['… 3 more', 'Command 4', 'Command 5', 'Command 6', '… 3 more'])
+    expect(navs['/ref/cmd-5/']!.sidebar[1]!.children[0]).toEqual({ title: '… 3 more', url: undefined, children: [], omitted: 3 })
+    expect(titles(navs['/ref/cmd-1/']!.sidebar[1]!.children)).toEqual(['Command 1', 'Command 2', 'Command 3', '… 6 more'])
+    expect(titles(navs['/ref/cmd-9/']!.sidebar[1]!.children)).toEqual(['… 6 more', 'Command 7', 'Command 8', 'Command 9'])
+    // Previous and next still walk every page.
+    expect(navs['/ref/cmd-5/']).toMatchObject({ prev: { url: '/ref/cmd-4/' }, next: { url: '/ref/cmd-6/' } })
+  })
+
+  it('empties the sidebar once the page is rendered: what the build keeps of each page does not hold the navigation', async () => {
+    const root = makeSite(site)
+    const kept: Record<string, unknown> = {}
+    const spy = {
+      name: 'spy',
+      setup: (app: App) =>
+        app.addGenerator({
+          name: 'kept',
+          stage: 'rendered',
+          generate(built) {
+            for (const page of built.pages) kept[page.url] = page.file.data.nav
+            return []
+          },
+        }),
+    }
+    await build({ root, config: { extensions: ['@sheaf/nav', spy] } })
+    expect(kept['/guide/advanced/tuning/']).toMatchObject({ sidebar: [], breadcrumbs: [{ url: '/' }, { url: '/guide/' }, { title: 'Advanced' }], next: { url: '/guide/b-install/' } })
+  })
+
+  it('refuses a maxEntries that is not a whole number of at least 1, naming the option', async () => {
+    const root = makeSite(site)
+    await expect(build({ root, config: { extensions: [['@sheaf/nav', { maxEntries: 0 }]] } })).rejects.toThrow(
+      'Extension "@sheaf/nav@0.1.0" failed in setup: The option maxEntries must be a whole number of at least 1, not 0',
+    )
   })
 })

@@ -94,13 +94,15 @@ export function footer(page: Page): Element {
 
 /**
  * The sidebar's list: every top-level entry, and the folders on the way to
- * the current page opened. A page shows its own section, never the whole site,
- * so each page's size does not grow with the number of pages.
+ * the current page opened. @sheaf/nav gives each page its own sections only,
+ * with long folders cut to the entries around the page, so each page's size
+ * does not grow with the number of pages.
  */
 function sidebarList(page: Page, items: NavItem[]): Element {
   return h(
     'ul',
     items.map((item) => {
+      if (item.omitted !== undefined) return h('li', h('span.nav-omitted', item.title))
       const current = item.url === page.url
       const label = item.url === undefined ? h('span.nav-section', item.title) : h('a', { href: page.relative(item.url), ...(current ? { ariaCurrent: 'page' } : {}) }, item.title)
       const open = item.children.length > 0 && (item.folder === undefined || page.url.startsWith(item.folder))

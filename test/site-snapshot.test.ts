@@ -1,0 +1,69 @@
+import { VFile } from 'vfile'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config/load.js'
+import { createSiteIndex } from '../src/site/site-index.js'
+import { siteFromSnapshot, snapshotSite } from '../src/site/site-snapshot.js'
+import { SiteReader } from '../src/site/site-reads.js'
+import type { SitePage } from '../src/extensions/types.js'
+import { makeSite } from './support/sites.js'
+
+async function twoPages() {
+  const config = await loadConfig({ root: makeSite({ 'content/index.md': '# Home\n' }), config: {} })
+  const site = createSiteIndex(config)
+  const page = (source: string, data: Record<string, unknown>, fileData: Record<string, unknown>): SitePage => {
+    const file = new VFile({ path: `${config.paths.content}/${source}`, cwd: config.root })
+    Object.assign(file.data, fileData)
+    return { source, url: `/${source.replace(/\.md$/, '')}/`, outPath: `${source.replace(/\.md$/, '')}/index.html`, title: source, data, headings: [{ depth: 2, text: 'Part', id: 'part' }], anchors: new Set(['part']), file }
+  }
+  site.add(page('a.md', { id: 'first', order: 1 }, { terms: { sheaf: 'a bundle' }, search: { text: 'long text', headings: '' }, when: new Date(0) }))
+  site.add(page('b.md', {}, { terms: {} }))
+  const targets = { files: new Set(['a.md', 'b.md']), isDocumentPath: () => true, drafts: new Set<string>() }
+  return { config, site, snapshot: snapshotSite(site, targets)! }
+}
+
+describe('the site snapshot threads render against', () => {
+  it('gives every page back as it was: lookups, front matter, outline and file data, values V8 can copy included', async () => {
+    const { config, snapshot } = await twoPages()
+    const { site, targets, dataOf } = siteFromSnapshot(snapshot, config, () => true)
+    expect(site.pages.map((page) => page.source)).toEqual(['a.md', 'b.md'])
+    const a = site.resolve('first')!
+    expect(a).toBe(site.bySource('a.md'))
+    expect(site.byUrl('/b/')!.source).toBe('b.md')
+    expect([a.url, a.outPath, a.title, a.data, a.headings, [...a.anchors!]]).toEqual(['/a/', 'a/index.html', 'a.md', { id: 'first', order: 1 }, [{ depth: 2, text: 'Part', id: 'part' }], ['part']])
+    expect(a.file.path).toBe(`${config.paths.content}/a.md`)
+    expect({ ...a.file.data }).toEqual({ terms: { sheaf: 'a bundle' }, search: { text: 'long text', headings: '' }, when: new Date(0) })
+    expect(a.file.data.when).toBeInstanceOf(Date)
+    expect(dataOf('b.md')).toEqual({ terms: {} })
+    expect(dataOf('c.md')).toBeUndefined()
+    expect([...targets.files]).toEqual(['a.md', 'b.md'])
+  })
+
+  it("decodes a page's file data field by field, as read, and lets a field be written and deleted like any object's", async () => {
+    const { config, snapshot } = await twoPages()
+    const { site, dataOf } = siteFromSnapshot(snapshot, config, () => true)
+    const data = site.bySource('a.md')!.file.data as Record<string, unknown>
+    expect('terms' in data).toBe(true)
+    expect('navExclude' in data).toBe(false)
+    expect(data.navExclude).toBeUndefined()
+    expect(Object.keys(data)).toEqual(['terms', 'search', 'when'])
+    expect(data.terms).toBe(data.terms)
+    data.terms = { other: 'x' }
+    delete data.search
+    data.added = 1
+    expect(Object.keys(data).sort()).toEqual(['added', 'terms', 'when'])
+    expect(JSON.parse(JSON.stringify(data))).toEqual({ terms: { other: 'x' }, when: new Date(0).toJSON(), added: 1 })
+    // A page's own data is decoded afresh, whatever was done to its entry's.
+    expect(dataOf('a.md')!.terms).toEqual({ sheaf: 'a bundle' })
+  })
+
+  it('records what an extension reads of a page from the snapshot as it does of the page itself', async () => {
+    const { config, site: original, snapshot } = await twoPages()
+    const read = (site: typeof original): Record<string, string[]> => {
+      const reader = new SiteReader(site)
+      const view = reader.siteFor('ext')
+      for (const page of view.pages) void [page.title, page.data.order, page.file.data.terms, (page.file.data as Record<string, unknown>).navExclude]
+      return reader.end().fields
+    }
+    expect(read(siteFromSnapshot(snapshot, config, () => true).site)).toEqual(read(original))
+  })
+})

@@ -1,7 +1,7 @@
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { isSheafError, messageOf } from '../errors.js'
-import { isExtensionError } from '../hooks/guard.js'
+import { isExtensionError } from '../extension-error.js'
 
 const isStackOverflow = (error: unknown): boolean => error instanceof RangeError && /call stack size/i.test(error.message)
 

@@ -4,7 +4,7 @@ import { isAbsolute, relative } from 'node:path'
 import pc from 'picocolors'
 import type { VFileMessage } from 'vfile-message'
 import { isSheafError, messageOf } from '../errors.js'
-import { isExtensionError } from '../hooks/guard.js'
+import { isExtensionError } from '../extension-error.js'
 
 const require = createRequire(import.meta.url)
 

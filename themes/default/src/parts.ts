@@ -3,6 +3,8 @@ import { h } from 'hastscript'
 import type { Page, Site } from 'sheaf'
 import { listOf, navOf, tocOf, type BlogListData, type NavItem } from './data.js'
 
+export type { BlogListData, BlogPost, BlogPostData, NavData, NavItem, NavLink, TocEntry } from './data.js'
+
 const blogHomes = new WeakMap<Site, string | null>()
 
 /** The blog's index data, if the site has a blog: its URL found once per site index, its data read afresh. */

@@ -1,6 +1,6 @@
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { decodeValue } from '../src/cache/codec.js'
+import { decodeValue } from '../src/pipeline/codec.js'
 import { cacheFormat } from '../src/cache/keys.js'
 import { describe, expect, it } from 'vitest'
 import { build, type BuildOptions, type BuildResult } from './support/guarded.js'

@@ -1,6 +1,6 @@
 import type { Root } from 'hast'
 import { describe, expect, it } from 'vitest'
-import { decodeBody, decodeValue, encodeBody, encodeValue } from '../src/cache/codec.js'
+import { decodeBody, decodeValue, encodeBody, encodeValue } from '../src/pipeline/codec.js'
 
 const tree = (data: Record<string, unknown> = {}): Root =>
   ({

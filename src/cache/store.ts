@@ -4,11 +4,42 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import { writeAtomically } from '../output/folders.js'
-import { decodeValue, encodeValue } from './codec.js'
+import { decodeValue, encodeValue, type PlainMessage } from '../pipeline/codec.js'
 import { cacheFormat } from './keys.js'
 import { hash } from '../pipeline/digest.js'
-import type { DocumentResult, RenderedData, RenderedRecord } from './entries.js'
-import type { SiteView } from '../site/site-reads.js'
+import type { Data } from 'vfile'
+import type { DocumentResult } from '../pipeline/document-result.js'
+import type { InputRecord } from '../pipeline/dependencies.js'
+import type { SiteReads, SiteView } from '../site/site-reads.js'
+
+/**
+ * A page's last rendering, as the cache's index keeps it: valid while its
+ * document key and the build's fingerprint are the same, every lookup into
+ * the site index answers the same, every file and variable read while
+ * rendering reads the same, and the fields pages read of each other (the
+ * cache's site view) are unchanged. What rendering made of the file
+ * (`RenderedData`) is a record of its own, read only for a page that keeps
+ * its rendering; the HTML is kept apart by its digest, read only when the
+ * output folder no longer holds it; the document's result is its document
+ * key's entry.
+ */
+export interface RenderedRecord {
+  documentKey: string
+  /** The document fingerprint of the build that rendered it. */
+  fingerprint: string
+  /** The digest of the HTML (`contentHash`). */
+  htmlHash: string
+  /** What the rendering looked up in the site index. */
+  reads: SiteReads
+  /** Files and environment variables its hooks read. */
+  inputs: InputRecord
+}
+
+/** `file.data` and the messages after rendering. */
+export interface RenderedData {
+  data: Data
+  messages: PlainMessage[]
+}
 
 const magic = Buffer.from(`SHEAF${String(cacheFormat).padStart(3, '0')}`)
 const digestLength = 20

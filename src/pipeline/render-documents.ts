@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import { fromPlainMessage, toPlainMessage, type StoredBody } from '../cache/codec.js'
+import { fromPlainMessage, toPlainMessage, type StoredBody } from './codec.js'
 import type { Sheaf } from '../sheaf.js'
 import type { SiteIndex } from '../site/site-index.js'
 import { snapshotSite } from '../site/site-snapshot.js'

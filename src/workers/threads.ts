@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { VFileMessage } from 'vfile-message'
-import { isCopyable } from '../cache/entries.js'
+import { isCopyable } from '../pipeline/document-result.js'
 import type { Sheaf, SheafOptions } from '../sheaf.js'
 import type { DocumentPool } from './pool.js'
 

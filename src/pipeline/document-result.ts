@@ -2,11 +2,10 @@ import { serialize } from 'node:v8'
 import { VFile, type Data } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import type { SiteHeading } from '../extensions/types.js'
-import type { PlannedPage, ReadDocument } from '../pipeline/phases.js'
+import type { PlannedPage, ReadDocument } from './phases.js'
 import { outlineOf } from '../site/site-index.js'
-import { inputsOf, type InputRecord } from '../pipeline/dependencies.js'
-import type { SiteReads } from '../site/site-reads.js'
-import { hash, stableText } from '../pipeline/digest.js'
+import { inputsOf, type InputRecord } from './dependencies.js'
+import { hash, stableText } from './digest.js'
 import { encodeBody, fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from './codec.js'
 
 /**
@@ -32,35 +31,6 @@ export interface DocumentResult {
   /** Files and environment variables its hooks read through the context: the result is good while they read the same. */
   inputs: InputRecord
   body: StoredBody | undefined
-}
-
-/**
- * A page's last rendering, as the cache's index keeps it: valid while its
- * document key and the build's fingerprint are the same, every lookup into
- * the site index answers the same, every file and variable read while
- * rendering reads the same, and the fields pages read of each other (the
- * cache's site view) are unchanged. What rendering made of the file
- * (`RenderedData`) is a record of its own, read only for a page that keeps
- * its rendering; the HTML is kept apart by its digest, read only when the
- * output folder no longer holds it; the document's result is its document
- * key's entry.
- */
-export interface RenderedRecord {
-  documentKey: string
-  /** The document fingerprint of the build that rendered it. */
-  fingerprint: string
-  /** The digest of the HTML (`contentHash`). */
-  htmlHash: string
-  /** What the rendering looked up in the site index. */
-  reads: SiteReads
-  /** Files and environment variables its hooks read. */
-  inputs: InputRecord
-}
-
-/** `file.data` and the messages after rendering. */
-export interface RenderedData {
-  data: Data
-  messages: PlainMessage[]
 }
 
 /** Whether a value survives being copied to another thread or into the cache. */

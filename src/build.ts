@@ -149,9 +149,9 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     ...sheaf.registry.assets.map((asset) => ({ outPath: asset.path, source: `asset of extension "${asset.extension}"` })),
   ]
   claimOutputs(claims, messages)
+  // Drafts left out are filled in as documents are read: links to them are told apart from broken ones.
   const drafts = new Set<string>()
-  const linkTargets = linkTargetsOf(sources, isDocumentPath)
-  sheaf.setLinkTargets({ ...linkTargets, drafts })
+  const targets = { ...linkTargetsOf(sources, isDocumentPath), drafts }
 
   const result: BuildResult = {
     out: config.paths.out,
@@ -166,7 +166,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     warnings: 0,
     durationMs: 0,
   }
-  const site = createSiteIndex(config)
+  const site = createSiteIndex(config, targets)
   const cache = options.cache === false ? undefined : await BuildCache.open(config.root, { clean: options.cache === 'clean' })
   const staging = await Staging.create(config.paths.out, { record: cache?.outputRecordPath(config.paths.out) })
   const threads = new DocumentThreads(sheaf, options.workers ?? defaultWorkers(), { chosen: options.workers !== undefined })
@@ -222,7 +222,6 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     // Render: the site stage and the layout of every page, now that the site index is whole.
     // A page whose document is unchanged takes its last rendering from the cache while everything
     // it read (lookups, the fields pages read of each other, files, variables) reads the same.
-    const targets = { ...linkTargets, drafts }
     const pageFingerprint = renderFingerprint(sheaf, read.fingerprint)
     const lastView = cache?.getSiteView()
     const view = new ViewCheck(site, lastView)
@@ -290,7 +289,6 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     const pagesWritten = new Set<number>()
     const rendering = await renderDocuments(sheaf, jobs, site, {
       threads,
-      linkTargets: { ...linkTargets, drafts },
       fingerprint: read.fingerprint,
       keepGoing: options.keepGoing,
       async onRendered(index, done) {

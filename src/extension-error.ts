@@ -1,6 +1,6 @@
 import { VFileMessage } from 'vfile-message'
 import type { Point, Position } from 'unist'
-import { isSheafError, messageOf } from './errors.js'
+import { isSheafError, messageOf, SheafError } from './errors.js'
 
 /** Who is being called: the extension, its version, and the hook. */
 export interface CallSite {
@@ -61,4 +61,16 @@ function placeOf(cause: unknown): Point | Position | undefined {
 
 export function wrapError(error: unknown, site: CallSite, fallbackPlace?: Point | Position): ExtensionError {
   return isExtensionError(error) ? error : new ExtensionError(site, error, fallbackPlace)
+}
+
+/** An error of setting up an extension, as a build reports it: a SheafError naming the extension and the hook. */
+export function setupError(error: unknown): unknown {
+  if (isSheafError(error)) return error
+  if (isExtensionError(error)) {
+    // Core's own complaints about a registration are precise already; a time-out needs the extension named.
+    if (isSheafError(error.cause) && error.cause.code !== 'HOOK_TIMEOUT') return error.cause
+    const who = `${error.extension}${error.version ? `@${error.version}` : ''}`
+    return new SheafError('SETUP_FAILED', `Extension "${who}" failed in ${error.hook}: ${error.message}`, { cause: error.cause })
+  }
+  return new SheafError('SETUP_FAILED', messageOf(error), { cause: error })
 }

@@ -73,11 +73,12 @@ export async function renderFile(path: string, options: SheafOptions & { sheaf?:
   const sheaf = options.sheaf ?? (await createSheaf(options))
   const absolute = resolve(path)
   const file = new VFile({ path: absolute, cwd: sheaf.config.root, value: await readFile(absolute, 'utf8') })
-  const site = createSiteIndex(sheaf.config)
   const content = sheaf.config.paths.content
-  if (isWithin(absolute, content)) {
-    const isDocumentPath = (p: string): boolean => sheaf.registry.parsers.forPath(p) !== undefined
-    const sources = await findSources(sheaf.config, isDocumentPath)
+  const isDocumentPath = (p: string): boolean => sheaf.registry.parsers.forPath(p) !== undefined
+  const sources = isWithin(absolute, content) ? await findSources(sheaf.config, isDocumentPath) : undefined
+  // Links are checked only for a document of the site, against the site's files.
+  const site = createSiteIndex(sheaf.config, sources && linkTargetsOf(sources, isDocumentPath))
+  if (sources) {
     for (const source of sources.documents) {
       const { url, outPath } = outputFor(source.rel)
       const stem = source.rel.replace(/\.[^./]+$/, '')
@@ -85,7 +86,6 @@ export async function renderFile(path: string, options: SheafOptions & { sheaf?:
     }
     const rel = relative(content, absolute).split('\\').join('/')
     Object.assign(file.data, { sourcePath: rel, ...outputFor(rel) })
-    sheaf.setLinkTargets(linkTargetsOf(sources, isDocumentPath))
   }
   let html = ''
   try {

@@ -1,7 +1,7 @@
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { configView, InputRecorder, recorderOf, runningInputs, type InputRecord } from './pipeline/dependencies.js'
-import { SheafError, isSheafError, messageOf } from './errors.js'
+import { SheafError } from './errors.js'
 import { loadConfig, type LoadConfigOptions } from './config/load.js'
 import { configKeys, type ResolvedConfig } from './config/schema.js'
 import { createApp } from './extensions/app.js'
@@ -12,11 +12,8 @@ import { orderExtensions } from './extensions/requirements.js'
 import { loadSiteLayouts, loadThemeChain, type LoadedTheme } from './extensions/theme.js'
 import type { App, HookContext } from './extensions/types.js'
 import { guard } from './hooks/guard.js'
-import { isExtensionError } from './extension-error.js'
-import { renderDirectives } from './pipeline/directives.js'
-import { createProcessor, type SheafProcessor } from './pipeline/processor.js'
-import { rewriteLinks, type LinkTargets } from './pipeline/links.js'
-import { readerOf, unwrapSite } from './site/site-reads.js'
+import { setupError } from './extension-error.js'
+import { setupCore, setupDirectives } from './pipeline/core-hooks.js'
 import { createLogger, type LogLevel, type Logger } from './report/logger.js'
 import { sheafVersion } from './package-info.js'
 import { didYouMean } from './suggest.js'
@@ -58,12 +55,6 @@ export interface Sheaf {
   readonly options: SheafOptions
   readonly config: ResolvedConfig
   readonly registry: Registry
-  /**
-   * The unified processor of every mdast and hast hook, made (and its lazy
-   * plugins imported) on the first call; later calls give the same one. A
-   * plugin that fails to load or attach rejects it with a setup error.
-   */
-  processor(): Promise<SheafProcessor>
   /** Every discovered extension: enabled ones in setup order, then disabled ones. */
   readonly extensions: readonly ExtensionInfo[]
   /** The enabled extensions in setup order. */
@@ -81,8 +72,6 @@ export interface Sheaf {
   readonly setupConfigKeys: ReadonlySet<string>
   /** What hooks without a document (generators, `validate`) read since the last call. */
   takeSiteInputs(): InputRecord
-  /** Set what link rewriting resolves against; a build sets it before rendering. */
-  setLinkTargets(targets: LinkTargets | undefined): void
   /** Run the listeners of an event or extension-defined hook (see `EventRegistry.emit`). */
   emit(event: string, ...args: unknown[]): Promise<unknown>
   /** Send `dispose` to every extension, in reverse setup order. Safe to call twice. */
@@ -92,22 +81,11 @@ export interface Sheaf {
 /** The name core registers its own hooks under. */
 export const coreName = 'sheaf'
 
-function toSetupError(error: unknown): unknown {
-  if (isSheafError(error)) return error
-  if (isExtensionError(error)) {
-    // Core's own complaints about a registration are precise already; a time-out needs the extension named.
-    if (isSheafError(error.cause) && error.cause.code !== 'HOOK_TIMEOUT') return error.cause
-    const who = `${error.extension}${error.version ? `@${error.version}` : ''}`
-    return new SheafError('SETUP_FAILED', `Extension "${who}" failed in ${error.hook}: ${error.message}`, { cause: error.cause })
-  }
-  return new SheafError('SETUP_FAILED', messageOf(error), { cause: error })
-}
-
 async function setupCall(name: string, version: string | undefined, fn: () => unknown, seconds: number): Promise<void> {
   try {
     await guard({ extension: name, version, hook: 'setup', seconds }, fn)
   } catch (error) {
-    throw toSetupError(error)
+    throw setupError(error)
   }
 }
 
@@ -153,27 +131,9 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const setupConfig = configView(config, (key) => (settingUp ? setupConfigKeys.add(key) : runningInputs.getStore()?.noteConfig(key)))
   const appFor = (name: string, extra: Omit<Parameters<typeof createApp>[1], 'name'> = {}): App =>
     createApp(registry, { name, ...extra }, setupConfig, loggerFor(name))
-  let linkTargets: LinkTargets | undefined
 
   const core = appFor(coreName, { version: sheafVersion })
-  core.addTransform({
-    name: 'links',
-    stage: 'site',
-    order: 'post',
-    run(tree, file, ctx) {
-      if (!linkTargets) return
-      const reader = readerOf(ctx.site)
-      rewriteLinks(tree, file, unwrapSite(ctx.site), linkTargets, reader ? (key, answer) => reader.note(key, answer) : undefined)
-    },
-  })
-  for (const [index, entry] of config.markdown.remarkPlugins.entries()) {
-    const [plugin, pluginOptions] = Array.isArray(entry) ? entry : [entry, undefined]
-    core.addRemarkPlugin(plugin, pluginOptions, { name: plugin.name || `config:remark-plugin-${index}` })
-  }
-  for (const [index, entry] of config.markdown.rehypePlugins.entries()) {
-    const [plugin, pluginOptions] = Array.isArray(entry) ? entry : [entry, undefined]
-    core.addRehypePlugin(plugin, pluginOptions, { name: plugin.name || `config:rehype-plugin-${index}` })
-  }
+  setupCore(core, config)
 
   for (const entry of enabled) {
     const { extension } = entry
@@ -188,15 +148,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   for (const { name, layout, path } of await loadSiteLayouts(config)) {
     appFor(`site layout ${path}`, { layoutLayer: 'site' }).addLayout(name, layout)
   }
-  if (registry.directives.names().length > 0) {
-    core.addRemarkPlugin({ load: () => import('remark-directive') }, undefined, { name: 'remark-directive', order: 'pre' })
-    core.addTransform({
-      name: 'directives',
-      stage: 'mdast',
-      order: 'pre',
-      run: (tree, file) => renderDirectives(tree, file, registry.directives, contextFor, registry.hookSeconds),
-    })
-  }
+  setupDirectives(core, registry.directives, contextFor, registry.hookSeconds)
 
   const unclaimed = registry.configKeys.unclaimed()
   if (unclaimed.length > 0) {
@@ -214,10 +166,9 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   try {
     registry.freeze()
   } catch (error) {
-    throw toSetupError(error)
+    throw setupError(error)
   }
   settingUp = false
-  let processor: Promise<SheafProcessor> | undefined
 
   const emit = (event: string, ...args: unknown[]): Promise<unknown> => registry.events.emit(event, args, { reverse: event === 'dispose' })
   let disposed = false
@@ -236,10 +187,6 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     options,
     config,
     registry,
-    processor: () =>
-      (processor ??= createProcessor(registry.transforms, contextFor, registry.hookSeconds).catch((error: unknown) => {
-        throw toSetupError(error)
-      })),
     themes,
     enabled,
     extensions: [...enabled, ...loaded.filter((entry) => entry.disabled)].map(info),
@@ -251,9 +198,6 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
       siteInputs = new InputRecorder(config.root, config)
       return record
     },
-    setLinkTargets(targets) {
-      linkTargets = targets
-    },
     emit,
     async dispose() {
       if (disposed) return
@@ -264,7 +208,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   try {
     await emit('config:loaded', config)
   } catch (error) {
-    throw toSetupError(error)
+    throw setupError(error)
   }
   return sheaf
 }

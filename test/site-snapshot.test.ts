@@ -9,7 +9,7 @@ import { makeSite } from './support/sites.js'
 
 async function twoPages() {
   const config = await loadConfig({ root: makeSite({ 'content/index.md': '# Home\n' }), config: {} })
-  const site = createSiteIndex(config)
+  const site = createSiteIndex(config, { files: new Set(['a.md', 'b.md', 'logo.png']), isDocumentPath: (path) => path.endsWith('.md'), drafts: new Set(['c.md']) })
   const page = (source: string, data: Record<string, unknown>, fileData: Record<string, unknown>): SitePage => {
     const file = new VFile({ path: `${config.paths.content}/${source}`, cwd: config.root })
     Object.assign(file.data, fileData)
@@ -17,14 +17,13 @@ async function twoPages() {
   }
   site.add(page('a.md', { id: 'first', order: 1 }, { terms: { sheaf: 'a bundle' }, search: { text: 'long text', headings: '' }, when: new Date(0) }))
   site.add(page('b.md', {}, { terms: {} }))
-  const targets = { files: new Set(['a.md', 'b.md']), isDocumentPath: () => true, drafts: new Set<string>() }
-  return { config, site, snapshot: snapshotSite(site, targets)! }
+  return { config, site, snapshot: snapshotSite(site)! }
 }
 
 describe('the site snapshot threads render against', () => {
   it('gives every page back as it was: lookups, front matter, outline and file data, values V8 can copy included', async () => {
     const { config, snapshot } = await twoPages()
-    const { site, targets, dataOf } = siteFromSnapshot(snapshot, config, () => true)
+    const { site, dataOf } = siteFromSnapshot(snapshot, config, (path) => path === 'theirs')
     expect(site.pages.map((page) => page.source)).toEqual(['a.md', 'b.md'])
     const a = site.resolve('first')!
     expect(a).toBe(site.bySource('a.md'))
@@ -35,7 +34,10 @@ describe('the site snapshot threads render against', () => {
     expect(a.file.data.when).toBeInstanceOf(Date)
     expect(dataOf('b.md')).toEqual({ terms: {} })
     expect(dataOf('c.md')).toBeUndefined()
-    expect([...targets.files]).toEqual(['a.md', 'b.md'])
+    // The link targets, with the thread's own test of which paths are documents.
+    expect([...site.targets!.files]).toEqual(['a.md', 'b.md', 'logo.png'])
+    expect([...site.targets!.drafts!]).toEqual(['c.md'])
+    expect(site.targets!.isDocumentPath('theirs')).toBe(true)
   })
 
   it("decodes a page's file data field by field, as read, and lets a field be written and deleted like any object's", async () => {

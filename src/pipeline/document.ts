@@ -8,6 +8,7 @@ import { guard } from '../hooks/guard.js'
 import type { Sheaf } from '../sheaf.js'
 import { readFrontMatter } from './front-matter.js'
 import { tooDeep } from './nesting.js'
+import { processorOf } from './processor.js'
 
 const markdownPath = /\.(md|markdown)$/i
 
@@ -55,7 +56,7 @@ export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<Hast
       )
     }
   }
-  const processor = await sheaf.processor()
+  const processor = await processorOf(sheaf)
   const ctx = { ...sheaf.contextFor(entry.extension, file), processor }
   const mdast = await guard({ extension: entry.extension, version: entry.version, hook: `parser:${entry.parser.name}`, seconds: sheaf.registry.hookSeconds }, () =>
     entry.parser.parse(file, ctx),

@@ -3,7 +3,8 @@ import type { Processor, Transformer } from 'unified'
 import type { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
 import { attributeMessages, checkTree, guard } from '../hooks/guard.js'
-import { wrapError, type CallSite } from '../extension-error.js'
+import { setupError, wrapError, type CallSite } from '../extension-error.js'
+import type { Sheaf } from '../sheaf.js'
 import type { PluginEntry, TransformRegistry, TreeHookEntry } from '../hooks/transforms.js'
 import type { HookContext, UnifiedPlugin } from '../extensions/types.js'
 
@@ -102,4 +103,22 @@ export async function createProcessor(
   processor.use(remarkRehype as never, { allowDangerousHtml: true })
   for (const attacher of hast) processor.use(attacher)
   return processor.freeze() as SheafProcessor
+}
+
+const processors = new WeakMap<Sheaf, Promise<SheafProcessor>>()
+
+/**
+ * The unified processor of every mdast and hast hook of a Sheaf, made (and its
+ * lazy plugins imported) on the first call; later calls give the same one. A
+ * plugin that fails to load or attach rejects it with a setup error.
+ */
+export function processorOf(sheaf: Sheaf): Promise<SheafProcessor> {
+  let processor = processors.get(sheaf)
+  if (processor === undefined) {
+    processor = createProcessor(sheaf.registry.transforms, sheaf.contextFor, sheaf.registry.hookSeconds).catch((error: unknown) => {
+      throw setupError(error)
+    })
+    processors.set(sheaf, processor)
+  }
+  return processor
 }

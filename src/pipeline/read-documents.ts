@@ -14,6 +14,7 @@ import { largeRead, workerFailedWarning, type DocumentThreads } from '../workers
 import { decodeSource, type SourceProblem } from './encoding.js'
 import { fileDigests, inputsCurrent } from './dependencies.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
+import { processorOf } from './processor.js'
 
 /** One document after its per-document stages, read now or taken from the cache. */
 export interface ReadOutcome {
@@ -162,7 +163,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
 
   // The processor (and the plugins it imports) is made only when a document must be read; a plugin
   // that fails to load fails the build once, as a setup error, not once per document.
-  const preparing = misses.length > 0 ? sheaf.processor() : undefined
+  const preparing = misses.length > 0 ? processorOf(sheaf) : undefined
   preparing?.catch(() => {})
   // Many documents are read on threads; so is any long one, to be stopped if it takes longer than its budget.
   const wanted = options.threads.worth(misses.length) || (options.threads.mayThread && misses.some((miss) => miss.text.length > riskyLength))

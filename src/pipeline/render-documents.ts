@@ -7,7 +7,6 @@ import type { SiteIndex } from '../site/site-index.js'
 import { snapshotSite } from '../site/site-snapshot.js'
 import type { RenderOutcome } from '../workers/document-worker.js'
 import type { DocumentThreads } from '../workers/threads.js'
-import type { LinkTargets } from './links.js'
 import { renderDocument } from './phases.js'
 import { recordFailure } from '../report/failure.js'
 import { coreName } from '../sheaf.js'
@@ -34,7 +33,6 @@ export interface Rendering {
 
 export interface RenderDocumentsOptions {
   threads: DocumentThreads
-  linkTargets: LinkTargets
   /** The document fingerprint: a worker thread that loaded another extension set refuses the work. */
   fingerprint: string
   keepGoing: boolean | undefined
@@ -89,7 +87,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
 
   const wanted = threads.worth(jobs.length)
   let serialReason = wanted ? threads.refusal : undefined
-  const snapshot = wanted && serialReason === undefined ? snapshotSite(site, options.linkTargets) : undefined
+  const snapshot = wanted && serialReason === undefined ? snapshotSite(site) : undefined
   if (wanted && serialReason === undefined && snapshot === undefined) serialReason = "some page's data cannot be copied to another thread (a function in it, say), so pages are rendered on one thread"
   if (snapshot === undefined) {
     for (let index = 0; index < jobs.length && !stopped(index); index++) await renderHere(index)

@@ -8,7 +8,7 @@ import type { VFileMessage } from 'vfile-message'
 import { configFileNames } from '../config/load.js'
 import type { SitePage } from '../extensions/types.js'
 import { isWithin } from '../output/out-dir.js'
-import { linkTargetsOf } from '../pipeline/links.js'
+import { linkTargetsOf, type LinkTargets } from '../pipeline/links.js'
 import { decodeSource } from '../pipeline/encoding.js'
 import { readDocument, renderDocument, renderPending, sitePageOf, type DecodedSource, type PendingPage, type PlannedPage } from '../pipeline/phases.js'
 import { emptyInputs, fileDigests, inputsCurrent, inputsOf, mergeInputs, type InputRecord } from '../pipeline/dependencies.js'
@@ -220,8 +220,8 @@ export class DevSession {
   }
 
   /** The site index, its pages in the order a build lists them (sorted by source), however they came and went. */
-  private siteIndex(): SiteIndex {
-    const site = createSiteIndex(this.sheaf.config)
+  private siteIndex(targets: LinkTargets): SiteIndex {
+    const site = createSiteIndex(this.sheaf.config, targets)
     for (const rel of [...this.documents.keys()].sort()) {
       const { sitePage } = this.documents.get(rel)!
       if (sitePage) site.add(sitePage)
@@ -315,8 +315,7 @@ export class DevSession {
     // A site index of its own for every rebuild, as a build has: what extensions keep per site index is made anew.
     const drafts = new Set([...this.documents.values()].filter((state) => state.file.data.draft === true && state.body === undefined).map((state) => state.page.rel))
     const targets = { ...linkTargetsOf(this.sourcesForLinks(), this.isDocumentPath), drafts }
-    this.sheaf.setLinkTargets(targets)
-    const site = this.siteIndex()
+    const site = this.siteIndex(targets)
     const siteMessages = [...options.siteMessages, ...(await this.generate('read', site))]
 
     // The pages a build would render again rather than take from its cache: the same rules.

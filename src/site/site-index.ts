@@ -2,6 +2,7 @@ import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import type { ResolvedConfig } from '../config/schema.js'
 import type { Site, SiteHeading, SitePage } from '../extensions/types.js'
+import type { LinkTargets } from '../pipeline/links.js'
 
 const headingDepth: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 }
 
@@ -27,6 +28,8 @@ export function outlineOf(tree: Root): { headings: SiteHeading[]; anchors: Set<s
 
 /** The mutable side of the site index: core adds documents, then generated pages; one per build or rebuild. */
 export interface SiteIndex extends Site {
+  /** What links resolve against besides the pages (copied files, drafts left out); none where links are not checked. */
+  readonly targets: LinkTargets | undefined
   /** Add a page; `known.id` spares reading `page.data` for its front matter `id` (a thread's index decodes data only when read). */
   add(page: SitePage, known?: { id: unknown }): void
 }
@@ -37,7 +40,7 @@ const normalizeTitle = (title: string): string => title.trim().toLowerCase().rep
  * The site index: pages by source, URL, id and title, each lookup a map, so
  * resolving every link of a site is linear in its size.
  */
-export function createSiteIndex(config: ResolvedConfig): SiteIndex {
+export function createSiteIndex(config: ResolvedConfig, targets?: LinkTargets): SiteIndex {
   const pages: SitePage[] = []
   const bySource = new Map<string, SitePage>()
   const byUrl = new Map<string, SitePage>()
@@ -45,6 +48,7 @@ export function createSiteIndex(config: ResolvedConfig): SiteIndex {
   const byTitle = new Map<string, SitePage>()
   return {
     config,
+    targets,
     pages,
     add(page, known) {
       pages.push(page)

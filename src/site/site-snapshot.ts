@@ -2,7 +2,6 @@ import { deserialize, serialize } from 'node:v8'
 import { VFile, type Data } from 'vfile'
 import type { ResolvedConfig } from '../config/schema.js'
 import type { SiteHeading, SitePage } from '../extensions/types.js'
-import type { LinkTargets } from '../pipeline/links.js'
 import { createSiteIndex, type SiteIndex } from './site-index.js'
 
 /**
@@ -24,8 +23,8 @@ interface SitePicture {
   pages: PageKey[]
   /** The names of `file.data` fields, which field tables refer to by position. */
   names: string[]
-  files: string[]
-  drafts: string[]
+  /** The link targets but `isDocumentPath`, which a thread has of its own. */
+  targets: { files: string[]; drafts: string[] } | undefined
 }
 
 /** The first bytes hold the length of the picture; the pages' bytes follow it, from a 4-byte boundary. */
@@ -71,7 +70,8 @@ const framed = (value: unknown): Uint8Array => {
  * Undefined when some page's data cannot cross threads (a function in it,
  * say): those builds render on the main thread.
  */
-export function snapshotSite(site: SiteIndex, targets: LinkTargets): SharedArrayBuffer | undefined {
+export function snapshotSite(site: SiteIndex): SharedArrayBuffer | undefined {
+  const targets = site.targets
   const chunks = new Chunks()
   const names = new Map<string, number>()
   const pages: PageKey[] = []
@@ -91,7 +91,7 @@ export function snapshotSite(site: SiteIndex, targets: LinkTargets): SharedArray
       const fields = chunks.add(new Uint8Array(new Uint32Array(table).buffer))
       pages.push([page.source, page.url, page.title, page.data.id, matter, at, fields, table.length / fieldWords])
     }
-    const picture = serialize({ pages, names: [...names.keys()], files: [...targets.files], drafts: [...(targets.drafts ?? [])] } satisfies SitePicture)
+    const picture = serialize({ pages, names: [...names.keys()], targets: targets && { files: [...targets.files], drafts: [...(targets.drafts ?? [])] } } satisfies SitePicture)
     const start = headerBytes + picture.byteLength + ((4 - (picture.byteLength % 4)) % 4)
     const shared = new SharedArrayBuffer(start + chunks.size)
     const view = new Uint8Array(shared)
@@ -111,7 +111,6 @@ export function snapshotSite(site: SiteIndex, targets: LinkTargets): SharedArray
 /** A thread's site index from a snapshot; `dataOf` decodes a page's whole `file.data` afresh (for the page a thread renders). */
 export interface SnapshotSite {
   site: SiteIndex
-  targets: LinkTargets
   dataOf(source: string): Data | undefined
 }
 
@@ -260,7 +259,8 @@ export function siteFromSnapshot(shared: SharedArrayBuffer, config: ResolvedConf
       return file
     },
   }
-  const site = createSiteIndex(config)
+  const { targets } = picture
+  const site = createSiteIndex(config, targets && { files: new Set(targets.files), isDocumentPath, drafts: new Set(targets.drafts) })
   const tables = new Map<string, { fields: number; count: number }>()
   for (const [source, url, title, id, matter, outline, fields, count] of picture.pages) {
     site.add(new SnapshotPage(source, url, title, matter, outline, fields, count, from) as unknown as SitePage, { id })
@@ -274,5 +274,5 @@ export function siteFromSnapshot(shared: SharedArrayBuffer, config: ResolvedConf
     for (let index = 0; index < at.count; index++) data[bytes.names[table[index * fieldWords]!]!] = bytes.value(table[index * fieldWords + 1]!)
     return data as Data
   }
-  return { site, targets: { files: new Set(picture.files), isDocumentPath, drafts: new Set(picture.drafts) }, dataOf }
+  return { site, dataOf }
 }

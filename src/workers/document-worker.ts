@@ -130,8 +130,7 @@ export async function renderPages(task: RenderTask): Promise<unknown> {
   if (rendering?.id !== task.site.id) {
     // The last build's site goes first: a thread holds one at a time.
     rendering = undefined
-    const { site, targets, dataOf } = siteFromSnapshot(task.site.bytes, instance.config, (path) => instance.registry.parsers.forPath(path) !== undefined)
-    instance.setLinkTargets(targets)
+    const { site, dataOf } = siteFromSnapshot(task.site.bytes, instance.config, (path) => instance.registry.parsers.forPath(path) !== undefined)
     rendering = { id: task.site.id, site, dataOf, reader: new SiteReader(site, { exempt: coreName }) }
   }
   const { site, dataOf, reader } = rendering

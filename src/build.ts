@@ -284,7 +284,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     // (starting them costs little next to reading that much), so memory holds the site index, not both.
     if (read.stats.read >= largeRead) await threads.close()
     // Extension log lines so far belong to the build; from here on, to the page being rendered.
-    messages.push(...sheaf.takeMessages())
+    messages.push(...sheaf.takeSiteMessages())
     const renderings: Array<Rendering | undefined> = new Array(jobs.length)
     const pagesWritten = new Set<number>()
     const rendering = await renderDocuments(sheaf, jobs, site, {
@@ -303,7 +303,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
         if (cache && outcome.cacheable && !done.messages.some((message) => message.fatal)) {
           // The fields extensions read are kept once, in the site view, not with every page.
           const reads = { lookups: done.reads.lookups, uses: done.reads.uses, fields: {} }
-          cache.setRendered(rel, { documentKey: outcome.key, fingerprint: pageFingerprint, htmlHash: digest, reads, inputs: done.inputs }, { data: done.data, messages: done.messages.map(toPlainMessage) }, html)
+          cache.setRendered(rel, { documentKey: outcome.key, fingerprint: pageFingerprint, htmlHash: digest, reads, inputs: done.inputs }, { data: done.data, messages: done.messages.map(toPlainMessage), logs: done.logs.map(toPlainMessage) }, html)
         }
         pagesWritten.add(index)
       },
@@ -323,6 +323,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
       const { file } = step.outcome
       if ('reused' in step) {
         settle(file, step.reused.data, step.reused.messages.map(fromPlainMessage))
+        messages.push(...step.reused.logs.map(fromPlainMessage))
         listPage(file)
       } else if ('job' in step) {
         const done = renderings[step.job]
@@ -379,7 +380,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
       if (cache.writeProblem !== undefined) logger.warn(`The cache in ${cache.dir} could not be written (${cache.writeProblem}); the build went on without it.`)
       if (cache.rejected > 0) logger.info(`${cache.rejected} cache entr${cache.rejected === 1 ? 'y was' : 'ies were'} damaged or of another version, and made again.`)
     }
-    messages.push(...sheaf.takeMessages())
+    messages.push(...sheaf.takeSiteMessages())
     result.errors = messages.filter((message) => message.fatal).length
     result.warnings = messages.filter((message) => message.fatal === false).length
     result.durationMs = performance.now() - started

@@ -96,6 +96,6 @@ export async function renderFile(path: string, options: SheafOptions & { sheaf?:
   } finally {
     if (!options.sheaf) await sheaf.dispose()
   }
-  const messages = [...file.messages, ...sheaf.takeMessages()]
+  const messages = [...file.messages, ...sheaf.takeSiteMessages()]
   return { html, file, messages, failed: messages.some((message) => message.fatal) }
 }

@@ -60,17 +60,29 @@ export interface Sheaf {
   /** The enabled extensions in setup order. */
   readonly enabled: readonly LoadedExtension[]
   readonly themes: readonly LoadedTheme[]
-  /** Messages not tied to a document (extension log warnings), collected since the last `takeMessages()`. */
-  takeMessages(): VFileMessage[]
+  /**
+   * Warnings and errors logged outside any document (in setup, generators,
+   * `validate`, listeners), since the last call. What hooks log while a
+   * document is read or rendered travels with it (`logsOf`).
+   * @internal
+   */
+  takeSiteMessages(): VFileMessage[]
   /**
    * The hook context for an extension: with `file`, inputs its hooks read are
    * recorded for that document or page (`inputsOf`); without, for the site
    * (`takeSiteInputs`).
+   * @internal
    */
   contextFor(extension: string, file?: VFile): HookContext
-  /** The site-wide config keys (`title`, `url`, `lang`) that extensions and themes read in setup: part of every document's fingerprint. */
+  /**
+   * The site-wide config keys (`title`, `url`, `lang`) that extensions and themes read in setup: part of every document's fingerprint.
+   * @internal
+   */
   readonly setupConfigKeys: ReadonlySet<string>
-  /** What hooks without a document (generators, `validate`) read since the last call. */
+  /**
+   * What hooks without a document (generators, `validate`) read since the last call.
+   * @internal
+   */
   takeSiteInputs(): InputRecord
   /** Run the listeners of an event or extension-defined hook (see `EventRegistry.emit`). */
   emit(event: string, ...args: unknown[]): Promise<unknown>
@@ -96,7 +108,10 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     if (level === 'warn' || level === 'error') {
       const message = new VFileMessage(text, { source, ruleId: 'log' })
       message.fatal = level === 'error'
-      messages.push(message)
+      // Logged while a document's stages run: it goes with that document, whatever else is running.
+      const running = runningInputs.getStore()
+      if (running) running.logs.push(message)
+      else messages.push(message)
     } else {
       options.onLog?.(level, source, text)
     }
@@ -190,7 +205,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     themes,
     enabled,
     extensions: [...enabled, ...loaded.filter((entry) => entry.disabled)].map(info),
-    takeMessages: () => messages.splice(0),
+    takeSiteMessages: () => messages.splice(0),
     contextFor,
     setupConfigKeys,
     takeSiteInputs() {

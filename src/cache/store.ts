@@ -35,10 +35,11 @@ export interface RenderedRecord {
   inputs: InputRecord
 }
 
-/** `file.data` and the messages after rendering. */
+/** `file.data` and the messages after rendering, and what hooks logged while it rendered. */
 export interface RenderedData {
   data: Data
   messages: PlainMessage[]
+  logs: PlainMessage[]
 }
 
 const magic = Buffer.from(`SHEAF${String(cacheFormat).padStart(3, '0')}`)
@@ -322,8 +323,8 @@ export class BuildCache {
   /** What a page's last rendering made of its file; undefined when the record is gone or damaged. */
   getRenderedData(rel: string): RenderedData | undefined {
     const record = this.previous.rendered[rel]
-    const entry = this.readAt(record?.at) as { rendered?: string; documentKey?: string; data?: unknown; messages?: unknown } | undefined
-    if (entry?.rendered === rel && entry.documentKey === record!.documentKey && typeof entry.data === 'object' && entry.data !== null && Array.isArray(entry.messages)) {
+    const entry = this.readAt(record?.at) as { rendered?: string; documentKey?: string; data?: unknown; messages?: unknown; logs?: unknown } | undefined
+    if (entry?.rendered === rel && entry.documentKey === record!.documentKey && typeof entry.data === 'object' && entry.data !== null && Array.isArray(entry.messages) && Array.isArray(entry.logs)) {
       return entry as RenderedData
     }
     this.lost = true
@@ -346,7 +347,7 @@ export class BuildCache {
    * cannot be written leaves the page without a cached rendering.
    */
   setRendered(rel: string, record: RenderedRecord, rendered: RenderedData, html: string): void {
-    const at = this.append({ rendered: rel, documentKey: record.documentKey, data: rendered.data, messages: rendered.messages })
+    const at = this.append({ rendered: rel, documentKey: record.documentKey, data: rendered.data, messages: rendered.messages, logs: rendered.logs })
     if (at === undefined) return
     this.rendered.set(rel, { ...record, at })
     if (this.html.has(record.htmlHash) || this.previous.html[record.htmlHash]) return

@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import type { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
 import { stableText } from './digest.js'
 
 /**
@@ -100,6 +101,8 @@ export class InputRecorder {
   private readonly settings: Readonly<Record<string, unknown>>
   /** The config as the hooks recorded here see it. */
   readonly config: Readonly<Record<string, unknown>>
+  /** The warnings and errors its hooks logged (`ctx.logger`, or a logger kept from setup): they travel with the document. */
+  readonly logs: VFileMessage[] = []
 
   constructor(root: string, config: Readonly<Record<string, unknown>>) {
     this.root = root
@@ -161,6 +164,9 @@ export function recorderOf(file: VFile, root: string, config: Readonly<Record<st
   if (recorder === undefined) recorders.set(file, (recorder = new InputRecorder(root, config)))
   return recorder
 }
+
+/** What hooks logged while this document or page was read or rendered, in order. */
+export const logsOf = (file: VFile): VFileMessage[] => recorders.get(file)?.logs ?? []
 
 /** What hooks read for this document or page so far (empty when they read nothing). */
 export const inputsOf = (file: VFile): InputRecord => recorders.get(file)?.record ?? emptyInputs()

@@ -12,7 +12,7 @@ import type { WorkerOutcome } from '../workers/document-worker.js'
 import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
 import { largeRead, workerFailedWarning, type DocumentThreads } from '../workers/threads.js'
 import { decodeSource, type SourceProblem } from './encoding.js'
-import { fileDigests, inputsCurrent } from './dependencies.js'
+import { fileDigests, inputsCurrent, logsOf } from './dependencies.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 import { processorOf } from './processor.js'
 
@@ -143,7 +143,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
 
   const readHere = async ({ index, text, key, problems }: Miss): Promise<void> => {
     const read = await readDocument(sheaf, planned[index]!, { text, problems })
-    const result = resultOf(read, sheaf.takeMessages())
+    const result = resultOf(read, logsOf(read.file))
     const failed = read.file.messages.some((message) => message.fatal)
     // What reading gave goes into the cache now: rendering adds to the file's data. A value that cannot be copied is not cached.
     const cacheable = cache !== undefined && !failed && isCopyable({ ...result, body: undefined })
@@ -170,7 +170,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   const serialReason = wanted ? options.threads.refusal : undefined
   const parallel = wanted && serialReason === undefined
   // Extension log lines from before reading belong to the build, not to the first document.
-  const earlier = sheaf.takeMessages()
+  const earlier = sheaf.takeSiteMessages()
   let workerFailure: string | undefined
   if (parallel) {
     const pool = await options.threads.pool(misses.length)
@@ -264,7 +264,7 @@ export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: BuildC
     if (read.file.messages.length === 0) recordFailure(outcome.file, new Error('the document gave no body when read again'))
     return undefined
   }
-  const result = resultOf(read, sheaf.takeMessages())
+  const result = resultOf(read, logsOf(read.file))
   if (cache) cache.setDocument(outcome.key, result)
   return (outcome.body = result.body)
 }

@@ -11,7 +11,7 @@ import { renderDocument } from './phases.js'
 import { recordFailure } from '../report/failure.js'
 import { coreName } from '../sheaf.js'
 import { SiteReader, type SiteReads } from '../site/site-reads.js'
-import { emptyInputs, type InputRecord } from './dependencies.js'
+import { emptyInputs, logsOf, type InputRecord } from './dependencies.js'
 
 /** A read document to render: its file as reading left it, and its text and body. */
 export interface RenderJob {
@@ -71,7 +71,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
   const noBody = async (index: number): Promise<void> => {
     const { file } = jobs[index]!
     if (!failed(file.messages)) recordFailure(file, new Error('the document gave no body to render'))
-    await finish(index, { html: undefined, data: file.data, messages: file.messages, logs: sheaf.takeMessages(), reads: { lookups: {}, uses: [], fields: {} }, inputs: emptyInputs() })
+    await finish(index, { html: undefined, data: file.data, messages: file.messages, logs: [], reads: { lookups: {}, uses: [], fields: {} }, inputs: emptyInputs() })
   }
 
   // One reader for the pages rendered here: what extensions cache per site index stays cached.
@@ -82,7 +82,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
     if (loaded === undefined) return noBody(index)
     const { text, body } = loaded
     const rendered = await renderDocument(sheaf, { path: file.path, cwd: file.cwd, value: text, data: file.data, messages: file.messages, body }, (reader ??= new SiteReader(site, { exempt: coreName })))
-    await finish(index, { html: rendered.html, data: rendered.file.data, messages: rendered.file.messages, logs: sheaf.takeMessages(), reads: rendered.reads, inputs: rendered.inputs })
+    await finish(index, { html: rendered.html, data: rendered.file.data, messages: rendered.file.messages, logs: logsOf(rendered.file), reads: rendered.reads, inputs: rendered.inputs })
   }
 
   const wanted = threads.worth(jobs.length)

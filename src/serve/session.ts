@@ -11,7 +11,7 @@ import { isWithin } from '../output/out-dir.js'
 import { linkTargetsOf, type LinkTargets } from '../pipeline/links.js'
 import { decodeSource } from '../pipeline/encoding.js'
 import { readDocument, renderDocument, renderPending, sitePageOf, type DecodedSource, type PendingPage, type PlannedPage } from '../pipeline/phases.js'
-import { emptyInputs, fileDigests, inputsCurrent, inputsOf, mergeInputs, type InputRecord } from '../pipeline/dependencies.js'
+import { emptyInputs, fileDigests, inputsCurrent, inputsOf, logsOf, mergeInputs, type InputRecord } from '../pipeline/dependencies.js'
 import { codeInputs, type CodeInputs } from '../pipeline/code-inputs.js'
 import { nextView, plainAccess, readsCurrent, SiteReader, ViewCheck, type SiteReads, type SiteView } from '../site/site-reads.js'
 import { coreName } from '../sheaf.js'
@@ -21,7 +21,7 @@ import { siteFailure } from '../report/failure.js'
 import { createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 import { runGenerators, type OutputClaims } from '../site-stages.js'
 import { createSiteIndex, outlineOf, type SiteIndex } from '../site/site-index.js'
-import { encodeBody, type StoredBody } from '../pipeline/codec.js'
+import { encodeBody, fromPlainMessage, type StoredBody } from '../pipeline/codec.js'
 import { documentFingerprint } from '../pipeline/fingerprint.js'
 import { documentOfResult } from '../pipeline/read-documents.js'
 import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
@@ -44,13 +44,17 @@ interface DocumentState {
   inputs: InputRecord
   /** Messages after its last rendering (or reading, until it is rendered). */
   messages: VFileMessage[]
+  /** What its hooks logged while it was read. */
+  readLogs: VFileMessage[]
+  /** What its hooks logged while it was read and last rendered: problems of the document for as long as it stands. */
+  logs: VFileMessage[]
   /** What its last good rendering read; undefined until it rendered. */
   rendered: { reads: SiteReads; inputs: InputRecord } | undefined
 }
 
-function stateOf(page: PlannedPage, file: VFile, body: StoredBody | undefined, sitePage: SitePage | undefined, inputs: InputRecord): DocumentState {
+function stateOf(page: PlannedPage, file: VFile, body: StoredBody | undefined, sitePage: SitePage | undefined, inputs: InputRecord, logs: VFileMessage[]): DocumentState {
   const readMessages = [...file.messages]
-  return { page, file, body, sitePage, readMessages, inputs, messages: readMessages, rendered: undefined }
+  return { page, file, body, sitePage, readMessages, inputs, messages: readMessages, readLogs: logs, logs, rendered: undefined }
 }
 
 /** What one rebuild did, for the terminal (`--verbose`) and the browser. */
@@ -179,7 +183,7 @@ export class DevSession {
     }
     const { file, body } = await readDocument(this.sheaf, page, decoded)
     const sitePage = body ? sitePageOf(page, file, outlineOf(body)) : undefined
-    return stateOf(page, file, body && encodeBody(body), sitePage, inputsOf(file))
+    return stateOf(page, file, body && encodeBody(body), sitePage, inputsOf(file), logsOf(file))
   }
 
   /**
@@ -198,12 +202,12 @@ export class DevSession {
       return undefined
     }
     if ('culprit' in run) {
-      return stateOf(page, timedOutFile(page, this.sheaf.config.root, text, seconds), undefined, undefined, emptyInputs())
+      return stateOf(page, timedOutFile(page, this.sheaf.config.root, text, seconds), undefined, undefined, emptyInputs(), [])
     }
     const result = run.reply.outcomes[0]!
     if ('uncopyable' in result) return undefined
     const { file, draft, sitePage } = documentOfResult(this.sheaf, page, text, result, { hasBody: result.body !== undefined })
-    return stateOf(page, file, draft ? undefined : result.body, sitePage, result.inputs)
+    return stateOf(page, file, draft ? undefined : result.body, sitePage, result.inputs, result.logs.map(fromPlainMessage))
   }
 
   private keep(state: DocumentState): void {
@@ -215,7 +219,7 @@ export class DevSession {
   /** Documents with messages, so listing problems does not walk every document. */
   private readonly withMessages = new Set<string>()
   private noteMessages(state: DocumentState): void {
-    if (state.messages.length > 0) this.withMessages.add(state.page.rel)
+    if (state.messages.length > 0 || state.logs.length > 0) this.withMessages.add(state.page.rel)
     else this.withMessages.delete(state.page.rel)
   }
 
@@ -242,6 +246,7 @@ export class DevSession {
     const { file, body } = state
     const rendered = await renderDocument(this.sheaf, { path: file.path, cwd: file.cwd, value: String(file.value), data: file.data, messages: state.readMessages, body: body! }, reader)
     state.messages = rendered.file.messages
+    state.logs = [...state.readLogs, ...logsOf(rendered.file)]
     this.noteMessages(state)
     if (rendered.html === undefined || rendered.file.messages.some((message) => message.fatal)) {
       state.rendered = undefined
@@ -347,7 +352,7 @@ export class DevSession {
       const path = await this.renderGenerated(pending, site)
       if (path !== undefined) rebuilt.push(path)
     }
-    siteMessages.push(...this.sheaf.takeMessages())
+    siteMessages.push(...this.sheaf.takeSiteMessages())
     this.siteMessages = [...siteMessages, ...this.lateMessages]
     this.outputsPending = { site, readMessages: siteMessages }
     // At start and after a reload everything is made before the first answer; after an
@@ -382,7 +387,7 @@ export class DevSession {
     const pending = this.outputsPending
     if (!pending) return undefined
     this.outputsPending = undefined
-    this.lateMessages = [...(await this.generate('rendered', pending.site)), ...this.sheaf.takeMessages()]
+    this.lateMessages = [...(await this.generate('rendered', pending.site)), ...this.sheaf.takeSiteMessages()]
     this.siteMessages = [...pending.readMessages, ...this.lateMessages]
     return this.problems()
   }
@@ -408,7 +413,10 @@ export class DevSession {
   problems(): VFileMessage[] {
     const found: VFileMessage[] = []
     const noisy = [...this.withMessages].sort()
-    for (const rel of noisy) found.push(...(this.documents.get(rel)?.messages ?? []))
+    for (const rel of noisy) {
+      const state = this.documents.get(rel)
+      if (state) found.push(...state.messages, ...state.logs)
+    }
     for (const page of this.generated) if (page.file.messages.length > 0) found.push(...page.file.messages)
     return [...found, ...this.siteMessages]
   }

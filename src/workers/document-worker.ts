@@ -18,7 +18,7 @@ import { siteFromSnapshot } from '../site/site-snapshot.js'
 import { ownThreadId } from './clock.js'
 import { keepHeapSmall } from './heap.js'
 import { SiteReader, type SiteReads } from '../site/site-reads.js'
-import type { InputRecord } from '../pipeline/dependencies.js'
+import { logsOf, type InputRecord } from '../pipeline/dependencies.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from '../sheaf.js'
 
 export interface WorkerTask {
@@ -68,7 +68,7 @@ let rendering: { id: string; site: SiteIndex; dataOf: (source: string) => Data |
 /** Load the extension set the way the main thread did; what setup logged, the main thread has reported already. */
 async function load(): Promise<{ instance: Sheaf; fingerprint: string }> {
   const instance = await createSheaf(Tinypool.workerData as SheafOptions)
-  instance.takeMessages()
+  instance.takeSiteMessages()
   return { instance, fingerprint: documentFingerprint(instance) }
 }
 
@@ -92,7 +92,7 @@ export default async function readDocuments(task: WorkerTask): Promise<unknown> 
         Atomics.store(progress, 0, BigInt(index + 1))
       }
       const read = await readDocument(instance, page, { text, problems })
-      const result = resultOf(read, instance.takeMessages())
+      const result = resultOf(read, logsOf(read.file))
       const failed = read.file.messages.some((message) => message.fatal)
       if (writer && writeProblem === undefined && !failed && !read.draft && result.body) {
         const stored = storeDocument(writer, key, result)
@@ -145,7 +145,7 @@ export async function renderPages(task: RenderTask): Promise<unknown> {
       { path: entry.file.path, cwd: instance.config.root, value: page.value, data, messages: page.messages.map(fromPlainMessage), body: page.body },
       reader,
     )
-    outcomes.push({ html, data: file.data, messages: file.messages.map(toPlainMessage), logs: instance.takeMessages().map(toPlainMessage), reads, inputs })
+    outcomes.push({ html, data: file.data, messages: file.messages.map(toPlainMessage), logs: logsOf(file).map(toPlainMessage), reads, inputs })
   }
   keepHeapSmall()
   try {

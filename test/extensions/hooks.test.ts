@@ -260,7 +260,7 @@ describe('addConfig', () => {
 
   it('only warns about a key no enabled extension uses when an extension is disabled', async () => {
     const instance = await createSheaf({ config: { extensions: [blog], disable: ['blog'], blog: {} } as never, discover: false, theme: false })
-    expect(instance.takeMessages().map((m) => [m.reason, m.fatal])).toEqual([['Unknown config key `blog`. No enabled extension uses it.', false]])
+    expect(instance.takeSiteMessages().map((m) => [m.reason, m.fatal])).toEqual([['Unknown config key `blog`. No enabled extension uses it.', false]])
   })
 })
 

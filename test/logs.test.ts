@@ -1,0 +1,64 @@
+import { symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DevSession } from '../src/serve/session.js'
+import { build } from './support/guarded.js'
+import { makeSite, repoRoot } from './support/sites.js'
+
+/** An extension that logs a warning for every page it reads and renders, and one from a generator. */
+const talker = `export default {
+  name: 'talker',
+  version: '1.0.0',
+  setup(app) {
+    const later = app.logger
+    app.addTransform({ name: 'read-talk', stage: 'hast', run(tree, file, ctx) { ctx.logger.warn('read ' + file.data.sourcePath) } })
+    app.addTransform({ name: 'render-talk', stage: 'site', run(tree, file) { later.warn('rendered ' + file.data.sourcePath) } })
+    app.addGenerator({ name: 'talk', generate(site, ctx) { ctx.logger.warn('generated for ' + site.pages.length + ' pages'); return [] } })
+  },
+}
+`
+
+function talkingSite(pages: number): string {
+  const files: Record<string, string> = { 'sheaf.config.mjs': "export default { title: 'Talk', extensions: ['./ext/talker.mjs'] }\n", 'ext/talker.mjs': talker }
+  for (let n = 0; n < pages; n++) files[`content/p${String(n).padStart(2, '0')}.md`] = `# Page ${n}\n`
+  const root = makeSite(files)
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+  return root
+}
+
+const quiet = { onLog: () => {} }
+const reasons = (messages: ReadonlyArray<{ reason: string }>): string[] => messages.map((message) => message.reason)
+
+describe('what hooks log travels with the document it was logged for', () => {
+  const sessions: DevSession[] = []
+  afterAll(async () => {
+    for (const session of sessions) await session.dispose()
+  })
+
+  it('in document order, whether pages were read and rendered on threads or on the main thread', async () => {
+    const root = talkingSite(60)
+    const sources = Array.from({ length: 60 }, (_, n) => `p${String(n).padStart(2, '0')}.md`)
+    // The generator runs once every document is read, before pages are rendered.
+    const expected = [...sources.map((source) => `read ${source}`), 'generated for 60 pages', ...sources.map((source) => `rendered ${source}`)]
+    const threaded = await build({ root, cache: false, ...quiet })
+    expect(threaded.stats.threads).toBe(2)
+    expect(reasons(threaded.messages)).toEqual(expected)
+    const serial = await build({ root, cache: false, workers: 1, ...quiet })
+    expect(reasons(serial.messages)).toEqual(expected)
+    // From the cache: what reading and rendering logged is kept with each page.
+    expect(reasons((await build({ root, ...quiet })).messages)).toEqual(expected)
+    const warm = await build({ root, ...quiet })
+    expect(warm.stats).toMatchObject({ read: 0, reused: 60 })
+    expect(reasons(warm.messages)).toEqual(expected)
+  })
+
+  it('under serve, for as long as the document stands: an edit to one page leaves the others\u2019 warnings listed', async () => {
+    const root = talkingSite(2)
+    const { session } = await DevSession.start({ root, ...quiet })
+    sessions.push(session)
+    expect(reasons(session.problems())).toEqual(['read p00.md', 'rendered p00.md', 'read p01.md', 'rendered p01.md', 'generated for 2 pages'])
+    writeFileSync(join(root, 'content/p01.md'), '# Page one again\n')
+    await session.update([{ kind: 'change', path: join(root, 'content/p01.md') }])
+    expect(reasons(session.problems())).toEqual(['read p00.md', 'rendered p00.md', 'read p01.md', 'rendered p01.md', 'generated for 2 pages'])
+  })
+})

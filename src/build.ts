@@ -19,9 +19,9 @@ import { outputFor } from './pipeline/urls.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
 import { runGenerators, validateSite } from './site-stages.js'
 import { createSiteIndex } from './site/site-index.js'
-import { nextView, plainAccess, readsCurrent, ViewCheck } from './site/site-reads.js'
+import { nextView, plainAccess } from './site/site-reads.js'
+import { RenderingCheck } from './pipeline/rendering-check.js'
 import { renderFingerprint } from './pipeline/fingerprint.js'
-import { fileDigests, inputsCurrent } from './pipeline/dependencies.js'
 
 export interface BuildOptions extends SheafOptions {
   /** Build on an existing instance instead of loading the config again. */
@@ -224,18 +224,10 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     // it read (lookups, the fields pages read of each other, files, variables) reads the same.
     const pageFingerprint = renderFingerprint(sheaf, read.fingerprint)
     const lastView = cache?.getSiteView()
-    const view = new ViewCheck(site, lastView)
-    const digests = fileDigests()
-    const settings = config as unknown as Record<string, unknown>
+    const check = new RenderingCheck(site, lastView, config as unknown as Record<string, unknown>)
     const renderingCurrent = (outcome: ReadOutcome): outcome is ReadOutcome & { rendered: RenderedRecord } => {
       const { rendered } = outcome
-      return (
-        rendered !== undefined &&
-        rendered.documentKey === outcome.key &&
-        rendered.fingerprint === pageFingerprint &&
-        readsCurrent(rendered.reads, site, targets, view) &&
-        inputsCurrent(rendered.inputs, settings, digests)
-      )
+      return rendered !== undefined && rendered.documentKey === outcome.key && rendered.fingerprint === pageFingerprint && check.current(rendered)
     }
     const fatal = (file: VFile): boolean => file.messages.some((message) => message.fatal)
     const listPage = (file: VFile): void => {

@@ -11,9 +11,10 @@ import { isWithin } from '../output/out-dir.js'
 import { linkTargetsOf, type LinkTargets } from '../pipeline/links.js'
 import { decodeSource } from '../pipeline/encoding.js'
 import { readDocument, renderDocument, renderPending, sitePageOf, type DecodedSource, type PendingPage, type PlannedPage } from '../pipeline/phases.js'
-import { emptyInputs, fileDigests, inputsCurrent, inputsOf, logsOf, mergeInputs, type InputRecord } from '../pipeline/dependencies.js'
+import { emptyInputs, inputsOf, logsOf, mergeInputs, type InputRecord } from '../pipeline/dependencies.js'
 import { codeInputs, type CodeInputs } from '../pipeline/code-inputs.js'
-import { nextView, plainAccess, readsCurrent, SiteReader, ViewCheck, type SiteReads, type SiteView } from '../site/site-reads.js'
+import { nextView, plainAccess, SiteReader, type SiteReads, type SiteView } from '../site/site-reads.js'
+import { RenderingCheck } from '../pipeline/rendering-check.js'
 import { coreName } from '../sheaf.js'
 import { findSources, type Sources } from '../pipeline/sources.js'
 import { outputFor } from '../pipeline/urls.js'
@@ -83,8 +84,8 @@ export interface FileChange {
  * in memory (pages and generated files) or as references to files on disk
  * (public/, assets). An edit reads again the documents that changed (or whose
  * hooks read a file that changed), then renders again exactly the pages a
- * build would not take from its cache: by the same rules (`lookupsCurrent`,
- * `inputsCurrent`, the site view), so what it serves equals a fresh build.
+ * build would not take from its cache: by the same rule (`RenderingCheck`),
+ * so what it serves equals a fresh build.
  */
 export class DevSession {
   sheaf: Sheaf
@@ -324,19 +325,10 @@ export class DevSession {
     const siteMessages = [...options.siteMessages, ...(await this.generate('read', site))]
 
     // The pages a build would render again rather than take from its cache: the same rules.
-    const config = this.sheaf.config as unknown as Record<string, unknown>
-    const view = new ViewCheck(site, this.view)
-    const digests = fileDigests()
+    const check = new RenderingCheck(site, this.view, this.sheaf.config as unknown as Record<string, unknown>)
     const changed = new Set(options.changed)
     const renderable = [...this.documents.values()].filter((state) => state.body !== undefined)
-    const due = renderable.filter(
-      (state) =>
-        options.all ||
-        changed.has(state) ||
-        state.rendered === undefined ||
-        !readsCurrent(state.rendered.reads, site, targets, view) ||
-        !inputsCurrent(state.rendered.inputs, config, digests),
-    )
+    const due = renderable.filter((state) => options.all || changed.has(state) || state.rendered === undefined || !check.current(state.rendered))
     const reader = new SiteReader(site, { exempt: coreName })
     const rebuilt: string[] = []
     const reads: SiteReads[] = []

@@ -25,8 +25,8 @@ import { createSiteIndex, outlineOf, type SiteIndex } from '../site/site-index.j
 import { encodeBody, fromPlainMessage, type StoredBody } from '../pipeline/codec.js'
 import { documentFingerprint } from '../pipeline/fingerprint.js'
 import { documentOfResult } from '../pipeline/read-documents.js'
-import { DocumentClock, riskyLength, timedOutFile } from '../workers/clock.js'
-import { DocumentThreads } from '../workers/threads.js'
+import { DocumentClock, riskyLength, timedOutFile } from '../pipeline/threads/clock.js'
+import { DocumentThreads } from '../pipeline/threads/threads.js'
 
 /**
  * A read document, kept between rebuilds. Its body is kept as bytes, as a

@@ -3,14 +3,14 @@ import { join } from 'node:path'
 import { deserialize } from 'node:v8'
 import { fileURLToPath } from 'node:url'
 import Tinypool from 'tinypool'
-import { sheafRoot } from '../package-info.js'
-import type { SheafOptions } from '../sheaf.js'
+import { sheafRoot } from '../../package-info.js'
+import type { SheafOptions } from '../../sheaf.js'
 import type { RenderOutcome, RenderTask, WorkerReply, WorkerTask } from './document-worker.js'
 
 /** The worker's module: beside this one when built, or the built copy when Sheaf runs from its TypeScript source. */
 function workerModule(): string {
   const here = fileURLToPath(new URL('./document-worker.js', import.meta.url))
-  return existsSync(here) ? here : join(sheafRoot, 'dist', 'workers', 'document-worker.js')
+  return existsSync(here) ? here : join(sheafRoot, 'dist', 'pipeline', 'threads', 'document-worker.js')
 }
 
 /**

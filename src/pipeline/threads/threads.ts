@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { VFileMessage } from 'vfile-message'
-import { isCopyable } from '../pipeline/document-result.js'
-import type { Sheaf, SheafOptions } from '../sheaf.js'
+import { isCopyable } from '../document-result.js'
+import type { Sheaf, SheafOptions } from '../../sheaf.js'
 import type { DocumentPool } from './pool.js'
 
 /** Below this many documents to read or pages to render, starting threads costs more than it saves. */

@@ -1,6 +1,6 @@
 import { readFileSync, readlinkSync } from 'node:fs'
 import { VFile } from 'vfile'
-import type { PlannedPage } from '../pipeline/phases.js'
+import type { PlannedPage } from '../phases.js'
 import type { WorkerReply, WorkerTask } from './document-worker.js'
 import type { DocumentPool } from './pool.js'
 

@@ -47,6 +47,16 @@ describe('@sheaf/theme-default', () => {
     expect(html).toContain('<a class="pager-next" href="../two/" rel="next"><span class="pager-label">Next</span><span class="pager-title">Two</span></a>')
   })
 
+  it("shows a long folder's entries around the page and says how many it left out", async () => {
+    const files: Record<string, string> = { 'content/index.md': '# Home\n' }
+    for (let n = 1; n <= 7; n++) files[`content/ref/c${n}.md`] = `# C${n}\n`
+    const root = makeSite(files)
+    await build({ root, config: { title: 'Site', extensions: [['@sheaf/nav', { maxEntries: 3 }]] } })
+    expect(read(root, 'ref/c4/index.html')).toContain(
+      '<ul><li><span class="nav-section">Ref</span><ul><li><span class="nav-omitted">… 2 more</span></li><li><a href="../c3/">C3</a></li><li><a href="./" aria-current="page">C4</a></li><li><a href="../c5/">C5</a></li><li><span class="nav-omitted">… 2 more</span></li></ul></li></ul>',
+    )
+  })
+
   it('leaves the sidebar out without navigation data', async () => {
     const root = makeSite(docs)
     await build({ root })

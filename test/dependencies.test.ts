@@ -41,15 +41,17 @@ export default {
 }
 `
 
+/** A site that uses the include extension, with these files besides. */
+const includeSite = (files: Record<string, string>): string =>
+  makeSite({ 'sheaf.config.mjs': "export default { extensions: ['./include.mjs'] }\n", 'include.mjs': includeExtension, ...files })
+
 describe('inputs that are not documents', () => {
   afterEach(() => {
     delete process.env.SHEAF_TEST_EDITION
   })
 
   it('reads again the documents that read a file through ctx.readFile when it changes, appears or goes, and only them', async () => {
-    const root = makeSite({
-      'sheaf.config.mjs': "export default { extensions: ['./include.mjs'] }\n",
-      'include.mjs': includeExtension,
+    const root = includeSite({
       'snippets/intro.txt': 'First snippet.\n',
       'content/a.md': '# A\n\n::include{file=intro.txt}\n',
       'content/b.md': '# B\n\nPlain.\n',
@@ -70,9 +72,7 @@ describe('inputs that are not documents', () => {
   })
 
   it('reads a document again when a variable it read through ctx.env changes', async () => {
-    const root = makeSite({
-      'sheaf.config.mjs': "export default { extensions: ['./include.mjs'] }\n",
-      'include.mjs': includeExtension,
+    const root = includeSite({
       'content/a.md': '---\nedition: true\n---\n# A\n',
       'content/b.md': '# B\n',
     })

@@ -30,6 +30,8 @@ describe('the site snapshot threads render against', () => {
     expect(site.byUrl('/b/')!.source).toBe('b.md')
     expect([a.url, a.outPath, a.title, a.data, a.headings, [...a.anchors!]]).toEqual(['/a/', 'a/index.html', 'a.md', { id: 'first', order: 1 }, [{ depth: 2, text: 'Part', id: 'part' }], ['part']])
     expect(a.file.path).toBe(`${config.paths.content}/a.md`)
+    // The rest of a page is read by name: its own keys are its lookup keys.
+    expect(Object.keys(site.bySource('b.md')!)).toEqual(['source', 'url', 'title'])
     expect({ ...a.file.data }).toEqual({ terms: { sheaf: 'a bundle' }, search: { text: 'long text', headings: '' }, when: new Date(0) })
     expect(a.file.data.when).toBeInstanceOf(Date)
     expect(dataOf('b.md')).toEqual({ terms: {} })

@@ -302,9 +302,11 @@ export class BuildCache {
     return entry?.key === key ? entry.result : undefined
   }
 
-  setDocument(key: string, result: DocumentResult): void {
+  /** Keep a document's result; false when it was not kept (a value that cannot be written, or writing stopped). */
+  setDocument(key: string, result: DocumentResult): boolean {
     const location = this.append({ key, result })
     if (location) this.entries.set(key, location)
+    return location !== undefined
   }
 
   /** A worker thread wrote entries into a segment of its own: where they went, or why it could not. */

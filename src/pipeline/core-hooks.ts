@@ -15,6 +15,7 @@ import { renderDirectives } from './directives.js'
  * the cache never loads it.
  */
 export function setupCore(app: App, config: ResolvedConfig): void {
+  let links: Promise<typeof import('./links.js')> | undefined
   app.addTransform({
     name: 'links',
     stage: 'site',
@@ -24,7 +25,7 @@ export function setupCore(app: App, config: ResolvedConfig): void {
       const site = unwrapSite(ctx.site) as SiteIndex
       if (!site.targets) return
       const reader = readerOf(ctx.site)
-      const { rewriteLinks } = await import('./links.js')
+      const { rewriteLinks } = await (links ??= import('./links.js'))
       rewriteLinks(tree, file, site, site.targets, reader ? (key, answer) => reader.note(key, answer) : undefined)
     },
   })

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from './codec.js'
-import { fileOf, isCopyable, outlineFrom, resultOf, type DocumentResult } from './document-result.js'
+import { fileOf, outlineFrom, resultOf, type DocumentResult } from './document-result.js'
 import { documentFingerprint, documentKey } from '../pipeline/fingerprint.js'
 import type { BuildCache, RenderedRecord } from '../cache/store.js'
 import type { SitePage } from '../extensions/types.js'
@@ -145,9 +145,10 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     const read = await readDocument(sheaf, planned[index]!, { text, problems })
     const result = resultOf(read, logsOf(read.file))
     const failed = read.file.messages.some((message) => message.fatal)
-    // What reading gave goes into the cache now: rendering adds to the file's data. A value that cannot be copied is not cached.
-    const cacheable = cache !== undefined && !failed && isCopyable({ ...result, body: undefined })
-    if (cacheable && !read.draft && result.body) cache!.setDocument(key, result)
+    // What reading gave goes into the cache now, before rendering adds to the file's data. Writing it is
+    // the test of whether it can be cached: a value that cannot be written is not.
+    let cacheable = cache !== undefined && !failed
+    if (cacheable && !read.draft && result.body) cacheable = cache!.setDocument(key, result)
     // The file as it is, not a copy: its data may hold values that could not be copied.
     const page = planned[index]!
     const sitePage = read.body ? sitePageOf(page, read.file, outlineFrom(result)) : undefined

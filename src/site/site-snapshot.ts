@@ -32,6 +32,9 @@ const headerBytes = 4
 /** A field table holds, per field, the position of its name, its offset and its length. */
 const fieldWords = 3
 
+/** `n` rounded up to a 4-byte boundary. */
+const aligned = (n: number): number => n + ((4 - (n % 4)) % 4)
+
 /** Bytes at 4-byte boundaries (a field table is read as 32-bit words in place). */
 class Chunks {
   readonly list: Uint8Array[] = []
@@ -40,7 +43,7 @@ class Chunks {
     const at = this.size
     this.list.push(bytes)
     this.size += bytes.byteLength
-    const padding = (4 - (this.size % 4)) % 4
+    const padding = aligned(this.size) - this.size
     if (padding > 0) {
       this.list.push(new Uint8Array(padding))
       this.size += padding
@@ -92,7 +95,7 @@ export function snapshotSite(site: SiteIndex): SharedArrayBuffer | undefined {
       pages.push([page.source, page.url, page.title, page.data.id, matter, at, fields, table.length / fieldWords])
     }
     const picture = serialize({ pages, names: [...names.keys()], targets: targets && { files: [...targets.files], drafts: [...(targets.drafts ?? [])] } } satisfies SitePicture)
-    const start = headerBytes + picture.byteLength + ((4 - (picture.byteLength % 4)) % 4)
+    const start = aligned(headerBytes + picture.byteLength)
     const shared = new SharedArrayBuffer(start + chunks.size)
     const view = new Uint8Array(shared)
     new DataView(shared).setUint32(0, picture.byteLength)
@@ -137,7 +140,7 @@ class SnapshotBytes {
   }
 }
 
-const tableKey = Symbol('fields')
+const tableKey = Symbol('table')
 /** A page's `file.data` in a thread: the fields decoded so far, and its field table with those taken marked. */
 type LazyTarget = Record<string | symbol, unknown> & { [tableKey]: { table: Uint32Array; taken: Set<number> | undefined } }
 
@@ -147,21 +150,26 @@ type LazyTarget = Record<string | symbol, unknown> & { [tableKey]: { table: Uint
  * handler serves every page; writing or deleting a field works as on any object.
  */
 function lazyHandler(snapshot: SnapshotBytes): ProxyHandler<LazyTarget> {
-  const pending = (target: LazyTarget): Array<{ index: number; name: string }> => {
+  const nameAt = (table: Uint32Array, index: number): string => snapshot.names[table[index * fieldWords]!]!
+  /** Where a field not decoded yet is in the page's table; -1 when there is none of that name. */
+  const pendingAt = (target: LazyTarget, key: string): number => {
     const { table, taken } = target[tableKey]
-    const found: Array<{ index: number; name: string }> = []
-    for (let index = 0; index < table.length / fieldWords; index++) {
-      if (!taken?.has(index)) found.push({ index, name: snapshot.names[table[index * fieldWords]!]! })
-    }
-    return found
+    for (let index = 0; index < table.length / fieldWords; index++) if (!taken?.has(index) && nameAt(table, index) === key) return index
+    return -1
+  }
+  const pendingNames = (target: LazyTarget): string[] => {
+    const { table, taken } = target[tableKey]
+    const names: string[] = []
+    for (let index = 0; index < table.length / fieldWords; index++) if (!taken?.has(index)) names.push(nameAt(table, index))
+    return names
   }
   const materialise = (target: LazyTarget, key: string | symbol): void => {
     if (typeof key !== 'string' || Object.hasOwn(target, key)) return
-    const field = pending(target).find((entry) => entry.name === key)
-    if (field === undefined) return
+    const index = pendingAt(target, key)
+    if (index < 0) return
     const state = target[tableKey]
-    ;(state.taken ??= new Set()).add(field.index)
-    target[key] = snapshot.value(state.table[field.index * fieldWords + 1]!)
+    ;(state.taken ??= new Set()).add(index)
+    target[key] = snapshot.value(state.table[index * fieldWords + 1]!)
   }
   return {
     get(target, key, receiver) {
@@ -173,10 +181,10 @@ function lazyHandler(snapshot: SnapshotBytes): ProxyHandler<LazyTarget> {
       return key === tableKey ? undefined : Reflect.getOwnPropertyDescriptor(target, key)
     },
     has(target, key) {
-      return Reflect.has(target, key) || (typeof key === 'string' && pending(target).some((entry) => entry.name === key))
+      return Reflect.has(target, key) || (typeof key === 'string' && pendingAt(target, key) >= 0)
     },
     ownKeys(target) {
-      return [...Reflect.ownKeys(target).filter((key) => key !== tableKey), ...pending(target).map((entry) => entry.name)]
+      return [...Reflect.ownKeys(target).filter((key) => key !== tableKey), ...pendingNames(target)]
     },
     set(target, key, value) {
       materialise(target, key)
@@ -192,6 +200,8 @@ function lazyHandler(snapshot: SnapshotBytes): ProxyHandler<LazyTarget> {
 const matterKey = Symbol('matter')
 const outlineKey = Symbol('outline')
 const fileKey = Symbol('file')
+const fieldsKey = Symbol('fields')
+const sourceKey = Symbol('source')
 
 /** What the pages of one thread's site index share: the bytes, and how to make a page's file. */
 interface PageSource {
@@ -201,35 +211,40 @@ interface PageSource {
 
 /**
  * A page of a thread's site index: its lookup keys at hand, the rest decoded
- * on first read. Its other fields are getters of its class, so spreading a
- * page gives only `source`, `url` and `title`; read them by name.
+ * on first read. Its other fields are getters of its class (its internals
+ * are symbol-keyed), so `Object.keys` and spreading give only `source`, `url`
+ * and `title`; read the others by name.
  */
 class SnapshotPage {
   private [matterKey]: Record<string, unknown> | number
   private [outlineKey]: (Omit<Outline, 'anchors'> & { anchors: Set<string> | undefined }) | number
   private [fileKey]: VFile | undefined
+  /** Where its field table is, and how many fields it holds. */
+  private readonly [fieldsKey]: readonly [at: number, count: number]
+  private readonly [sourceKey]: PageSource
   constructor(
     readonly source: string | undefined,
     readonly url: string,
     readonly title: string,
     matter: number,
     outline: number,
-    private readonly fields: number,
-    private readonly fieldCount: number,
-    private readonly from: PageSource,
+    fields: readonly [at: number, count: number],
+    from: PageSource,
   ) {
     this[matterKey] = matter
     this[outlineKey] = outline
+    this[fieldsKey] = fields
+    this[sourceKey] = from
   }
   private outline(): Omit<Outline, 'anchors'> & { anchors: Set<string> | undefined } {
     const at = this[outlineKey]
     if (typeof at !== 'number') return at
-    const outline = this.from.bytes.value(at) as Outline
+    const outline = this[sourceKey].bytes.value(at) as Outline
     return (this[outlineKey] = { ...outline, anchors: outline.anchors && new Set(outline.anchors) })
   }
   get data(): Record<string, unknown> {
     const at = this[matterKey]
-    return typeof at === 'number' ? (this[matterKey] = this.from.bytes.value(at) as Record<string, unknown>) : at
+    return typeof at === 'number' ? (this[matterKey] = this[sourceKey].bytes.value(at) as Record<string, unknown>) : at
   }
   get outPath(): string {
     return this.outline().outPath
@@ -241,7 +256,7 @@ class SnapshotPage {
     return this.outline().anchors
   }
   get file(): VFile {
-    return (this[fileKey] ??= this.from.fileFor(this.outline().path, this.fields, this.fieldCount))
+    return (this[fileKey] ??= this[sourceKey].fileFor(this.outline().path, ...this[fieldsKey]))
   }
 }
 
@@ -249,7 +264,7 @@ class SnapshotPage {
 export function siteFromSnapshot(shared: SharedArrayBuffer, config: ResolvedConfig, isDocumentPath: (path: string) => boolean): SnapshotSite {
   const pictureLength = new DataView(shared).getUint32(0)
   const picture = deserialize(new Uint8Array(shared, headerBytes, pictureLength)) as SitePicture
-  const bytes = new SnapshotBytes(shared, headerBytes + pictureLength + ((4 - (pictureLength % 4)) % 4), picture.names)
+  const bytes = new SnapshotBytes(shared, aligned(headerBytes + pictureLength), picture.names)
   const handler = lazyHandler(bytes)
   const from: PageSource = {
     bytes,
@@ -263,7 +278,7 @@ export function siteFromSnapshot(shared: SharedArrayBuffer, config: ResolvedConf
   const site = createSiteIndex(config, targets && { files: new Set(targets.files), isDocumentPath, drafts: new Set(targets.drafts) })
   const tables = new Map<string, { fields: number; count: number }>()
   for (const [source, url, title, id, matter, outline, fields, count] of picture.pages) {
-    site.add(new SnapshotPage(source, url, title, matter, outline, fields, count, from) as unknown as SitePage, { id })
+    site.add(new SnapshotPage(source, url, title, matter, outline, [fields, count], from) as unknown as SitePage, { id })
     if (source !== undefined) tables.set(source, { fields, count })
   }
   const dataOf = (source: string): Data | undefined => {

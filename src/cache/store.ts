@@ -4,43 +4,12 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import { writeAtomically } from '../output/folders.js'
-import { decodeValue, encodeValue, type PlainMessage } from '../pipeline/codec.js'
+import { decodeValue, encodeValue } from '../pipeline/codec.js'
 import { cacheFormat } from './keys.js'
 import { hash } from '../pipeline/digest.js'
-import type { Data } from 'vfile'
 import type { DocumentResult } from '../pipeline/document-result.js'
-import type { InputRecord } from '../pipeline/dependencies.js'
-import type { SiteReads, SiteView } from '../site/site-reads.js'
-
-/**
- * A page's last rendering, as the cache's index keeps it: valid while its
- * document key and the build's fingerprint are the same, every lookup into
- * the site index answers the same, every file and variable read while
- * rendering reads the same, and the fields pages read of each other (the
- * cache's site view) are unchanged. What rendering made of the file
- * (`RenderedData`) is a record of its own, read only for a page that keeps
- * its rendering; the HTML is kept apart by its digest, read only when the
- * output folder no longer holds it; the document's result is its document
- * key's entry.
- */
-export interface RenderedRecord {
-  documentKey: string
-  /** The document fingerprint of the build that rendered it. */
-  fingerprint: string
-  /** The digest of the HTML (`contentHash`). */
-  htmlHash: string
-  /** What the rendering looked up in the site index. */
-  reads: SiteReads
-  /** Files and environment variables its hooks read. */
-  inputs: InputRecord
-}
-
-/** `file.data` and the messages after rendering, and what hooks logged while it rendered. */
-export interface RenderedData {
-  data: Data
-  messages: PlainMessage[]
-  logs: PlainMessage[]
-}
+import type { SiteView } from '../site/site-reads.js'
+import type { DocumentStore, RenderedData, RenderedRecord } from '../pipeline/document-store.js'
 
 const magic = Buffer.from(`SHEAF${String(cacheFormat).padStart(3, '0')}`)
 const digestLength = 20
@@ -203,10 +172,14 @@ const compactBelow = 0.5
  * never fails a build: after the first failure the cache stops writing and
  * says so once.
  */
-export class BuildCache {
+export class BuildCache implements DocumentStore {
   readonly dir: string
   /** This build's name among segment files. */
   readonly build = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`
+  /** Worker threads write what they read into segments of their own. */
+  get threadSegments(): { dir: string; build: string } {
+    return { dir: this.dir, build: this.build }
+  }
   private previous: Index = emptyIndex()
   private readonly used = new Map<string, string>()
   private readonly rendered = new Map<string, Rendering>()
@@ -310,9 +283,9 @@ export class BuildCache {
   }
 
   /** A worker thread wrote entries into a segment of its own: where they went, or why it could not. */
-  storedElsewhere(problem: string | undefined, locations: Array<[string, Location]>): void {
+  storedElsewhere(problem: string | undefined, locations: Array<[string, unknown]>): void {
     this.writeProblem ??= problem
-    for (const [key, location] of locations) this.entries.set(key, location)
+    for (const [key, location] of locations) if (isLocation(location)) this.entries.set(key, location)
   }
 
   /** The last build's rendering of a source (without what it made of the page, nor the HTML). */

@@ -4,7 +4,7 @@ import type { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from './codec.js'
 import { fileOf, outlineFrom, resultOf, type DocumentResult } from './document-result.js'
 import { documentFingerprint, documentKey } from '../pipeline/fingerprint.js'
-import type { BuildCache, RenderedRecord } from '../cache/store.js'
+import type { DocumentStore, RenderedRecord } from './document-store.js'
 import type { SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
@@ -33,7 +33,8 @@ export interface ReadOutcome {
 }
 
 export interface ReadDocumentsOptions {
-  cache: BuildCache | undefined
+  /** Where documents read before are kept (the cache, or memory); undefined keeps none. */
+  store: DocumentStore | undefined
   /** The build's worker threads, used when there are enough documents to read and every extension allows it. */
   threads: DocumentThreads
   /** Keep reading after a document fails. */
@@ -85,7 +86,7 @@ export function documentOfResult(
  * it was read.
  */
 export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], options: ReadDocumentsOptions): Promise<ReadDocumentsResult> {
-  const { cache } = options
+  const cache = options.store
   const fingerprint = documentFingerprint(sheaf)
   const root = sheaf.config.root
   const total = planned.length
@@ -191,7 +192,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
           const run = await clock.run(pool, {
             documents: batch.map(({ index, text, key, problems }) => ({ page: planned[index]!, text, key, problems })),
             fingerprint,
-            cache: cache && { dir: cache.dir, build: cache.build },
+            cache: cache?.threadSegments,
           })
           if ('culprit' in run) {
             // Over budget: that document fails; the others of the batch go back to be read again.
@@ -215,8 +216,9 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
             await readHere(miss)
             continue
           }
-          // The worker wrote its cache entry.
-          const stored = inCache.has(miss.key)
+          // The worker wrote its cache entry, or the store keeps it here (what crossed from a thread can be kept).
+          const keptHere = cache !== undefined && !cache.threadSegments && !outcome.draft && outcome.body !== undefined && cache.setDocument(miss.key, outcome)
+          const stored = inCache.has(miss.key) || (letGo && keptHere)
           fromResult(miss.index, miss.text, miss.key, outcome, stored ? undefined : outcome.body, undefined, stored)
         }
       }
@@ -254,7 +256,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
 }
 
 /** The body of a document taken from its last rendering: from the cache, or read again when the cache lost it. */
-export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: BuildCache | undefined, text: string): Promise<StoredBody | undefined> {
+export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: DocumentStore | undefined, text: string): Promise<StoredBody | undefined> {
   if (outcome.body !== undefined || outcome.draft) return outcome.body
   const cached = cache?.getDocument(outcome.key)
   if (cached?.body) return (outcome.body = cached.body)

@@ -1,0 +1,378 @@
+import { glob } from 'tinyglobby'
+import { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+import { contentHash } from '../output/staging.js'
+import { siteFailure } from '../report/failure.js'
+import { coreName, type Sheaf } from '../sheaf.js'
+import { runGenerators, validateSite } from '../site-stages.js'
+import { createSiteIndex } from '../site/site-index.js'
+import { nextView, plainAccess } from '../site/site-reads.js'
+import { fromPlainMessage, toPlainMessage, type StoredBody } from './codec.js'
+import type { DocumentStore, RenderedData, RenderedRecord } from './document-store.js'
+import { renderFingerprint } from './fingerprint.js'
+import { linkTargetsOf } from './links.js'
+import { renderPending, type PendingPage, type PlannedPage } from './phases.js'
+import { loadBody, readDocuments, type ReadOutcome } from './read-documents.js'
+import { renderDocuments, type Rendering, type RenderJob } from './render-documents.js'
+import { RenderingCheck } from './rendering-check.js'
+import { findSources } from './sources.js'
+import { largeRead, workerFailedWarning, type DocumentThreads } from './threads/threads.js'
+import { outputFor } from './urls.js'
+
+export interface BuiltPage {
+  /** The source, relative to the content folder. */
+  source: string
+  url: string
+  /** The written file, relative to the output folder. */
+  outPath: string
+}
+
+export interface BuildResult {
+  /** The output folder. */
+  out: string
+  pages: BuiltPage[]
+  /** Files that generators wrote, relative to the output folder. */
+  generated: string[]
+  /** Extensions that did not run, and why (each reported once). */
+  skipped: Array<{ name: string; reason: string }>
+  /** Files copied as they are (content assets, `public/`, theme assets). */
+  copied: number
+  /** Drafts left out (build with `drafts` to include them). */
+  drafts: number
+  /** How the documents were read and rendered: afresh, or taken from the cache. */
+  stats: BuildStats
+  /** Every message of the build, documents' and extensions', in order. */
+  messages: VFileMessage[]
+  errors: number
+  warnings: number
+  durationMs: number
+}
+
+export interface BuildStats {
+  /** Documents that went through the per-document stages. */
+  read: number
+  /** Documents whose per-document results came from the cache. */
+  cached: number
+  /** Pages rendered (site stage, layout). */
+  rendered: number
+  /** Pages whose last rendering the cache still held. */
+  reused: number
+  /** Threads that read or rendered documents (1: the main thread). */
+  threads: number
+  /** Output files written or replaced; the others were already in place with the same contents and were left alone. */
+  written: number
+}
+
+/** Where a site build puts its output: the staging folder of `sheaf build`, or the memory `sheaf serve` answers from. */
+export interface OutputSink {
+  /** Write a file; `digest` is its `contentHash` when the caller has it already. */
+  write(outPath: string, contents: string | Uint8Array, digest?: string): Promise<void>
+  /** Whether the output already holds `outPath` with contents of this digest; if so it is kept. */
+  unchanged(outPath: string, digest: string): boolean
+  /** Copy a file as it is. */
+  copy(from: string, outPath: string): Promise<void>
+}
+
+export interface SiteBuildOptions {
+  /** What earlier builds made (the cache, or memory); undefined keeps nothing. */
+  store: DocumentStore | undefined
+  output: OutputSink
+  threads: DocumentThreads
+  /** Go on after a document fails, to report every failure. */
+  keepGoing?: boolean
+  /**
+   * Make every output that can be made whatever failed, as `sheaf serve`
+   * shows a site while it is being written. A build publishes nothing once
+   * anything failed, so without this it makes no more than it must to say why.
+   */
+  everyOutput?: boolean
+  /** Called after each document is read: `(done, total)`. */
+  onProgress?: (done: number, total: number) => void
+}
+
+/** A site build whose pages are made; `complete` makes what needs every page rendered. */
+export interface SiteBuild {
+  result: BuildResult
+  /** Whether anything failed so far. */
+  readonly failed: boolean
+  /** Output paths of the pages rendered (rather than taken from the store). */
+  rendered: string[]
+  /** Output paths of the pages that failed to be read or rendered. */
+  failedPages: string[]
+  /** Whether every document was read (a build without keepGoing stops at the first failure). */
+  everyDocumentRead: boolean
+  /** The generators that need every page rendered (feeds, sitemaps, search indexes), then every `validate`. */
+  complete(): Promise<void>
+}
+
+/** Which source writes each output path; a second claim is an error naming both. */
+function claimOutputs(claims: Array<{ outPath: string; source: string }>, messages: VFileMessage[]): void {
+  const owners = new Map<string, string>()
+  for (const claim of claims) {
+    const owner = owners.get(claim.outPath)
+    if (owner === undefined) {
+      owners.set(claim.outPath, claim.source)
+      continue
+    }
+    const file = new VFile({ path: claim.source })
+    const message = file.message(`${claim.source} and ${owner} both write ${claim.outPath}`, { source: 'sheaf', ruleId: 'output-conflict' })
+    message.fatal = true
+    messages.push(message)
+  }
+}
+
+const fatal = (file: VFile): boolean => file.messages.some((message) => message.fatal)
+
+/**
+ * The one site build behind `sheaf build` and `sheaf serve`: sources, read
+ * (each document through its per-document stages, or from the store), the site
+ * index, generators, render (the site stage and layout of every page whose
+ * last rendering does not hold), the copies; then, in `complete`, what needs
+ * every page rendered. Outputs go to `options.output`; what the caller does
+ * with them (publish, serve) and with the store is its own.
+ */
+export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promise<SiteBuild> {
+  const { config } = sheaf
+  const { store, output, threads } = options
+  const keepGoing = options.keepGoing || options.everyOutput
+  const isDocumentPath = (path: string): boolean => sheaf.registry.parsers.forPath(path) !== undefined
+  const sources = await findSources(config, isDocumentPath)
+  const planned: PlannedPage[] = sources.documents.map((source) => ({ ...source, ...outputFor(source.rel) }))
+
+  const messages: VFileMessage[] = []
+  const claims = [
+    ...planned.map((page) => ({ outPath: page.outPath, source: page.path })),
+    ...sources.assets.map((file) => ({ outPath: file.rel, source: file.path })),
+    ...sources.publicFiles.map((file) => ({ outPath: file.rel, source: file.path })),
+    ...sheaf.registry.assets.map((asset) => ({ outPath: asset.path, source: `asset of extension "${asset.extension}"` })),
+  ]
+  claimOutputs(claims, messages)
+  // Drafts left out are filled in as documents are read: links to them are told apart from broken ones.
+  const drafts = new Set<string>()
+  const site = createSiteIndex(config, { ...linkTargetsOf(sources, isDocumentPath), drafts })
+  const result: BuildResult = {
+    out: config.paths.out,
+    pages: [],
+    generated: [],
+    skipped: sheaf.extensions.filter((ext) => ext.disabled).map((ext) => ({ name: ext.name, reason: ext.disabled! })),
+    copied: 0,
+    drafts: 0,
+    stats: { read: 0, cached: 0, rendered: 0, reused: 0, threads: 1, written: 0 },
+    messages,
+    errors: 0,
+    warnings: 0,
+    durationMs: 0,
+  }
+  let failed = messages.some((message) => message.fatal)
+  const stopped = (): boolean => failed && !keepGoing
+  try {
+    await sheaf.emit('build:start', { config, documents: planned.length })
+  } catch (error) {
+    messages.push(siteFailure(error))
+    failed = true
+  }
+  const logger = sheaf.contextFor(coreName).logger
+
+  // Read: every document through its per-document stages (or from the store), into the site index.
+  const read = await readDocuments(sheaf, stopped() ? [] : planned, { store, threads, keepGoing, onProgress: options.onProgress })
+  Object.assign(result.stats, { read: read.stats.read, cached: read.stats.cached, threads: read.stats.threads })
+  if (read.stats.serialReason) logger.info(`Reading on one thread: ${read.stats.serialReason}.`)
+  messages.push(...read.logs)
+  const files: VFile[] = []
+  const documents: ReadOutcome[] = []
+  const failedPages: string[] = []
+  for (const outcome of read.outcomes) {
+    files.push(outcome.file)
+    if (outcome.draft) {
+      result.drafts += 1
+      drafts.add(outcome.page.rel)
+    } else if (outcome.sitePage) {
+      site.add(outcome.sitePage)
+      documents.push(outcome)
+    } else failedPages.push(outcome.page.outPath)
+    if (fatal(outcome.file)) failed = true
+  }
+
+  // Generate: extra files, and pages that join the site index.
+  const written = new Map<string, string>(claims.map((claim) => [claim.outPath, claim.source]))
+  const generatedPages: PendingPage[] = []
+  if (!stopped()) {
+    const generated = await runGenerators(sheaf, 'read', site, output, written)
+    messages.push(...generated.messages)
+    result.generated = generated.paths
+    for (const page of generated.pages) {
+      files.push(page.file)
+      generatedPages.push(page)
+    }
+  }
+
+  // Render: the site stage and the layout of every page, now that the site index is whole.
+  // A page whose document is unchanged keeps its last rendering while everything it read
+  // (lookups, the fields pages read of each other, files, variables) reads the same.
+  const pageFingerprint = renderFingerprint(sheaf, read.fingerprint)
+  const lastView = store?.getSiteView()
+  const check = new RenderingCheck(site, lastView, config as unknown as Record<string, unknown>)
+  const renderingCurrent = (outcome: ReadOutcome): outcome is ReadOutcome & { rendered: RenderedRecord } => {
+    const { rendered } = outcome
+    return rendered !== undefined && rendered.documentKey === outcome.key && rendered.fingerprint === pageFingerprint && check.current(rendered)
+  }
+  const rendered: string[] = []
+  const listPage = (file: VFile): void => {
+    result.pages.push({ source: file.data.sourcePath ?? '', url: file.data.url!, outPath: file.data.outPath! })
+  }
+  /** What rendering made of a file, put in place once every page is rendered. */
+  const settle = (file: VFile, data: VFile['data'], fileMessages: VFileMessage[]): void => {
+    for (const name of Object.keys(file.data)) delete file.data[name as keyof typeof file.data]
+    Object.assign(file.data, data)
+    file.messages = fileMessages
+  }
+
+  // Each document's last rendering, where nothing it depends on changed: kept in place when the
+  // output still holds it, else written from the store. The others are rendered.
+  type Step = { outcome: ReadOutcome; reused: RenderedData } | { outcome: ReadOutcome; job: number }
+  const steps: Step[] = []
+  const jobs: RenderJob[] = []
+  const jobOutcomes: ReadOutcome[] = []
+  for (const outcome of stopped() ? [] : documents) {
+    const { file, page } = outcome
+    const reused = renderingCurrent(outcome) ? store!.getRenderedData(page.rel) : undefined
+    if (reused !== undefined) {
+      const { htmlHash } = outcome.rendered!
+      let html: string | undefined
+      if (output.unchanged(page.outPath, htmlHash) || (html = store!.getHtml(htmlHash)) !== undefined) {
+        if (html !== undefined) await output.write(page.outPath, html, htmlHash)
+        store!.keepRendered(page.rel)
+        result.stats.reused += 1
+        steps.push({ outcome, reused })
+        continue
+      }
+    }
+    steps.push({ outcome, job: jobs.length })
+    // The body is had (from memory or the store) when the page is about to be rendered, and let go of then.
+    const load = async (): Promise<{ text: string; body: StoredBody } | undefined> => {
+      const text = String(outcome.file.value)
+      const body = await loadBody(sheaf, outcome, store, text)
+      outcome.body = undefined
+      return body === undefined ? undefined : { text, body }
+    }
+    jobs.push({ source: page.rel, file, load })
+    jobOutcomes.push(outcome)
+  }
+
+  // Threads that read many documents hold heaps the size of what they read: fresh ones render
+  // (starting them costs little next to reading that much), so memory holds the site index, not both.
+  if (read.stats.read >= largeRead) await threads.close()
+  // Extension log lines so far belong to the build; from here on, to the page being rendered.
+  messages.push(...sheaf.takeSiteMessages())
+  const renderings: Array<Rendering | undefined> = new Array(jobs.length)
+  const pagesWritten = new Set<number>()
+  const rendering = await renderDocuments(sheaf, jobs, site, {
+    threads,
+    fingerprint: read.fingerprint,
+    keepGoing,
+    async onRendered(index, done) {
+      const outcome = jobOutcomes[index]!
+      const { outPath, rel } = outcome.page
+      const { html } = done
+      renderings[index] = { ...done, html: undefined }
+      if (html === undefined) return
+      const digest = contentHash(html)
+      await output.write(outPath, html, digest)
+      // What rendering made of the file's data is kept now (a later stage may change it).
+      if (store && outcome.cacheable && !done.messages.some((message) => message.fatal)) {
+        // The fields extensions read are kept once, in the site view, not with every page.
+        const reads = { lookups: done.reads.lookups, uses: done.reads.uses, fields: {} }
+        const record = { documentKey: outcome.key, fingerprint: pageFingerprint, htmlHash: digest, reads, inputs: done.inputs }
+        store.setRendered(rel, record, { data: done.data, messages: done.messages.map(toPlainMessage), logs: done.logs.map(toPlainMessage) }, html)
+      }
+      pagesWritten.add(index)
+    },
+  })
+  await threads.close()
+  result.stats.rendered += jobs.length
+  if (rendering.threads > 1) result.stats.threads = Math.max(result.stats.threads, rendering.threads)
+  if (rendering.serialReason && !read.stats.serialReason) logger.info(`Rendering on one thread: ${rendering.serialReason}.`)
+  if (rendering.workerFailure !== undefined) messages.push(workerFailedWarning(rendering.workerFailure, 'its pages were rendered'))
+
+  // The fields pages read of each other, pooled, and their digest over the site as reading left it
+  // (before what rendering made of each page is put in place): what the next build checks.
+  store?.setSiteView(nextView(site, lastView, renderings.map((done) => done?.reads), steps.length === jobs.length))
+
+  // In document order: what rendering made of each page, up to the first failure without keepGoing.
+  for (const step of steps) {
+    const { file, page } = step.outcome
+    if ('reused' in step) {
+      settle(file, step.reused.data, step.reused.messages.map(fromPlainMessage))
+      messages.push(...step.reused.logs.map(fromPlainMessage))
+      listPage(file)
+    } else {
+      const done = renderings[step.job]
+      if (done === undefined) break
+      settle(file, done.data, done.messages)
+      messages.push(...done.logs)
+      if (pagesWritten.has(step.job)) {
+        listPage(file)
+        rendered.push(page.outPath)
+      } else failedPages.push(page.outPath)
+    }
+    if (fatal(file)) {
+      failed = true
+      if (!keepGoing) break
+    }
+  }
+  // Generated pages are rendered by every build: what they show is made anew each time.
+  for (const page of generatedPages) {
+    if (stopped()) break
+    result.stats.rendered += 1
+    const html = await renderPending(sheaf, page, plainAccess(site))
+    const { outPath } = page.file.data
+    if (html !== undefined) {
+      await output.write(outPath!, html)
+      listPage(page.file)
+      rendered.push(outPath!)
+    } else failedPages.push(outPath!)
+    if (fatal(page.file)) failed = true
+  }
+  for (const file of files) messages.push(...file.messages)
+  failed ||= messages.some((message) => message.fatal)
+
+  if (!failed || options.everyOutput) {
+    const themeAssets = await Promise.all(
+      sheaf.themes.map(async ({ assets }) => (assets ? (await glob(['**/*'], { cwd: assets, dot: false, onlyFiles: true })).sort().map((rel) => ({ from: `${assets}/${rel}`, to: `_sheaf/${rel}` })) : [])),
+    )
+    const copies = [...themeAssets.flat(), ...[...sources.assets, ...sources.publicFiles].map((file) => ({ from: file.path, to: file.rel }))]
+    for (const copy of copies) await output.copy(copy.from, copy.to)
+    for (const asset of sheaf.registry.assets) {
+      if (asset.from !== undefined) await output.copy(asset.from, asset.path)
+      else await output.write(asset.path, asset.contents!)
+    }
+    result.copied = new Set([...copies.map((copy) => copy.to), ...sheaf.registry.assets.map((asset) => asset.path)]).size
+  }
+  messages.push(...sheaf.takeSiteMessages())
+
+  const build: SiteBuild = {
+    result,
+    get failed() {
+      return failed
+    },
+    rendered,
+    failedPages,
+    everyDocumentRead: read.outcomes.length === planned.length,
+    async complete() {
+      // What needs every page rendered: feeds, sitemaps, search indexes; then every extension's `validate`.
+      // A build that failed publishes nothing, so it makes no more; `serve` shows what it can.
+      if (!failed || options.everyOutput) {
+        const generated = await runGenerators(sheaf, 'rendered', site, output, written)
+        messages.push(...generated.messages)
+        result.generated.push(...generated.paths)
+        failed ||= messages.some((message) => message.fatal)
+      }
+      if (!failed || options.everyOutput) messages.push(...(await validateSite(sheaf, site)))
+      messages.push(...sheaf.takeSiteMessages())
+      failed ||= messages.some((message) => message.fatal)
+      result.errors = messages.filter((message) => message.fatal).length
+      result.warnings = messages.filter((message) => message.fatal === false).length
+    },
+  }
+  return build
+}

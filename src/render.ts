@@ -1,13 +1,13 @@
-import { relative, resolve } from 'node:path'
+import { basename, relative, resolve } from 'node:path'
 import { readFile } from 'node:fs/promises'
-import type { Root } from 'hast'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import type { SheafConfig } from './config/schema.js'
 import { isWithin } from './output/out-dir.js'
-import { readDocumentData, transformDocument } from './pipeline/document.js'
+import { decodeSource } from './pipeline/encoding.js'
 import { toHtml } from './pipeline/page.js'
 import { linkTargetsOf } from './pipeline/links.js'
+import { readDocument, sitePageOf, type DecodedSource, type PlannedPage } from './pipeline/phases.js'
 import { runSiteTransforms } from './pipeline/site-transforms.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
@@ -25,31 +25,45 @@ export interface RenderMarkdownOptions {
   path?: string
 }
 
-/** The per-document stages, then the site stage with `site`, to which the document is added. */
-async function renderBody(sheaf: Sheaf, file: VFile, site: SiteIndex): Promise<Root> {
-  const body = await transformDocument(sheaf, file)
-  const { headings, anchors } = outlineOf(body)
-  const existing = file.data.sourcePath === undefined ? undefined : site.bySource(file.data.sourcePath)
-  const page = { source: file.data.sourcePath, url: file.data.url ?? '/', outPath: file.data.outPath ?? 'index.html', title: file.data.title ?? '', data: file.data.matter ?? {}, headings, anchors, file }
-  if (existing) Object.assign(existing, page)
-  else site.add(page)
-  return runSiteTransforms(sheaf, body, file, plainAccess(site))
+/**
+ * One document through the stages a build runs on it (per-document stages,
+ * then the site stage against `site`, which it joins), with no layout: its
+ * body's HTML, or undefined when it failed (messages on the file).
+ */
+async function renderAlone(sheaf: Sheaf, page: PlannedPage, source: DecodedSource | undefined, site: SiteIndex): Promise<{ html: string | undefined; file: VFile }> {
+  const { file, body } = await readDocument(sheaf, page, source)
+  if (body === undefined) return { html: undefined, file }
+  const existing = site.bySource(page.rel)
+  const entry = sitePageOf(page, file, outlineOf(body))
+  if (existing) Object.assign(existing, entry)
+  else site.add(entry)
+  try {
+    return { html: await toHtml(await runSiteTransforms(sheaf, body, file, plainAccess(site)), { allowDangerousHtml: true }), file }
+  } catch (error) {
+    recordFailure(file, error)
+    return { html: undefined, file }
+  }
+}
+
+/** The first fatal message of a file, thrown: what `renderMarkdown` callers get for a failure. */
+function failure(file: VFile): Error {
+  const message = file.messages.find((entry) => entry.fatal)
+  return (message?.cause instanceof Error ? message.cause : message) ?? new Error('the document gave no body')
 }
 
 /**
  * Render markdown to an HTML body through the default pipeline and every
  * transform, with no layout and no site: no config file is read and no
- * installed package takes part.
+ * installed package takes part. Drafts are rendered.
  */
 export async function renderMarkdown(markdown: string, options: RenderMarkdownOptions = {}): Promise<string> {
-  const sheaf = await createSheaf({
-    config: { ...options.config, extensions: options.extensions ?? [] },
-    discover: false,
-    theme: false,
-  })
+  const sheaf = await createSheaf({ config: { ...options.config, extensions: options.extensions ?? [] }, discover: false, theme: false, drafts: true })
   try {
-    const file = new VFile({ value: markdown, path: options.path ?? 'document.md' })
-    return await toHtml(await renderBody(sheaf, file, createSiteIndex(sheaf.config)), { allowDangerousHtml: true })
+    const path = resolve(sheaf.config.paths.content, options.path ?? 'document.md')
+    const rel = relative(sheaf.config.paths.content, path).split('\\').join('/')
+    const { html, file } = await renderAlone(sheaf, { path, rel, ...outputFor(rel) }, { text: markdown, problems: [] }, createSiteIndex(sheaf.config))
+    if (html === undefined) throw failure(file)
+    return html
   } finally {
     await sheaf.dispose()
   }
@@ -70,32 +84,24 @@ export interface RenderFileResult {
  * document only, not for its anchors.
  */
 export async function renderFile(path: string, options: SheafOptions & { sheaf?: Sheaf } = {}): Promise<RenderFileResult> {
-  const sheaf = options.sheaf ?? (await createSheaf(options))
-  const absolute = resolve(path)
-  const file = new VFile({ path: absolute, cwd: sheaf.config.root, value: await readFile(absolute, 'utf8') })
-  const content = sheaf.config.paths.content
-  const isDocumentPath = (p: string): boolean => sheaf.registry.parsers.forPath(p) !== undefined
-  const sources = isWithin(absolute, content) ? await findSources(sheaf.config, isDocumentPath) : undefined
-  // Links are checked only for a document of the site, against the site's files.
-  const site = createSiteIndex(sheaf.config, sources && linkTargetsOf(sources, isDocumentPath))
-  if (sources) {
-    for (const source of sources.documents) {
-      const { url, outPath } = outputFor(source.rel)
-      const stem = source.rel.replace(/\.[^./]+$/, '')
-      site.add({ source: source.rel, url, outPath, title: stem, data: {}, headings: [], anchors: undefined, file: new VFile({ path: source.path }) })
-    }
-    const rel = relative(content, absolute).split('\\').join('/')
-    Object.assign(file.data, { sourcePath: rel, ...outputFor(rel) })
-  }
-  let html = ''
+  const sheaf = options.sheaf ?? (await createSheaf({ drafts: true, ...options }))
   try {
-    readDocumentData(file)
-    html = await toHtml(await renderBody(sheaf, file, site), { allowDangerousHtml: true })
-  } catch (error) {
-    recordFailure(file, error)
+    const absolute = resolve(path)
+    const source = decodeSource(await readFile(absolute))
+    const content = sheaf.config.paths.content
+    const isDocumentPath = (p: string): boolean => sheaf.registry.parsers.forPath(p) !== undefined
+    const sources = isWithin(absolute, content) ? await findSources(sheaf.config, isDocumentPath) : undefined
+    // Links are checked only for a document of the site, against the site's files.
+    const site = createSiteIndex(sheaf.config, sources && linkTargetsOf(sources, isDocumentPath))
+    for (const other of sources?.documents ?? []) {
+      const stem = other.rel.replace(/\.[^./]+$/, '')
+      site.add({ source: other.rel, ...outputFor(other.rel), title: stem, data: {}, headings: [], anchors: undefined, file: new VFile({ path: other.path }) })
+    }
+    const rel = sources ? relative(content, absolute).split('\\').join('/') : basename(absolute)
+    const { html, file } = await renderAlone(sheaf, { path: absolute, rel, ...outputFor(rel) }, source, site)
+    const messages = [...file.messages, ...sheaf.takeSiteMessages()]
+    return { html: html ?? '', file, messages, failed: html === undefined || messages.some((message) => message.fatal) }
   } finally {
     if (!options.sheaf) await sheaf.dispose()
   }
-  const messages = [...file.messages, ...sheaf.takeSiteMessages()]
-  return { html, file, messages, failed: messages.some((message) => message.fatal) }
 }

@@ -6,7 +6,7 @@ import { siteFailure } from '../report/failure.js'
 import { coreName, type Sheaf } from '../sheaf.js'
 import { runGenerators, validateSite } from '../site-stages.js'
 import { createSiteIndex } from '../site/site-index.js'
-import { nextView, plainAccess } from '../site/site-reads.js'
+import { plainAccess, ViewFields } from '../site/site-reads.js'
 import { fromPlainMessage, toPlainMessage, type StoredBody } from './codec.js'
 import type { DocumentStore, RenderedData, RenderedRecord } from './document-store.js'
 import { renderFingerprint } from './fingerprint.js'
@@ -264,7 +264,9 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
   if (read.stats.read >= largeRead) await threads.close()
   // Extension log lines so far belong to the build; from here on, to the page being rendered.
   messages.push(...sheaf.takeSiteMessages())
-  const renderings: Array<Rendering | undefined> = new Array(jobs.length)
+  // What rendering made of each page, put in place once every page is rendered; what it read is pooled at once.
+  const renderings: Array<Pick<Rendering, 'data' | 'messages' | 'logs'> | undefined> = new Array(jobs.length)
+  const viewFields = new ViewFields()
   const pagesWritten = new Set<number>()
   const rendering = await renderDocuments(sheaf, jobs, site, {
     threads,
@@ -274,7 +276,8 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
       const outcome = jobOutcomes[index]!
       const { outPath, rel } = outcome.page
       const { html } = done
-      renderings[index] = { ...done, html: undefined }
+      renderings[index] = { data: done.data, messages: done.messages, logs: done.logs }
+      viewFields.note(done.reads)
       if (html === undefined) return
       const digest = contentHash(html)
       await output.write(outPath, html, digest)
@@ -296,7 +299,7 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
 
   // The fields pages read of each other, pooled, and their digest over the site as reading left it
   // (before what rendering made of each page is put in place): what the next build checks.
-  store?.setSiteView(nextView(site, lastView, renderings.map((done) => done?.reads), steps.length === jobs.length))
+  store?.setSiteView(viewFields.view(site, lastView, steps.length === jobs.length))
 
   // In document order: what rendering made of each page, up to the first failure without keepGoing.
   for (const step of steps) {

@@ -211,31 +211,37 @@ export class ViewCheck {
   }
 }
 
-/**
- * The view to keep after a build or rebuild: per extension, the fields read
- * (this round's, with the last view's where some pages kept their rendering),
- * and their digest over `site`.
- */
-export function nextView(site: Site, last: SiteView | undefined, rendered: Iterable<SiteReads | undefined>, everyPage: boolean): SiteView {
-  const fields = new Map<string, Set<string>>()
-  const add = (extension: string, names: Iterable<string>): void => {
-    let set = fields.get(extension)
-    if (set === undefined) fields.set(extension, (set = new Set()))
+/** The fields extensions read of pages, pooled over the pages rendered, as each is (so no page's reads are kept till the end). */
+export class ViewFields {
+  private readonly fields = new Map<string, Set<string>>()
+
+  add(extension: string, names: Iterable<string>): void {
+    let set = this.fields.get(extension)
+    if (set === undefined) this.fields.set(extension, (set = new Set()))
     for (const name of names) set.add(name)
   }
-  if (!everyPage && last !== undefined) for (const [extension, names] of Object.entries(last.fields)) add(extension, names)
-  for (const reads of rendered) {
-    if (reads === undefined) continue
-    for (const extension of reads.uses) add(extension, [])
-    for (const [extension, names] of Object.entries(reads.fields)) add(extension, names)
+
+  /** Pool what one rendering read. */
+  note(reads: SiteReads): void {
+    for (const extension of reads.uses) this.add(extension, [])
+    for (const [extension, names] of Object.entries(reads.fields)) this.add(extension, names)
   }
-  const view: SiteView = { fields: {}, digests: {} }
-  for (const extension of [...fields.keys()].sort()) {
-    const names = [...fields.get(extension)!].sort()
-    view.fields[extension] = names
-    view.digests[extension] = siteViewDigest(site, names)
+
+  /**
+   * The view to keep after a build or rebuild: per extension, the fields read
+   * (this round's, with the last view's where some pages kept their rendering),
+   * and their digest over `site`.
+   */
+  view(site: Site, last: SiteView | undefined, everyPage: boolean): SiteView {
+    if (!everyPage && last !== undefined) for (const [extension, names] of Object.entries(last.fields)) this.add(extension, names)
+    const view: SiteView = { fields: {}, digests: {} }
+    for (const extension of [...this.fields.keys()].sort()) {
+      const names = [...this.fields.get(extension)!].sort()
+      view.fields[extension] = names
+      view.digests[extension] = siteViewDigest(site, names)
+    }
+    return view
   }
-  return view
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SiteIndex } from '../site/site-index.js'
-import { readsCurrent, ViewCheck, type SiteReads, type SiteView } from '../site/site-reads.js'
+import { lookupAnswer, readsCurrent, ViewCheck, type SiteReads, type SiteView } from '../site/site-reads.js'
 import { fileDigests, inputsCurrent, type InputRecord } from './dependencies.js'
 
 /** No copied files and no drafts: what a site index without link targets answers. */
@@ -17,6 +17,13 @@ const noTargets = { files: new Set<string>() }
 export class RenderingCheck {
   private readonly view: ViewCheck
   private readonly digests = fileDigests()
+  /** What each lookup answers now: pages share most of theirs (navigation, links to the same pages). */
+  private readonly answers = new Map<string, string>()
+  private readonly answerOf = (key: string): string => {
+    let answer = this.answers.get(key)
+    if (answer === undefined) this.answers.set(key, (answer = lookupAnswer(this.site, key, this.site.targets ?? noTargets)))
+    return answer
+  }
 
   constructor(
     private readonly site: SiteIndex,
@@ -27,6 +34,6 @@ export class RenderingCheck {
   }
 
   current(rendering: { reads: SiteReads; inputs: InputRecord }): boolean {
-    return readsCurrent(rendering.reads, this.site, this.site.targets ?? noTargets, this.view) && inputsCurrent(rendering.inputs, this.config, this.digests)
+    return readsCurrent(rendering.reads, this.answerOf, this.view) && inputsCurrent(rendering.inputs, this.config, this.digests)
   }
 }

@@ -178,16 +178,15 @@ export function lookupAnswer(site: Site, key: string, linkTargets?: { files: Rea
 export const linkIdentity = (page: SitePage | undefined): string =>
   page === undefined ? '' : hash(identity(page), page.title, [...(page.anchors ?? [])].sort().join('\0'))
 
-/** Whether a page's lookups answer the same now, and every extension it used sees the same fields (`view`, checked once per extension per build). */
-export function readsCurrent(
-  reads: SiteReads | undefined,
-  site: Site,
-  linkTargets: { files: ReadonlySet<string>; drafts?: ReadonlySet<string> },
-  view: ViewCheck,
-): boolean {
+/**
+ * Whether a page's lookups answer the same now (`answerOf`: what a lookup
+ * answers now), and every extension it used sees the same fields (`view`,
+ * checked once per extension per build).
+ */
+export function readsCurrent(reads: SiteReads | undefined, answerOf: (key: string) => string, view: ViewCheck): boolean {
   if (reads === undefined || typeof reads !== 'object' || reads === null || typeof reads.lookups !== 'object' || reads.lookups === null || !Array.isArray(reads.uses)) return false
   for (const extension of reads.uses) if (!view.current(extension)) return false
-  for (const [key, answer] of Object.entries(reads.lookups)) if (lookupAnswer(site, key, linkTargets) !== answer) return false
+  for (const key in reads.lookups) if (answerOf(key) !== reads.lookups[key]) return false
   return true
 }
 

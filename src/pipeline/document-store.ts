@@ -3,6 +3,7 @@ import { decodeValue, encodeValue, type PlainMessage } from './codec.js'
 import type { DocumentResult } from './document-result.js'
 import type { InputRecord } from './dependencies.js'
 import type { SiteReads, SiteView } from '../site/site-reads.js'
+import { SourceMemo } from './source-memo.js'
 
 /**
  * A page's last rendering: valid while its document key and the build's
@@ -38,6 +39,8 @@ export interface RenderedData {
  * against the last one. `finish` keeps what this build used and drops the rest.
  */
 export interface DocumentStore {
+  /** Sources read by earlier builds of this process, known again by their files' identity (`serve`); undefined reads every source. */
+  readonly sources?: SourceMemo
   /** Where worker threads write what they read themselves, off the main thread; undefined when they send it back. */
   readonly threadSegments: { dir: string; build: string } | undefined
   getDocument(key: string): DocumentResult | undefined
@@ -69,6 +72,7 @@ const aheadLimit = 64
  */
 export class MemoryStore implements DocumentStore {
   readonly threadSegments = undefined
+  readonly sources = new SourceMemo()
   private documents = new Map<string, Kept>()
   private readonly fresh = new Map<string, Kept>()
   /** Documents read while the watcher waited for changes to settle: kept until a build uses them. */
@@ -82,9 +86,10 @@ export class MemoryStore implements DocumentStore {
   private view: SiteView | undefined
   private nextView: SiteView | undefined
 
+  /** The body is bytes already, kept as it is; the rest is encoded (as JSON, mostly: the fast way back). */
   private static kept(result: DocumentResult): Kept | undefined {
     try {
-      return { bytes: encodeValue(result), files: Object.keys(result.inputs.files) }
+      return { bytes: encodeValue({ ...result, body: undefined }), body: result.body, files: Object.keys(result.inputs.files) }
     } catch {
       return undefined
     }
@@ -92,7 +97,10 @@ export class MemoryStore implements DocumentStore {
 
   getDocument(key: string): DocumentResult | undefined {
     const kept = this.fresh.get(key) ?? this.ahead.get(key) ?? this.documents.get(key)
-    return kept && (decodeValue(kept.bytes) as DocumentResult)
+    if (kept === undefined) return undefined
+    const result = decodeValue(kept.bytes) as DocumentResult
+    result.body = kept.body
+    return result
   }
 
   setDocument(key: string, result: DocumentResult): boolean {
@@ -187,6 +195,7 @@ export class MemoryStore implements DocumentStore {
 
 interface Kept {
   bytes: Uint8Array
+  body: Uint8Array | undefined
   /** The files its hooks read. */
   files: string[]
 }

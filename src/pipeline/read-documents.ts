@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { fromPlainMessage, type StoredBody } from './codec.js'
 import { fileOf, outlineFrom, resultOf, type DocumentResult } from './document-result.js'
-import { documentFingerprint, documentKey } from '../pipeline/fingerprint.js'
+import { documentFingerprint } from '../pipeline/fingerprint.js'
 import type { DocumentStore, RenderedRecord } from './document-store.js'
 import type { SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
@@ -11,7 +10,8 @@ import type { Sheaf } from '../sheaf.js'
 import type { WorkerOutcome } from './threads/document-worker.js'
 import { DocumentClock, riskyLength, timedOutFile } from './threads/clock.js'
 import { largeRead, workerFailedWarning, type DocumentThreads } from './threads/threads.js'
-import { decodeSource, type SourceProblem } from './encoding.js'
+import type { SourceProblem } from './encoding.js'
+import { readSource, type ReadSource } from './source-memo.js'
 import { fileDigests, inputsCurrent, logsOf } from './dependencies.js'
 import { readDocument, sitePageOf, type PlannedPage } from './phases.js'
 import { processorOf } from './processor.js'
@@ -87,6 +87,8 @@ export function documentOfResult(
  */
 export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], options: ReadDocumentsOptions): Promise<ReadDocumentsResult> {
   const cache = options.store
+  const sources = cache?.sources
+  sources?.keepOnly(new Set(planned.map((page) => page.path)))
   const fingerprint = documentFingerprint(sheaf)
   const root = sheaf.config.root
   const total = planned.length
@@ -117,17 +119,16 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
   // Small files, read one after another: synchronous reads beat a round trip through the I/O threads each.
   for (let index = 0; index < total && !beyondFailure(index); index++) {
     const page = planned[index]!
-    let bytes: Buffer
+    let source: ReadSource
     try {
-      bytes = readFileSync(page.path)
+      source = sources ? sources.read(page.path, page.rel, fingerprint) : readSource(page.path, page.rel, fingerprint)
     } catch {
       // Unreadable: the per-document stages say why, as a message on the document.
       const { file } = await readDocument(sheaf, page)
       settle(index, { page, file, body: undefined, draft: false, sitePage: undefined, key: '', rendered: undefined, cacheable: false }, [])
       continue
     }
-    const { text, problems } = decodeSource(bytes)
-    const key = documentKey(fingerprint, page.rel, bytes)
+    const { text, problems, key } = source
     if (cache) {
       // A result is good while its source and every file and variable its hooks read are the same.
       const result = cache.getDocument(key)

@@ -29,11 +29,12 @@ function talkingSite(pages: number): string {
 const quiet = { onLog: () => {} }
 const reasons = (messages: ReadonlyArray<{ reason: string }>): string[] => messages.map((message) => message.reason)
 
+const sessions: DevSession[] = []
+afterAll(async () => {
+  for (const session of sessions) await session.dispose()
+})
+
 describe('what hooks log travels with the document it was logged for', () => {
-  const sessions: DevSession[] = []
-  afterAll(async () => {
-    for (const session of sessions) await session.dispose()
-  })
 
   it('in document order, whether pages were read and rendered on threads or on the main thread', async () => {
     const root = talkingSite(60)
@@ -64,3 +65,36 @@ describe('what hooks log travels with the document it was logged for', () => {
     expect(reasons(session.problems())).toEqual(expected)
   })
 })
+
+describe('serve runs what a build runs, validate included', () => {
+  it('lists what validate finds once the outputs that need every page are made, and again after an edit', async () => {
+    const checker = `export default {
+  name: 'checker',
+  version: '1.0.0',
+  setup() {},
+  validate(site) {
+    return site.pages.filter((page) => !page.data.description).map((page) => ({ reason: page.url + ' has no description', severity: 'warning' }))
+  },
+}
+`
+    const root = makeSite({
+      'sheaf.config.mjs': "export default { title: 'Check', extensions: ['./ext/checker.mjs'] }\n",
+      'ext/checker.mjs': checker,
+      'content/a.md': '---\ndescription: About A\n---\n\n# A\n',
+      'content/b.md': '# B\n',
+    })
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+    const built = await build({ root, cache: false, ...quiet })
+    expect(reasons(built.messages)).toEqual(['/b/ has no description'])
+    const { session } = await DevSession.start({ root, ...quiet })
+    sessions.push(session)
+    expect(reasons(session.problems())).toEqual(['/b/ has no description'])
+    writeFileSync(join(root, 'content/a.md'), '# A\n')
+    await session.update([{ kind: 'change', path: join(root, 'content/a.md') }])
+    // After an edit, validate runs with the feeds and indexes: when one is next asked for.
+    expect(reasons(session.problems())).toEqual([])
+    expect(reasons((await session.completeOutputs()) ?? [])).toEqual(['/a/ has no description', '/b/ has no description'])
+    expect(reasons(session.problems())).toEqual(['/a/ has no description', '/b/ has no description'])
+  })
+})
+

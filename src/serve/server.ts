@@ -8,6 +8,9 @@ import { allowedHosts, isAllowedHost, outputPathOf, sendStatic, sendText } from 
 import { DevSession, type RebuildReport } from './session.js'
 import { watchSite, type SiteWatcher } from './watch.js'
 
+/** How long edits must pause before the outputs that need every page are made without being asked for. */
+const idleMs = 2000
+
 export interface ServeOptions extends SheafOptions {
   /** The port; when given and busy, an error. Default 4000, or the next free one. */
   port?: number
@@ -109,13 +112,20 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
     res.end(req.method === 'HEAD' ? undefined : body)
   }
 
-  /** Feeds, sitemaps and search indexes are made when first asked for after an edit. */
+  /** Feeds, sitemaps and search indexes (and every `validate`) are made when first asked for after an edit, or once edits pause. */
   const completeOutputs = async (): Promise<void> => {
     const problems = await session.completeOutputs()
     if (problems) {
       last = { ...last, messages: problems }
       send('problems', errorsOf(last))
     }
+  }
+  let pause: NodeJS.Timeout | undefined
+  /** Once no edit came for a while, make them anyway: what `validate` finds shows without asking for a feed. */
+  const completeWhenIdle = (): void => {
+    clearTimeout(pause)
+    pause = setTimeout(() => void completeOutputs().catch((error: unknown) => options.onError?.(error)), idleMs)
+    pause.unref()
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -200,8 +210,10 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
   let watcher: SiteWatcher | undefined
   if (options.watch !== false) {
     watcher = await watchSite(session, async (changes) => {
+      clearTimeout(pause)
       try {
         announce(await session.update(changes))
+        completeWhenIdle()
       } catch (error) {
         // The config or an extension failed to load: keep serving the last good site and say why.
         options.onError?.(error)
@@ -217,6 +229,7 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
     session,
     nextRebuild: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
+      clearTimeout(pause)
       await watcher?.close()
       for (const client of clients) client.end()
       clients.clear()

@@ -10,6 +10,11 @@ afterEach(async () => {
   server = undefined
 })
 
+/** Resolves once `done()` holds, checking every 50 ms: the test's own time limit bounds the wait. */
+const until = async (done: () => boolean): Promise<void> => {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 50))
+}
+
 const get = async (path: string): Promise<string> => (await fetch(server!.url + path.replace(/^\//, ''))).text()
 const post = (title: string, date: string, body: string): string => `---\ntitle: ${title}\ndate: ${date}\n---\n\n${body}\n`
 
@@ -60,6 +65,17 @@ describe('sheaf serve: pages that depend on others', () => {
     expect(index).toContain('zebra')
     expect(dev.session.outputStale('sitemap.xml')).toBe(false)
     expect(await get('/blog/atom.xml')).toContain('<title>Second post</title>')
+  })
+
+  it('makes them anyway once edits pause, and says what they found', async () => {
+    const { root, dev } = await start()
+    const next = dev.nextRebuild()
+    appendFileSync(join(root, 'content/blog/second.md'), '\nSearchable yak words.\n')
+    await next
+    expect(dev.session.outputStale('sitemap.xml')).toBe(true)
+    // No request: the server makes them by itself a little after the last edit.
+    await until(() => !dev.session.outputStale('sitemap.xml'))
+    expect(dev.session.files.get('_sheaf/search/index.js')?.toString()).toContain('yak')
   })
 
   it('shows a new page in every page’s navigation, the sitemap and the search index', async () => {

@@ -113,16 +113,25 @@ function recording<T>(value: T, path: string[], fields: Set<string>): T {
   return proxy as T
 }
 
-/** What a field of a page is now, for its digest. */
-function fieldOf(page: SitePage, field: string): unknown {
+type ParsedField = { mode: FieldMode; path: string[] } | { unreadable: string }
+
+/** A field name (`fieldName`) as a mode and a path, once per digest rather than once per page. */
+function parseField(field: string): ParsedField {
   let parsed: unknown
   try {
     parsed = JSON.parse(field)
   } catch {
-    return `unreadable ${field}`
+    return { unreadable: `unreadable ${field}` }
   }
-  if (!Array.isArray(parsed) || !['value', 'shape', 'whole'].includes(parsed[0] as string)) return `unreadable ${field}`
+  if (!Array.isArray(parsed) || !['value', 'shape', 'whole'].includes(parsed[0] as string)) return { unreadable: `unreadable ${field}` }
   const [mode, ...path] = parsed as [FieldMode, ...string[]]
+  return { mode, path }
+}
+
+/** What a field of a page is now, for its digest. */
+function fieldOf(page: SitePage, field: ParsedField): unknown {
+  if ('unreadable' in field) return field.unreadable
+  const { mode, path } = field
   let value: unknown = page
   for (const [index, key] of path.entries()) {
     if (index === 0 && key === 'anchors') value = page.anchors && [...page.anchors].sort()
@@ -132,8 +141,19 @@ function fieldOf(page: SitePage, field: string): unknown {
   return value
 }
 
+/**
+ * Digests made over each site index, by field list: a build checks the last
+ * view and then makes the next over the same site as reading left it, and
+ * where the fields are the same, so is the digest.
+ */
+const digestsOf = new WeakMap<Site, Map<string, string>>()
+
 /** The digest of `fields` over every page of the site, and of which pages there are. */
 export function siteViewDigest(site: Site, fields: readonly string[]): string {
+  const memoKey = fields.join('\0')
+  let made = digestsOf.get(site)
+  const known = made?.get(memoKey)
+  if (known !== undefined) return known
   const h = createHash('sha256')
   for (const page of site.pages) {
     h.update(identity(page))
@@ -141,12 +161,16 @@ export function siteViewDigest(site: Site, fields: readonly string[]): string {
   }
   for (const field of fields) {
     h.update(`\0field ${field}\0`)
+    const parsed = parseField(field)
     for (const page of site.pages) {
-      h.update(stableText(fieldOf(page, field)))
+      h.update(stableText(fieldOf(page, parsed)))
       h.update('\0')
     }
   }
-  return h.digest('hex')
+  const digest = h.digest('hex')
+  if (made === undefined) digestsOf.set(site, (made = new Map()))
+  made.set(memoKey, digest)
+  return digest
 }
 
 /** What a lookup answers now, in the form `SiteReads.lookups` keeps it. */

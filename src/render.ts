@@ -11,7 +11,7 @@ import { readDocument, sitePageOf, type DecodedSource, type PlannedPage } from '
 import { runSiteTransforms } from './pipeline/site-transforms.js'
 import { findSources } from './pipeline/sources.js'
 import { outputFor } from './pipeline/urls.js'
-import { recordFailure } from './report/failure.js'
+import { failureOf, recordFailure } from './report/failure.js'
 import { createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
 import { createSiteIndex, outlineOf, type SiteIndex } from './site/site-index.js'
 import { plainAccess } from './site/site-reads.js'
@@ -45,10 +45,10 @@ async function renderAlone(sheaf: Sheaf, page: PlannedPage, source: DecodedSourc
   }
 }
 
-/** The first fatal message of a file, thrown: what `renderMarkdown` callers get for a failure. */
-function failure(file: VFile): Error {
+/** What `renderMarkdown` throws for a failure: the error behind the file's first fatal message. */
+function failure(file: VFile): unknown {
   const message = file.messages.find((entry) => entry.fatal)
-  return (message?.cause instanceof Error ? message.cause : message) ?? new Error('the document gave no body')
+  return message === undefined ? new Error('the document gave no body') : failureOf(message)
 }
 
 /**

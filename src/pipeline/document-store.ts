@@ -34,8 +34,8 @@ export interface RenderedData {
  * Where a site build keeps what it made of documents between builds: the
  * persistent cache (`BuildCache`, for `sheaf build`) or memory
  * (`MemoryStore`, for `sheaf serve`). Documents are kept by their document
- * key, renderings by source. What a build reads back is what an earlier build
- * of the same store set, never what this build set: every build decides
+ * key (whichever build kept them: a key names one result), renderings and
+ * the site view by source, as the last build left them: every build decides
  * against the last one. `finish` keeps what this build used and drops the rest.
  */
 export interface DocumentStore {

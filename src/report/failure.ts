@@ -12,7 +12,10 @@ const stackOverflowReason =
 export function recordFailure(file: VFile, error: unknown): void {
   if (typeof error === 'object' && error !== null && file.messages.includes(error as VFileMessage)) return
   // `file.fail()` inside a hook: the message is on the file already, attributed by the guard.
-  if (isExtensionError(error) && file.messages.includes(error.cause as VFileMessage)) return
+  if (isExtensionError(error) && file.messages.includes(error.cause as VFileMessage)) {
+    failures.set(error.cause as VFileMessage, error)
+    return
+  }
   let message: VFileMessage
   if (isExtensionError(error) && isStackOverflow(error.cause)) {
     // Too deep for a recursive walk: say what to look for rather than print a stack.
@@ -30,7 +33,14 @@ export function recordFailure(file: VFile, error: unknown): void {
     message = file.message(messageOf(error), { source: 'sheaf', ruleId: 'internal', cause: error as Error })
   }
   message.fatal = true
+  failures.set(message, error)
 }
+
+/** The error each failure message was made from. */
+const failures = new WeakMap<VFileMessage, unknown>()
+
+/** The error a fatal message of `recordFailure` was made from: for callers that throw rather than report (`renderMarkdown`). */
+export const failureOf = (message: VFileMessage): unknown => failures.get(message) ?? message
 
 /** A message for a failure outside any document (a generator, `validate()`, an event listener). */
 export function siteFailure(error: unknown): VFileMessage {

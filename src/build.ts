@@ -4,11 +4,12 @@ import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
 import { Staging } from './output/staging.js'
 import { BuildCache } from './cache/store.js'
-import { buildSite, type BuildResult } from './pipeline/site-build.js'
+import type { BuildResult } from './pipeline/build-result.js'
+import { buildSite } from './pipeline/site-build.js'
 import { defaultWorkers, DocumentThreads } from './pipeline/threads/threads.js'
 import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js'
 
-export type { BuildResult, BuildStats, BuiltPage } from './pipeline/site-build.js'
+export type { BuildResult, BuildStats, BuiltPage } from './pipeline/build-result.js'
 
 export interface BuildOptions extends SheafOptions {
   /** Build on an existing instance instead of loading the config again. */

@@ -15,53 +15,10 @@ import { renderPending, type PendingPage, type PlannedPage } from './phases.js'
 import { loadBody, readDocuments, type ReadOutcome } from './read-documents.js'
 import { renderDocuments, type Rendering, type RenderJob } from './render-documents.js'
 import { RenderingCheck } from './rendering-check.js'
-import { findSources } from './sources.js'
+import { findSources, type Sources } from './sources.js'
 import { largeRead, workerFailedWarning, type DocumentThreads } from './threads/threads.js'
 import { outputFor } from './urls.js'
-
-export interface BuiltPage {
-  /** The source, relative to the content folder. */
-  source: string
-  url: string
-  /** The written file, relative to the output folder. */
-  outPath: string
-}
-
-export interface BuildResult {
-  /** The output folder. */
-  out: string
-  pages: BuiltPage[]
-  /** Files that generators wrote, relative to the output folder. */
-  generated: string[]
-  /** Extensions that did not run, and why (each reported once). */
-  skipped: Array<{ name: string; reason: string }>
-  /** Files copied as they are (content assets, `public/`, theme assets). */
-  copied: number
-  /** Drafts left out (build with `drafts` to include them). */
-  drafts: number
-  /** How the documents were read and rendered: afresh, or taken from the cache. */
-  stats: BuildStats
-  /** Every message of the build, documents' and extensions', in order. */
-  messages: VFileMessage[]
-  errors: number
-  warnings: number
-  durationMs: number
-}
-
-export interface BuildStats {
-  /** Documents that went through the per-document stages. */
-  read: number
-  /** Documents whose per-document results came from the cache. */
-  cached: number
-  /** Pages rendered (site stage, layout). */
-  rendered: number
-  /** Pages whose last rendering the cache still held. */
-  reused: number
-  /** Threads that read or rendered documents (1: the main thread). */
-  threads: number
-  /** Output files written or replaced; the others were already in place with the same contents and were left alone. */
-  written: number
-}
+import type { BuildResult } from './build-result.js'
 
 /** Where a site build puts its output: the staging folder of `sheaf build`, or the memory `sheaf serve` answers from. */
 export interface OutputSink {
@@ -119,6 +76,20 @@ function claimOutputs(claims: Array<{ outPath: string; source: string }>, messag
     message.fatal = true
     messages.push(message)
   }
+}
+
+/** Copy what goes out as it is (theme assets, content assets, `public/`, extension assets): how many files. */
+async function copyFiles(sheaf: Sheaf, sources: Sources, output: OutputSink): Promise<number> {
+  const themeAssets = await Promise.all(
+    sheaf.themes.map(async ({ assets }) => (assets ? (await glob(['**/*'], { cwd: assets, dot: false, onlyFiles: true })).sort().map((rel) => ({ from: `${assets}/${rel}`, to: `_sheaf/${rel}` })) : [])),
+  )
+  const copies = [...themeAssets.flat(), ...[...sources.assets, ...sources.publicFiles].map((file) => ({ from: file.path, to: file.rel }))]
+  for (const copy of copies) await output.copy(copy.from, copy.to)
+  for (const asset of sheaf.registry.assets) {
+    if (asset.from !== undefined) await output.copy(asset.from, asset.path)
+    else await output.write(asset.path, asset.contents!)
+  }
+  return new Set([...copies.map((copy) => copy.to), ...sheaf.registry.assets.map((asset) => asset.path)]).size
 }
 
 const fatal = (file: VFile): boolean => file.messages.some((message) => message.fatal)
@@ -339,18 +310,7 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
   for (const file of files) messages.push(...file.messages)
   failed ||= messages.some((message) => message.fatal)
 
-  if (!failed || options.everyOutput) {
-    const themeAssets = await Promise.all(
-      sheaf.themes.map(async ({ assets }) => (assets ? (await glob(['**/*'], { cwd: assets, dot: false, onlyFiles: true })).sort().map((rel) => ({ from: `${assets}/${rel}`, to: `_sheaf/${rel}` })) : [])),
-    )
-    const copies = [...themeAssets.flat(), ...[...sources.assets, ...sources.publicFiles].map((file) => ({ from: file.path, to: file.rel }))]
-    for (const copy of copies) await output.copy(copy.from, copy.to)
-    for (const asset of sheaf.registry.assets) {
-      if (asset.from !== undefined) await output.copy(asset.from, asset.path)
-      else await output.write(asset.path, asset.contents!)
-    }
-    result.copied = new Set([...copies.map((copy) => copy.to), ...sheaf.registry.assets.map((asset) => asset.path)]).size
-  }
+  if (!failed || options.everyOutput) result.copied = await copyFiles(sheaf, sources, output)
   messages.push(...sheaf.takeSiteMessages())
 
   const build: SiteBuild = {

@@ -1,16 +1,16 @@
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeValue } from '../src/pipeline/codec.js'
 import { cacheFormat } from '../src/cache/keys.js'
 import { describe, expect, it } from 'vitest'
 import { build, type BuildOptions, type BuildResult } from './support/guarded.js'
-import { makeSite, repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
+import { linkPackages, makeSite, repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
 
 /** A copy of site-example (blog, navigation, search, sitemap, headings, highlighting) in a temp folder. */
 function copySiteExample(): string {
   const root = tempDir('sheaf-cache-')
   cpSync(join(repoRoot, 'site-example'), root, { recursive: true, filter: (path) => !/[\\/](_site|\.sheaf|node_modules)$/.test(path) })
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+  linkPackages(root)
   return root
 }
 
@@ -223,7 +223,7 @@ describe('worker threads', () => {
     }
     const root = makeSite(files)
     writeFileSync(join(root, 'sheaf.config.mjs'), "export default { title: 'Threads', extensions: ['@sheaf/preset-docs'] }\n")
-    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+    linkPackages(root)
     return root
   }
 

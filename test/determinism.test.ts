@@ -1,13 +1,13 @@
-import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
+import { linkPackages, repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
 
 /** A copy of site-example, with a post dated half an hour before a new year, eight hours behind UTC. */
 function siteWithLatePost(): string {
   const root = tempDir('sheaf-determinism-')
   cpSync(join(repoRoot, 'site-example'), root, { recursive: true, filter: (path) => !/[\\/](_site|\.sheaf|node_modules)$/.test(path) })
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+  linkPackages(root)
   writeFileSync(
     join(root, 'content/blog/2024-12-31-late.md'),
     '---\ntitle: Late on new year\'s eve\ndate: 2024-12-31T23:30:00-08:00\ntags: [release]\n---\n\nWritten half an hour before midnight in California.\n',

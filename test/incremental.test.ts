@@ -5,13 +5,13 @@
  * many more cases (FUZZ_RUNS) and prints the seed of a failure, which
  * FUZZ_SEED replays.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DevSession, type FileChange } from '../src/serve/session.js'
 import { build } from './support/guarded.js'
-import { makeSite, repoRoot, snapshotDir } from './support/sites.js'
+import { linkPackages, makeSite, snapshotDir } from './support/sites.js'
 
 const runs = Number(process.env.FUZZ_RUNS ?? 12)
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED)
@@ -128,7 +128,7 @@ function makeProbeSite(): { root: string; pages: Map<string, PageText>; glossary
     'snippets/note.txt': 'A note.\n',
     'layouts/plain.mjs': "export default (page) => `<html><body><h1>${page.title}</h1><p>plain</p></body></html>`\n",
   })
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+  linkPackages(root)
   const pages = new Map<string, PageText>()
   for (const [index, name] of pageNames.slice(0, 4).entries()) {
     pages.set(name, { title: `Page ${index}`, matter: { glossary: index === 2 }, heading: 'Section', body: `Body of ${name}.` })
@@ -267,7 +267,7 @@ describe('incremental builds equal fresh ones', () => {
       'content/guide/a.md': '---\ntitle: Same\n---\nA.\n',
       'content/guide/b.md': '---\ntitle: Same\n---\nB.\n',
     })
-    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+    linkPackages(root)
     const { session } = await DevSession.start({ root, ...quiet })
     sessions.push(session)
     // The new name sorts before the page that stays: a fresh build lists it first.

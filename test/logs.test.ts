@@ -1,9 +1,9 @@
-import { symlinkSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DevSession } from '../src/serve/session.js'
 import { build } from './support/guarded.js'
-import { makeSite, repoRoot } from './support/sites.js'
+import { linkPackages, makeSite } from './support/sites.js'
 
 /** An extension that logs a warning for every page it reads and renders, and one from a generator. */
 const talker = `export default {
@@ -22,7 +22,7 @@ function talkingSite(pages: number): string {
   const files: Record<string, string> = { 'sheaf.config.mjs': "export default { title: 'Talk', extensions: ['./ext/talker.mjs'] }\n", 'ext/talker.mjs': talker }
   for (let n = 0; n < pages; n++) files[`content/p${String(n).padStart(2, '0')}.md`] = `# Page ${n}\n`
   const root = makeSite(files)
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+  linkPackages(root)
   return root
 }
 
@@ -83,7 +83,7 @@ describe('serve runs what a build runs, validate included', () => {
       'content/a.md': '---\ndescription: About A\n---\n\n# A\n',
       'content/b.md': '# B\n',
     })
-    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+    linkPackages(root)
     const built = await build({ root, cache: false, ...quiet })
     expect(reasons(built.messages)).toEqual(['/b/ has no description'])
     const { session } = await DevSession.start({ root, ...quiet })

@@ -66,7 +66,7 @@ interface Miss {
  * file, whether it is a draft left out (one cached from a build with drafts is
  * left out of one without), and its site index entry when it has a body.
  */
-export function documentOfResult(
+function documentOfResult(
   sheaf: Sheaf,
   page: PlannedPage,
   text: string,

@@ -24,10 +24,9 @@ const sameFile = (known: Known, stat: Stats): boolean =>
   known.ino === stat.ino && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ctimeMs === stat.ctimeMs
 
 /** Read a source with its key under `fingerprint`; throws when the file cannot be read. */
-export function readSource(path: string, rel: string, fingerprint: string): ReadSource {
-  const bytes = readFileSync(path)
-  return { ...decodeSource(bytes), key: documentKey(fingerprint, rel, bytes) }
-}
+export const readSource = (path: string, rel: string, fingerprint: string): ReadSource => sourceOf(readFileSync(path), rel, fingerprint)
+
+const sourceOf = (bytes: Buffer, rel: string, fingerprint: string): ReadSource => ({ ...decodeSource(bytes), key: documentKey(fingerprint, rel, bytes) })
 
 /**
  * Sources read before, by path, for a process that builds the same site again
@@ -68,7 +67,7 @@ export class SourceMemo {
     } finally {
       closeSync(fd)
     }
-    const source = { ...decodeSource(bytes), key: documentKey(fingerprint, rel, bytes) }
+    const source = sourceOf(bytes, rel, fingerprint)
     const now = Date.now()
     if (stat.isFile() && now - stat.mtimeMs >= this.settledMs && now - stat.ctimeMs >= this.settledMs) {
       const known: Known = { ...source, fingerprint, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +27,12 @@ export function tempDir(prefix = 'sheaf-test-'): string {
 export function makeSite(files: Record<string, string | Uint8Array>): string {
   const root = tempDir()
   writeFiles(root, files)
+  return root
+}
+
+/** Let a temporary site load the workspace's packages (`@sheaf/*`), as a site that installed them would. */
+export function linkPackages(root: string): string {
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
   return root
 }
 

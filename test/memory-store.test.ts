@@ -14,7 +14,7 @@ const result = (title: string, files: Record<string, string> = {}): DocumentResu
   body: new Uint8Array([1, 2, 3]),
 })
 const record = (documentKey: string) => ({ documentKey, fingerprint: 'f', htmlHash: `h-${documentKey}`, reads: { lookups: {}, uses: [], fields: {} }, inputs: { files: {}, env: {}, config: {} } })
-const rendered = { data: { title: 'T' }, messages: [], logs: [] }
+const rendered = { changes: { set: { title: 'T' }, removed: ['draft'] }, messages: [], logs: [] }
 
 describe('MemoryStore: what serve keeps between rebuilds', () => {
   it('gives each build its own copy of a kept result, with the body as it was kept', async () => {

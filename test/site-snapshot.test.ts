@@ -70,4 +70,26 @@ describe('the site snapshot threads render against', () => {
     }
     expect(read(siteFromSnapshot(snapshot, config, () => true).site)).toEqual(read(original))
   })
+
+  it('grows past its first megabyte and gives back every page of a large site, text of any script included', async () => {
+    const config = await loadConfig({ root: makeSite({ 'content/index.md': '# Home\n' }), config: {} })
+    const site = createSiteIndex(config)
+    const count = 3000
+    for (let index = 0; index < count; index++) {
+      const source = `p${index}.md`
+      const file = new VFile({ path: `${config.paths.content}/${source}`, cwd: config.root })
+      // About 600 bytes a page: the whole is several times the first megabyte.
+      Object.assign(file.data, { search: { text: `Überschrift ${index} — 検索 ${'x'.repeat(500)}` }, order: index, tags: new Set([`t${index % 7}`]) })
+      site.add({ source, url: `/p${index}/`, outPath: `p${index}/index.html`, title: `Seite ${index}`, data: { order: index }, headings: [], anchors: new Set(), file })
+    }
+    const snapshot = snapshotSite(site)!
+    expect(snapshot.byteLength).toBeGreaterThan(2 * 2 ** 20)
+    const { site: again, dataOf } = siteFromSnapshot(snapshot, config, () => true)
+    expect(again.pages.length).toBe(count)
+    for (const index of [0, 1, 1234, count - 1]) {
+      const page = again.bySource(`p${index}.md`)!
+      expect([page.url, page.title, page.data]).toEqual([`/p${index}/`, `Seite ${index}`, { order: index }])
+      expect(dataOf(`p${index}.md`)).toEqual({ search: { text: `Überschrift ${index} — 検索 ${'x'.repeat(500)}` }, order: index, tags: new Set([`t${index % 7}`]) })
+    }
+  })
 })

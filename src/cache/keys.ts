@@ -1,2 +1,2 @@
 /** Bumped whenever what the cache holds changes shape: older entries are then ignored. */
-export const cacheFormat = 6
+export const cacheFormat = 7

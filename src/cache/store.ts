@@ -8,6 +8,7 @@ import { decodeValue, encodeValue } from '../pipeline/codec.js'
 import { cacheFormat } from './keys.js'
 import { hash } from '../pipeline/digest.js'
 import type { DocumentResult } from '../pipeline/document-result.js'
+import { isDataChanges } from '../pipeline/data-changes.js'
 import type { SiteView } from '../site/site-reads.js'
 import type { DocumentStore, RenderedData, RenderedRecord } from '../pipeline/document-store.js'
 
@@ -112,6 +113,9 @@ interface Index {
 
 /** A page's last rendering as the index keeps it. */
 type Rendering = RenderedRecord & { at: Location }
+
+/** A rendering record with where its data is; written out, not spread, so every record shares one hidden class. */
+const renderingAt = ({ documentKey, fingerprint, htmlHash, reads, inputs }: RenderedRecord, at: Location): Rendering => ({ documentKey, fingerprint, htmlHash, reads, inputs, at })
 
 const sameKeys = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
   const keys = Object.keys(a)
@@ -298,8 +302,8 @@ export class BuildCache implements DocumentStore {
   /** What a page's last rendering made of its file; undefined when the record is gone or damaged. */
   getRenderedData(rel: string): RenderedData | undefined {
     const record = this.previous.rendered[rel]
-    const entry = this.readAt(record?.at) as { rendered?: string; documentKey?: string; data?: unknown; messages?: unknown; logs?: unknown } | undefined
-    if (entry?.rendered === rel && entry.documentKey === record!.documentKey && typeof entry.data === 'object' && entry.data !== null && Array.isArray(entry.messages) && Array.isArray(entry.logs)) {
+    const entry = this.readAt(record?.at) as { rendered?: string; documentKey?: string; changes?: unknown; messages?: unknown; logs?: unknown } | undefined
+    if (entry?.rendered === rel && entry.documentKey === record!.documentKey && isDataChanges(entry.changes) && Array.isArray(entry.messages) && Array.isArray(entry.logs)) {
       return entry as RenderedData
     }
     this.lost = true
@@ -322,9 +326,9 @@ export class BuildCache implements DocumentStore {
    * cannot be written leaves the page without a cached rendering.
    */
   setRendered(rel: string, record: RenderedRecord, rendered: RenderedData, html: string): void {
-    const at = this.append({ rendered: rel, documentKey: record.documentKey, data: rendered.data, messages: rendered.messages, logs: rendered.logs })
+    const at = this.append({ rendered: rel, documentKey: record.documentKey, changes: rendered.changes, messages: rendered.messages, logs: rendered.logs })
     if (at === undefined) return
-    this.rendered.set(rel, { ...record, at })
+    this.rendered.set(rel, renderingAt(record, at))
     if (this.html.has(record.htmlHash) || this.previous.html[record.htmlHash]) return
     const location = this.append({ digest: record.htmlHash, html })
     if (location) this.html.set(record.htmlHash, location)
@@ -399,7 +403,7 @@ export class BuildCache implements DocumentStore {
       for (const [name, location] of Object.entries(table)) if (isLocation(location)) places.push({ location, move: (to) => (to ? (table[name] = to) : delete table[name]) })
     }
     for (const [rel, record] of Object.entries(next.rendered)) {
-      places.push({ location: record.at, move: (to) => (to ? (next.rendered[rel] = { ...record, at: to }) : delete next.rendered[rel]) })
+      places.push({ location: record.at, move: (to) => (to ? (next.rendered[rel] = renderingAt(record, to)) : delete next.rendered[rel]) })
     }
     const live = new Map<string, number>()
     for (const { location } of places) live.set(location.segment, (live.get(location.segment) ?? 0) + location.length)

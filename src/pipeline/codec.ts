@@ -13,8 +13,9 @@ import { VFileMessage } from 'vfile-message'
  */
 export type StoredBody = Uint8Array
 
-const asJson = 0x4a
-const asV8 = 0x56
+/** The first byte of an encoded value: JSON follows, or V8's serialization. */
+export const asJson = 0x4a
+export const asV8 = 0x56
 
 /**
  * Whether JSON gives `value` back as it is: strings, booleans, finite numbers
@@ -60,7 +61,7 @@ function isPlain(value: unknown, path: Set<object>): boolean {
 }
 
 /** Whether `value` can be kept as JSON; a tree too deep to walk is left to V8. */
-function isJson(value: unknown): boolean {
+export function isJson(value: unknown): boolean {
   try {
     return isPlain(value, new Set())
   } catch {
@@ -74,7 +75,8 @@ function encodePayload(value: unknown): { tag: number; payload: Uint8Array } {
   return { tag: asV8, payload: serialize(value) }
 }
 
-function decodePayload(tag: number | undefined, payload: Uint8Array): unknown {
+/** The value of a payload of either kind, by its tag. */
+export function decodePayload(tag: number | undefined, payload: Uint8Array): unknown {
   if (tag === asJson) return JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'))
   if (tag === asV8) return deserialize(payload)
   throw new Error('not an encoded value')

@@ -1,4 +1,4 @@
-import type { Data } from 'vfile'
+import type { DataChanges } from './data-changes.js'
 import { decodeValue, encodeValue, type PlainMessage } from './codec.js'
 import type { DocumentResult } from './document-result.js'
 import type { InputRecord } from './dependencies.js'
@@ -23,9 +23,9 @@ export interface RenderedRecord {
   inputs: InputRecord
 }
 
-/** `file.data` and the messages after rendering, and what hooks logged while it rendered. */
+/** What rendering changed of `file.data`, the messages after it, and what hooks logged while it rendered. */
 export interface RenderedData {
-  data: Data
+  changes: DataChanges
   messages: PlainMessage[]
   logs: PlainMessage[]
 }

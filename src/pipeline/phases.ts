@@ -11,6 +11,7 @@ import { decodeSource, type SourceProblem } from './encoding.js'
 import { renderPage } from './page.js'
 import { runSiteTransforms } from './site-transforms.js'
 import { inputsOf, recorderOf, runningInputs, type InputRecord } from './dependencies.js'
+import { changesOf, type DataChanges } from './data-changes.js'
 import type { SiteAccess, SiteReader, SiteReads } from '../site/site-reads.js'
 
 /** A document to read: its source file and where it goes. */
@@ -104,6 +105,8 @@ export interface DocumentToRender {
 export interface DocumentRendering {
   html: string | undefined
   file: VFile
+  /** What rendering changed of the file's data. */
+  changes: DataChanges
   /** What it looked up in the site index, and the fields of pages read through the reader so far. */
   reads: SiteReads
   /** Files and environment variables its hooks read. */
@@ -133,9 +136,9 @@ export async function renderDocument(sheaf: Sheaf, document: DocumentToRender, r
     body = decodeBody(document.body)
   } catch (error) {
     recordFailure(file, error)
-    return { html: undefined, file, reads: reader.end(), inputs: inputsOf(file) }
+    return { html: undefined, file, changes: changesOf(document.data, file.data), reads: reader.end(), inputs: inputsOf(file) }
   }
   const inputs = recorderOf(file, sheaf.config.root, sheaf.config)
   const html = await runningInputs.run(inputs, () => renderPending(sheaf, { file, body, layout: undefined }, reader))
-  return { html, file, reads: reader.end(), inputs: inputs.record }
+  return { html, file, changes: changesOf(document.data, file.data), reads: reader.end(), inputs: inputs.record }
 }

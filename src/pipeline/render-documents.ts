@@ -12,6 +12,7 @@ import { recordFailure } from '../report/failure.js'
 import { coreName } from '../sheaf.js'
 import { SiteReader, type SiteReads } from '../site/site-reads.js'
 import { emptyInputs, logsOf, type InputRecord } from './dependencies.js'
+import type { DataChanges } from './data-changes.js'
 
 /** A read document to render: its file as reading left it, and its text and body. */
 export interface RenderJob {
@@ -21,10 +22,10 @@ export interface RenderJob {
   load(): Promise<{ text: string; body: StoredBody } | undefined>
 }
 
-/** What rendering made of a page: its HTML (undefined when it failed), the file's data and messages, what extensions logged, and what it read. */
+/** What rendering made of a page: its HTML (undefined when it failed), what it changed of the file's data, its messages, what extensions logged, and what it read. */
 export interface Rendering {
   html: string | undefined
-  data: VFile['data']
+  changes: DataChanges
   messages: VFileMessage[]
   logs: VFileMessage[]
   reads: SiteReads
@@ -71,7 +72,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
   const noBody = async (index: number): Promise<void> => {
     const { file } = jobs[index]!
     if (!failed(file.messages)) recordFailure(file, new Error('the document gave no body to render'))
-    await finish(index, { html: undefined, data: file.data, messages: file.messages, logs: [], reads: { lookups: {}, uses: [], fields: {} }, inputs: emptyInputs() })
+    await finish(index, { html: undefined, changes: { set: {}, removed: [] }, messages: file.messages, logs: [], reads: { lookups: {}, uses: [], fields: {} }, inputs: emptyInputs() })
   }
 
   // One reader for the pages rendered here: what extensions cache per site index stays cached.
@@ -82,7 +83,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
     if (loaded === undefined) return noBody(index)
     const { text, body } = loaded
     const rendered = await renderDocument(sheaf, { path: file.path, cwd: file.cwd, value: text, data: file.data, messages: file.messages, body }, (reader ??= new SiteReader(site, { exempt: coreName })))
-    await finish(index, { html: rendered.html, data: rendered.file.data, messages: rendered.file.messages, logs: logsOf(rendered.file), reads: rendered.reads, inputs: rendered.inputs })
+    await finish(index, { html: rendered.html, changes: rendered.changes, messages: rendered.file.messages, logs: logsOf(rendered.file), reads: rendered.reads, inputs: rendered.inputs })
   }
 
   const wanted = threads.worth(jobs.length)
@@ -130,8 +131,8 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
         const { index, loaded } = batch[offset]!
         if ('uncopyable' in outcome) await renderHere(index, loaded)
         else {
-          const { html, data, messages, logs, reads, inputs } = outcome
-          await finish(index, { html, data, messages: messages.map(fromPlainMessage), logs: logs.map(fromPlainMessage), reads, inputs })
+          const { html, changes, messages, logs, reads, inputs } = outcome
+          await finish(index, { html, changes, messages: messages.map(fromPlainMessage), logs: logs.map(fromPlainMessage), reads, inputs })
         }
       }
     }

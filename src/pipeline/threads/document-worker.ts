@@ -7,6 +7,7 @@
 import { serialize } from 'node:v8'
 import Tinypool from 'tinypool'
 import type { Data } from 'vfile'
+import type { DataChanges } from '../data-changes.js'
 import { fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from '../codec.js'
 import { isCopyable, resultOf, type DocumentResult } from '../document-result.js'
 import { documentFingerprint } from '../fingerprint.js'
@@ -57,7 +58,7 @@ export interface RenderTask {
 
 /** A page's rendering, or `uncopyable` when what rendering made of its data cannot cross threads (the main thread renders it again). */
 export type RenderOutcome =
-  | { html: string | undefined; data: Data; messages: PlainMessage[]; logs: PlainMessage[]; reads: SiteReads; inputs: InputRecord }
+  | { html: string | undefined; changes: DataChanges; messages: PlainMessage[]; logs: PlainMessage[]; reads: SiteReads; inputs: InputRecord }
   | { uncopyable: true }
 
 let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
@@ -140,12 +141,12 @@ export async function renderPages(task: RenderTask): Promise<unknown> {
     // The page's own data decoded afresh, not through its entry: that keeps only what other pages read of it.
     const data = dataOf(page.source)
     if (!entry || !data) throw new Error(`the site index sent to the worker thread has no page for ${page.source}`)
-    const { html, file, reads, inputs } = await renderDocument(
+    const { html, file, changes, reads, inputs } = await renderDocument(
       instance,
       { path: entry.file.path, cwd: instance.config.root, value: page.value, data, messages: page.messages.map(fromPlainMessage), body: page.body },
       reader,
     )
-    outcomes.push({ html, data: file.data, messages: file.messages.map(toPlainMessage), logs: logsOf(file).map(toPlainMessage), reads, inputs })
+    outcomes.push({ html, changes, messages: file.messages.map(toPlainMessage), logs: logsOf(file).map(toPlainMessage), reads, inputs })
   }
   keepHeapSmall()
   try {

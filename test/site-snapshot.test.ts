@@ -23,7 +23,7 @@ async function twoPages() {
 describe('the site snapshot threads render against', () => {
   it('gives every page back as it was: lookups, front matter, outline and file data, values V8 can copy included', async () => {
     const { config, snapshot } = await twoPages()
-    const { site, dataOf } = siteFromSnapshot(snapshot, config, (path) => path === 'theirs')
+    const { site, dataOf, pathOf } = siteFromSnapshot(snapshot, config, (path) => path === 'theirs')
     expect(site.pages.map((page) => page.source)).toEqual(['a.md', 'b.md'])
     const a = site.resolve('first')!
     expect(a).toBe(site.bySource('a.md'))
@@ -36,6 +36,8 @@ describe('the site snapshot threads render against', () => {
     expect(a.file.data.when).toBeInstanceOf(Date)
     expect(dataOf('b.md')).toEqual({ terms: {} })
     expect(dataOf('c.md')).toBeUndefined()
+    expect(pathOf('b.md')).toBe(`${config.paths.content}/b.md`)
+    expect(pathOf('c.md')).toBeUndefined()
     // The link targets, with the thread's own test of which paths are documents.
     expect([...site.targets!.files]).toEqual(['a.md', 'b.md', 'logo.png'])
     expect([...site.targets!.drafts!]).toEqual(['c.md'])

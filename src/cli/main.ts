@@ -9,6 +9,7 @@ import { formatError, formatMessage, formatSummary } from '../report/format.js'
 import { createProgress } from './progress.js'
 import type { NewFlags } from './new-command.js'
 import { runServe, type ServeFlags } from './serve-command.js'
+import { keepHeapsTight } from './heap-growth.js'
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean }
@@ -291,6 +292,7 @@ async function addExtensionCommands(
 
 /** Run the CLI with `argv` (as `process.argv`); resolves to the exit code. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  keepHeapsTight()
   const cli = createProgram(io)
   const { program, exitCode } = cli
   const loadError = await addExtensionCommands(argv, io, cli)

@@ -163,6 +163,8 @@ export function snapshotSite(site: SiteIndex): SharedArrayBuffer | undefined {
 export interface SnapshotSite {
   site: SiteIndex
   dataOf(source: string): Data | undefined
+  /** The path of a page's file, without decoding the rest of its entry. */
+  pathOf(source: string): string | undefined
 }
 
 /** How a thread reads the snapshot's bytes. */
@@ -248,6 +250,7 @@ const matterKey = Symbol('matter')
 const outlineKey = Symbol('outline')
 const fileKey = Symbol('file')
 const fieldsKey = Symbol('fields')
+const fieldCountKey = Symbol('fieldCount')
 const sourceKey = Symbol('source')
 
 /** What the pages of one thread's site index share: the bytes, and how to make a page's file. */
@@ -267,7 +270,8 @@ class SnapshotPage {
   private [outlineKey]: (Omit<Outline, 'anchors'> & { anchors: Set<string> | undefined }) | number
   private [fileKey]: VFile | undefined
   /** Where its field table is, and how many fields it holds. */
-  private readonly [fieldsKey]: readonly [at: number, count: number]
+  readonly [fieldsKey]: number
+  readonly [fieldCountKey]: number
   private readonly [sourceKey]: PageSource
   constructor(
     readonly source: string | undefined,
@@ -275,12 +279,14 @@ class SnapshotPage {
     readonly title: string,
     matter: number,
     outline: number,
-    fields: readonly [at: number, count: number],
+    fields: number,
+    fieldCount: number,
     from: PageSource,
   ) {
     this[matterKey] = matter
     this[outlineKey] = outline
     this[fieldsKey] = fields
+    this[fieldCountKey] = fieldCount
     this[sourceKey] = from
   }
   private outline(): Omit<Outline, 'anchors'> & { anchors: Set<string> | undefined } {
@@ -288,6 +294,11 @@ class SnapshotPage {
     if (typeof at !== 'number') return at
     const outline = this[sourceKey].bytes.value(at) as Outline
     return (this[outlineKey] = { ...outline, anchors: outline.anchors && new Set(outline.anchors) })
+  }
+  /** The path of its file, decoded afresh when its outline was not read yet (and then not kept). */
+  filePath(): string | undefined {
+    const at = this[outlineKey]
+    return typeof at === 'number' ? (this[sourceKey].bytes.value(at) as Outline).path : at.path
   }
   get data(): Record<string, unknown> {
     const at = this[matterKey]
@@ -303,7 +314,7 @@ class SnapshotPage {
     return this.outline().anchors
   }
   get file(): VFile {
-    return (this[fileKey] ??= this[sourceKey].fileFor(this.outline().path, ...this[fieldsKey]))
+    return (this[fileKey] ??= this[sourceKey].fileFor(this.outline().path, this[fieldsKey], this[fieldCountKey]))
   }
 }
 
@@ -323,18 +334,19 @@ export function siteFromSnapshot(shared: SharedArrayBuffer, config: ResolvedConf
   }
   const { targets } = picture
   const site = createSiteIndex(config, targets && { files: new Set(targets.files), isDocumentPath, drafts: new Set(targets.drafts) })
-  const tables = new Map<string, { fields: number; count: number }>()
   for (const [source, url, title, id, matter, outline, fields, count] of picture.pages) {
-    site.add(new SnapshotPage(source, url, title, matter, outline, [fields, count], from) as unknown as SitePage, { id })
-    if (source !== undefined) tables.set(source, { fields, count })
+    site.add(new SnapshotPage(source, url, title, matter, outline, fields, count, from) as unknown as SitePage, { id })
   }
+  // A thread renders a page from these, decoded afresh, not through its entry: the entry keeps only what other pages read of it.
+  const pageOf = (source: string): SnapshotPage | undefined => site.bySource(source) as unknown as SnapshotPage | undefined
   const dataOf = (source: string): Data | undefined => {
-    const at = tables.get(source)
-    if (!at) return undefined
-    const table = bytes.table(at.fields, at.count)
+    const page = pageOf(source)
+    if (!page) return undefined
+    const count = page[fieldCountKey]
+    const table = bytes.table(page[fieldsKey], count)
     const data: Record<string, unknown> = {}
-    for (let index = 0; index < at.count; index++) data[bytes.names[table[index * fieldWords]!]!] = bytes.value(table[index * fieldWords + 1]!)
+    for (let index = 0; index < count; index++) data[bytes.names[table[index * fieldWords]!]!] = bytes.value(table[index * fieldWords + 1]!)
     return data as Data
   }
-  return { site, dataOf }
+  return { site, dataOf, pathOf: (source) => pageOf(source)?.filePath() }
 }

@@ -6,7 +6,6 @@
  */
 import { serialize } from 'node:v8'
 import Tinypool from 'tinypool'
-import type { Data } from 'vfile'
 import type { DataChanges } from '../data-changes.js'
 import { fromPlainMessage, toPlainMessage, type PlainMessage, type StoredBody } from '../codec.js'
 import { isCopyable, resultOf, type DocumentResult } from '../document-result.js'
@@ -14,8 +13,7 @@ import { documentFingerprint } from '../fingerprint.js'
 import { storeDocument, workerSegment, type Location } from '../../cache/store.js'
 import type { SourceProblem } from '../encoding.js'
 import { readDocument, renderDocument, type PlannedPage } from '../phases.js'
-import type { SiteIndex } from '../../site/site-index.js'
-import { siteFromSnapshot } from '../../site/site-snapshot.js'
+import { siteFromSnapshot, type SnapshotSite } from '../../site/site-snapshot.js'
 import { ownThreadId } from './clock.js'
 import { keepHeapSmall } from './heap.js'
 import { SiteReader, type SiteReads } from '../../site/site-reads.js'
@@ -64,7 +62,7 @@ export type RenderOutcome =
 let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
 /** This thread's id in `/proc`, for the clock (`ownThreadId`). */
 let threadId: number | undefined
-let rendering: { id: string; site: SiteIndex; dataOf: (source: string) => Data | undefined; reader: SiteReader } | undefined
+let rendering: (SnapshotSite & { id: string; reader: SiteReader }) | undefined
 
 /** Load the extension set the way the main thread did; what setup logged, the main thread has reported already. */
 async function load(): Promise<{ instance: Sheaf; fingerprint: string }> {
@@ -131,19 +129,18 @@ export async function renderPages(task: RenderTask): Promise<unknown> {
   if (rendering?.id !== task.site.id) {
     // The last build's site goes first: a thread holds one at a time.
     rendering = undefined
-    const { site, dataOf } = siteFromSnapshot(task.site.bytes, instance.config, (path) => instance.registry.parsers.forPath(path) !== undefined)
-    rendering = { id: task.site.id, site, dataOf, reader: new SiteReader(site, { exempt: coreName }) }
+    const { site, dataOf, pathOf } = siteFromSnapshot(task.site.bytes, instance.config, (path) => instance.registry.parsers.forPath(path) !== undefined)
+    rendering = { id: task.site.id, site, dataOf, pathOf, reader: new SiteReader(site, { exempt: coreName }) }
   }
-  const { site, dataOf, reader } = rendering
+  const { dataOf, pathOf, reader } = rendering
   const outcomes: RenderOutcome[] = []
   for (const page of task.pages) {
-    const entry = site.bySource(page.source)
-    // The page's own data decoded afresh, not through its entry: that keeps only what other pages read of it.
+    // The page's own data and path decoded afresh, not through its entry: that keeps only what other pages read of it.
     const data = dataOf(page.source)
-    if (!entry || !data) throw new Error(`the site index sent to the worker thread has no page for ${page.source}`)
+    if (!data) throw new Error(`the site index sent to the worker thread has no page for ${page.source}`)
     const { html, file, changes, reads, inputs } = await renderDocument(
       instance,
-      { path: entry.file.path, cwd: instance.config.root, value: page.value, data, messages: page.messages.map(fromPlainMessage), body: page.body },
+      { path: pathOf(page.source), cwd: instance.config.root, value: page.value, data, messages: page.messages.map(fromPlainMessage), body: page.body },
       reader,
     )
     outcomes.push({ html, changes, messages: file.messages.map(toPlainMessage), logs: logsOf(file).map(toPlainMessage), reads, inputs })

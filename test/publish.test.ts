@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, BuildFailedError, type BuildOptions } from './support/guarded.js'
 import { makeSite, snapshotDir } from './support/sites.js'
@@ -117,5 +117,38 @@ describe('publishing into an output folder a build wrote before', () => {
     const uncached = await build(quiet({ root, cache: false }))
     expect(uncached.stats.written).toBe(5)
     expect(snapshotDir(site)).toEqual(good)
+  })
+
+  it('never touches a file outside the output folder that a planted record names, and publishes the site whole', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/a.md': '# A\n', 'content/gone.md': '# Gone\n' })
+    const site = join(root, '_site')
+    await build(quiet({ root }))
+    // Files outside the output folder (a source among them), named by keys a CI cache or an archive could carry.
+    const outside = join(dirname(root), `victim-${basename(root)}`)
+    mkdirSync(outside)
+    const victims = { [join(outside, 'victim.txt')]: 'keep me\n', [join(outside, 'absolute.txt')]: 'keep me too\n', [join(root, 'content/a.md')]: '# A\n' }
+    for (const [victim, text] of Object.entries(victims)) writeFileSync(victim, text)
+    const [record] = readdirSync(join(root, '.sheaf/cache/outputs')).map((name) => join(root, '.sheaf/cache/outputs', name))
+    const planted = JSON.parse(readFileSync(record!, 'utf8')) as { out: string; files: Record<string, unknown> }
+    const entry = Object.values(planted.files)[0]
+    for (const key of [`../../${basename(outside)}/victim.txt`, join(outside, 'absolute.txt'), '../content/a.md', 'gone/../../content/a.md']) planted.files[key] = entry
+    writeFileSync(record!, JSON.stringify(planted))
+    const untouched = (): void => {
+      for (const [victim, text] of Object.entries(victims)) expect(readFileSync(victim, 'utf8'), victim).toBe(text)
+    }
+
+    // A page removed: its output goes, and nothing else does.
+    rmSync(join(root, 'content/gone.md'))
+    await build(quiet({ root }))
+    untouched()
+    expect(existsSync(join(site, 'gone'))).toBe(false)
+    expect(snapshotDir(site)).toEqual(await freshOutput(root))
+
+    // A record whose files are not a table of records is set aside the same way.
+    writeFileSync(record!, JSON.stringify({ out: site, files: [`../../${basename(outside)}/victim.txt`] }))
+    writeFileSync(join(root, 'content/index.md'), '# Home again\n')
+    await build(quiet({ root }))
+    untouched()
+    expect(snapshotDir(site)).toEqual(await freshOutput(root))
   })
 })

@@ -27,14 +27,42 @@ export const contentHash = (contents: string | Uint8Array): string => createHash
 /** The marker of an output folder: who wrote it, and the files it wrote (sorted, so the same build writes the same bytes). */
 const markerText = (files: string[]): string => JSON.stringify({ generator: 'sheaf', version: sheafVersion, files: [...files].sort() }) + '\n'
 
+/**
+ * Whether an output path read back from a record is one a build could have
+ * written: relative, with forward slashes, inside the output folder, naming
+ * a file in it (not the folder, nor its marker).
+ */
+export function isOutputPath(outPath: string): boolean {
+  if (outPath === '' || outPath === outputMarker || outPath.includes('\0') || outPath.startsWith('/')) return false
+  // On Windows a backslash separates folders too, and a drive letter makes a path absolute.
+  if (process.platform === 'win32' && (outPath.includes('\\') || /^[A-Za-z]:/.test(outPath))) return false
+  return outPath.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..')
+}
+
+const isWrittenFile = (value: unknown): value is WrittenFile => {
+  const file = value as Partial<WrittenFile> | null
+  return typeof file === 'object' && file !== null && typeof file.hash === 'string' && Number.isFinite(file.size) && Number.isFinite(file.mtimeMs)
+}
+
+/**
+ * The record of an output folder, read back from the cache: untrusted (a CI
+ * cache or an archive may carry a damaged or planted one), so a record with
+ * any entry that is not a file a build could have written in this output
+ * folder is not used at all, and the build swaps in a whole folder.
+ */
 function readRecord(path: string | undefined, out: string): OutputRecord | undefined {
   if (path === undefined) return undefined
+  let record: Partial<OutputRecord> | null
   try {
-    const record = JSON.parse(readFileSync(path, 'utf8')) as OutputRecord
-    return record.out === out ? record : undefined
+    record = JSON.parse(readFileSync(path, 'utf8')) as Partial<OutputRecord> | null
   } catch {
     return undefined
   }
+  if (typeof record !== 'object' || record === null || record.out !== out) return undefined
+  const { files } = record
+  if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) return undefined
+  for (const [outPath, file] of Object.entries(files ?? {})) if (!isOutputPath(outPath) || !isWrittenFile(file)) return undefined
+  return { out, publishing: record.publishing === true, files }
 }
 
 
@@ -86,6 +114,13 @@ export class Staging {
     if (!isWithin(target, this.dir) || target === this.dir) {
       throw new Error(`Refusing to write ${JSON.stringify(outPath)}: it is outside the output folder`)
     }
+    return target
+  }
+
+  /** The absolute path of an output path in the output folder itself, refusing any that would leave it. */
+  private outputPath(outPath: string): string {
+    const target = resolve(this.out, outPath)
+    if (!isOutputPath(outPath) || !isWithin(target, this.out) || target === this.out) throw new Error(`Refusing to touch ${JSON.stringify(outPath)}: it is outside the output folder`)
     return target
   }
 
@@ -174,7 +209,7 @@ export class Staging {
     const emptied = new Set<string>()
     for (const outPath of stale) {
       try {
-        unlinkSync(join(this.out, outPath))
+        unlinkSync(this.outputPath(outPath))
       } catch {
         // Already gone, or replaced by a folder the user made: left alone.
       }

@@ -151,4 +151,20 @@ describe('publishing into an output folder a build wrote before', () => {
     untouched()
     expect(snapshotDir(site)).toEqual(await freshOutput(root))
   })
+
+  it('removes a removed page after a build without the cache changed the output behind the record', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n' })
+    const site = join(root, '_site')
+    await build(quiet({ root }))
+    writeFileSync(join(site, 'CNAME'), 'docs.example.org\n') // someone else's file
+    writeFileSync(join(root, 'content/temp.md'), '# T\n')
+    await build(quiet({ root, cache: false }))
+    expect(existsSync(join(site, 'temp/index.html'))).toBe(true)
+    rmSync(join(root, 'content/temp.md'))
+    await build(quiet({ root }))
+    expect(existsSync(join(site, 'temp'))).toBe(false)
+    expect(readFileSync(join(site, 'CNAME'), 'utf8')).toBe('docs.example.org\n')
+    rmSync(join(site, 'CNAME'))
+    expect(snapshotDir(site)).toEqual(await freshOutput(root))
+  })
 })

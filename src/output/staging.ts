@@ -67,6 +67,22 @@ function readRecord(path: string | undefined, out: string): OutputRecord | undef
 
 
 
+/** The files an output folder's marker says Sheaf wrote; undefined without a marker that lists them. */
+function markedFiles(out: string): string[] | undefined {
+  try {
+    const marker = JSON.parse(readFileSync(join(out, outputMarker), 'utf8')) as { files?: unknown } | null
+    return Array.isArray(marker?.files) ? marker.files.map(String) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const listsSame = (listed: string[] | undefined, files: string[]): boolean => {
+  if (listed === undefined || listed.length !== files.length) return false
+  const set = new Set(listed)
+  return files.every((file) => set.has(file))
+}
+
 /**
  * A build writes into a staging folder beside the output folder, and only a
  * build that succeeded publishes it; a failed one discards it, and the previous
@@ -97,8 +113,10 @@ export class Staging {
     this.dir = dir
     this.out = out
     this.recordPath = recordPath
-    const record = existsSync(join(out, outputMarker)) ? readRecord(recordPath, out) : undefined
-    this.previous = record && !record.publishing && record.files ? record.files : undefined
+    const record = readRecord(recordPath, out)
+    // The record holds while the output folder is as the build that wrote it left it: its marker lists
+    // the same files. A build without the cache (which keeps no record) or by hand changes that.
+    this.previous = record && !record.publishing && record.files && listsSame(markedFiles(out), Object.keys(record.files)) ? record.files : undefined
   }
 
   static async create(out: string, options: { record?: string } = {}): Promise<Staging> {
@@ -235,14 +253,9 @@ export class Staging {
    * (a marker from an older Sheaf) none are known.
    */
   private foreignFiles(written: Record<string, WrittenFile>): string[] {
-    let listed: Set<string>
-    try {
-      const marker = JSON.parse(readFileSync(join(this.out, outputMarker), 'utf8')) as { files?: unknown }
-      if (!Array.isArray(marker.files)) return []
-      listed = new Set(marker.files.map(String))
-    } catch {
-      return []
-    }
+    const marked = markedFiles(this.out)
+    if (marked === undefined) return []
+    const listed = new Set(marked)
     const found: string[] = []
     for (const entry of readdirSync(this.out, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue

@@ -1,4 +1,7 @@
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
 import { siteFailure } from './report/failure.js'
 import { checkOutDir, checkReplaceable } from './output/out-dir.js'
@@ -28,6 +31,21 @@ export interface BuildOptions extends SheafOptions {
   cache?: boolean | 'clean'
   /** Threads that read and render documents (default: the machine's available parallelism); 1 keeps them on the main thread. */
   workers?: number
+}
+
+/** A build that would replace files Sheaf did not write fails, naming what would write each and where. */
+function foreignWrites(staging: Staging, result: BuildResult, content: string): VFileMessage[] {
+  const sources = new Map(result.pages.map((page) => [page.outPath, page.source]))
+  return staging.foreignWrites().map((outPath) => {
+    const source = sources.get(outPath)
+    const file = new VFile({ path: source ? join(content, source) : join(staging.out, outPath) })
+    const message = file.message(
+      `${source ? `${source} writes ${outPath}` : `This build writes ${outPath}`}, but ${join(staging.out, outPath)} is a file Sheaf did not write; move it out of the output folder (or delete it) and build again`,
+      { source: 'sheaf', ruleId: 'output-foreign' },
+    )
+    message.fatal = true
+    return message
+  })
 }
 
 /** The build failed: nothing was published, `result.messages` says why. */
@@ -72,6 +90,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     }
     const { messages } = result
     messages.push(...sheaf.takeSiteMessages())
+    messages.push(...foreignWrites(staging, result, config.paths.content))
     result.errors = messages.filter((message) => message.fatal).length
     result.warnings = messages.filter((message) => message.fatal === false).length
     result.durationMs = performance.now() - started

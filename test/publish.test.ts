@@ -167,4 +167,27 @@ describe('publishing into an output folder a build wrote before', () => {
     rmSync(join(site, 'CNAME'))
     expect(snapshotDir(site)).toEqual(await freshOutput(root))
   })
+
+  it("fails a build whose page would replace a file Sheaf did not write, naming both, with or without the cache", async () => {
+    for (const cache of [true, false]) {
+      const root = makeSite({ 'content/index.md': '# Home\n' })
+      const site = join(root, '_site')
+      await build(quiet({ root, cache }))
+      mkdirSync(join(site, 'notes'))
+      writeFileSync(join(site, 'notes/index.html'), 'USER\n')
+      writeFileSync(join(root, 'content/notes.md'), '# N\n')
+      const before = snapshotDir(site)
+      const failure = await build(quiet({ root, cache })).catch((error: unknown) => error)
+      expect(failure).toBeInstanceOf(BuildFailedError)
+      const messages = (failure as BuildFailedError).result.messages.filter((message) => message.ruleId === 'output-foreign')
+      expect(messages.map((message) => [message.file, message.reason, message.fatal])).toEqual([
+        [join(root, 'content/notes.md'), `notes.md writes notes/index.html, but ${join(site, 'notes/index.html')} is a file Sheaf did not write; move it out of the output folder (or delete it) and build again`, true],
+      ])
+      expect(snapshotDir(site)).toEqual(before)
+      // Once it is moved out, the page is published.
+      rmSync(join(site, 'notes'), { recursive: true })
+      await build(quiet({ root, cache }))
+      expect(readFileSync(join(site, 'notes/index.html'), 'utf8')).toContain('<h1')
+    }
+  })
 })

@@ -196,6 +196,18 @@ export class Staging {
     }
   }
 
+  /**
+   * The output paths this build writes where the output folder holds a file
+   * Sheaf did not write (its marker does not list it): publishing would
+   * replace someone's file. Without a marker that lists files, none are known.
+   */
+  foreignWrites(): string[] {
+    const marked = existsSync(this.out) ? markedFiles(this.out) : undefined
+    if (marked === undefined) return []
+    const listed = new Set(marked)
+    return [...this.files.keys()].filter((outPath) => !listed.has(outPath) && existsSync(join(this.out, outPath))).sort()
+  }
+
   /** The output paths whose files this build changed or added, for the build's summary. */
   get changed(): number {
     return this.staged.size

@@ -192,7 +192,11 @@ export class Staging {
       mkdirSync(dirname(this.recordPath), { recursive: true })
       writeAtomically(this.recordPath, JSON.stringify(record))
     } catch {
-      rmSync(this.recordPath, { force: true })
+      try {
+        rmSync(this.recordPath, { force: true })
+      } catch {
+        // Nothing can be written there (the cache folder is a file, or read-only): the cache says so once.
+      }
     }
   }
 

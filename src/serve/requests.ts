@@ -43,6 +43,21 @@ export function isAllowedHost(header: string | undefined, allowed: ReadonlySet<s
 }
 
 /**
+ * Whether an `Origin` header names this server itself, as the page asking
+ * was served from it: scheme, host and port exactly (`Host` was checked
+ * already). Another local server (`http://localhost:9999`) or another
+ * `.localhost` name is refused.
+ */
+export function isOwnOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false
+  try {
+    return new URL(origin).origin === new URL(`http://${host}`).origin
+  } catch {
+    return false
+  }
+}
+
+/**
  * The output path a request names, or why it is refused. The path is decoded
  * once; a backslash, a NUL byte, a `.` or `..` segment, or an encoding that
  * does not decode is refused, whatever its spelling (`%2e%2e%2f`, `..%2f`, …).

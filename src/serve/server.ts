@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs'
 import { SheafError, messageOf } from '../errors.js'
 import type { SheafOptions } from '../sheaf.js'
 import { liveClient } from './live-client.js'
-import { allowedHosts, isAllowedHost, outputPathOf, sendStatic, sendText } from './requests.js'
+import { allowedHosts, isAllowedHost, isOwnOrigin, outputPathOf, sendStatic, sendText } from './requests.js'
 import { DevSession, type RebuildReport } from './session.js'
 import { watchSite, type SiteWatcher } from './watch.js'
 
@@ -140,15 +140,7 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
     const path = resolved.path
     if (path === '_sheaf/live') {
       const origin = req.headers.origin
-      if (origin !== undefined) {
-        let ok = false
-        try {
-          ok = isAllowedHost(new URL(origin).host, allowed)
-        } catch {
-          ok = false
-        }
-        if (!ok) return sendText(res, 403, `Origin not allowed: ${origin}`)
-      }
+      if (origin !== undefined && !isOwnOrigin(origin, req.headers.host)) return sendText(res, 403, `Origin not allowed: ${origin}`)
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
       res.write(`retry: 1000\n\nevent: problems\ndata: ${JSON.stringify(errorsOf(last))}\n\n`)
       clients.add(res)

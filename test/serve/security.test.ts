@@ -109,6 +109,13 @@ describe('sheaf serve: what it refuses, request by request', () => {
 
   it('refuses the reload channel to other origins', async () => {
     expect(await get('/_sheaf/live', { origin: 'http://evil.example.com' })).toMatchObject({ status: 403, body: 'Origin not allowed: http://evil.example.com' })
+    // Another server on this machine, another .localhost name, another scheme or port: not this server.
+    for (const origin of ['http://localhost:9999', 'http://evil.localhost', `http://evil.localhost:${server.port}`, `https://127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port + 1}`, 'null']) {
+      expect(await get('/_sheaf/live', { origin }), origin).toMatchObject({ status: 403, body: `Origin not allowed: ${origin}` })
+    }
+    // The page asking was served by this server under the name in its Host header.
+    expect((await get('/_sheaf/live', { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` })).status).toBe(200)
+    expect((await get('/_sheaf/live', { host: `localhost:${server.port}`, origin: `http://127.0.0.1:${server.port}` })).status).toBe(403)
     const own = await get('/_sheaf/live', { origin: `http://127.0.0.1:${server.port}` })
     expect(own.status).toBe(200)
     expect(own.headers['content-type']).toBe('text/event-stream')

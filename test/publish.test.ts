@@ -190,4 +190,20 @@ describe('publishing into an output folder a build wrote before', () => {
       expect(readFileSync(join(site, 'notes/index.html'), 'utf8')).toContain('<h1')
     }
   })
+
+  it('makes the output folder and its files as any tool would under the umask (755 and 644 under 022), with or without the cache', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/a.md': '# A\n' })
+    const site = join(root, '_site')
+    const previous = process.umask(0o022)
+    try {
+      for (const cache of [true, false, true]) {
+        writeFileSync(join(root, 'content/a.md'), `# A ${String(cache)}\n`)
+        await build(quiet({ root, cache }))
+        const modes = Object.fromEntries(['', 'a', '_sheaf', 'index.html', 'a/index.html'].map((path) => [path, (statSync(join(site, path)).mode & 0o777).toString(8)]))
+        expect(modes).toEqual({ '': '755', a: '755', _sheaf: '755', 'index.html': '644', 'a/index.html': '644' })
+      }
+    } finally {
+      process.umask(previous)
+    }
+  })
 })

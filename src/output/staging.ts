@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
@@ -67,6 +67,24 @@ function readRecord(path: string | undefined, out: string): OutputRecord | undef
 
 
 
+/**
+ * A new folder whose name starts with `prefix`, made like any other folder
+ * (755 with the usual umask): `mkdtemp` makes it 700, and the staging folder
+ * becomes the output folder, which a web server running as another user must
+ * be able to read.
+ */
+async function freshFolder(prefix: string): Promise<string> {
+  for (;;) {
+    const dir = prefix + randomBytes(6).toString('hex')
+    try {
+      await mkdir(dir)
+      return dir
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
+}
+
 /** The files an output folder's marker says Sheaf wrote; undefined without a marker that lists them. */
 function markedFiles(out: string): string[] | undefined {
   try {
@@ -122,7 +140,7 @@ export class Staging {
   static async create(out: string, options: { record?: string } = {}): Promise<Staging> {
     const parent = dirname(out)
     await mkdir(parent, { recursive: true })
-    const dir = await mkdtemp(join(parent, `.${basename(out)}.sheaf-tmp-`))
+    const dir = await freshFolder(join(parent, `.${basename(out)}.sheaf-tmp-`))
     return new Staging(dir, out, options.record)
   }
 

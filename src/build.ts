@@ -4,7 +4,7 @@ import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
 import { siteFailure } from './report/failure.js'
-import { checkOutDir, checkReplaceable } from './output/out-dir.js'
+import { checkOutDir, checkReplaceable, outputFolder } from './output/out-dir.js'
 import { Staging } from './output/staging.js'
 import { BuildCache } from './cache/store.js'
 import type { BuildResult } from './pipeline/build-result.js'
@@ -73,10 +73,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
 async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): Promise<BuildResult> {
   const { config } = sheaf
+  // An output folder that is a symbolic link is built into the folder it points to; the link stays.
+  const out = outputFolder(config.paths.out)
   checkOutDir(config)
-  checkReplaceable(config.paths.out)
+  if (out !== config.paths.out) checkOutDir(config, out)
+  checkReplaceable(out)
   const cache = options.cache === false ? undefined : await BuildCache.open(config.root, { clean: options.cache === 'clean' })
-  const staging = await Staging.create(config.paths.out, { record: cache?.outputRecordPath(config.paths.out) })
+  const staging = await Staging.create(out, { record: cache?.outputRecordPath(out) })
   const threads = new DocumentThreads(sheaf, options.workers ?? defaultWorkers(), { chosen: options.workers !== undefined })
   try {
     const site = await buildSite(sheaf, { store: cache, output: staging, threads, keepGoing: options.keepGoing, onProgress: options.onProgress })

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, BuildFailedError, type BuildOptions } from './support/guarded.js'
@@ -205,5 +205,22 @@ describe('publishing into an output folder a build wrote before', () => {
     } finally {
       process.umask(previous)
     }
+  })
+
+  it('builds into the folder an output folder that is a symbolic link points to, and keeps the link', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/a.md': '# A\n' })
+    const site = join(root, '_site')
+    const www = join(dirname(root), `www-${basename(root)}`)
+    const target = join(www, 'docs') // not there yet: made by the first build
+    symlinkSync(target, site, 'dir')
+    for (const [round, cache] of [[1, true], [2, true], [3, false]] as const) {
+      writeFileSync(join(root, 'content/a.md'), `# A ${round}\n`)
+      await build(quiet({ root, cache }))
+      expect(lstatSync(site).isSymbolicLink(), `round ${round}`).toBe(true)
+      expect(readlinkSync(site)).toBe(target)
+      expect(readFileSync(join(target, 'a/index.html'), 'utf8')).toContain(`A ${round}`)
+      expect(readdirSync(www)).toEqual(['docs'])
+    }
+    expect(snapshotDir(target)).toEqual(await freshOutput(root))
   })
 })

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, relative, isAbsolute, parse } from 'node:path'
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs'
+import { dirname, join, relative, isAbsolute, parse, resolve } from 'node:path'
 import { SheafError } from '../errors.js'
 import type { ResolvedConfig } from '../config/schema.js'
 
@@ -17,8 +17,7 @@ export function isWithin(inner: string, outer: string): boolean {
  * filesystem root, the site root, the content, public or layouts folder, or a
  * parent of any of them, or a folder inside `public/`.
  */
-export function checkOutDir(config: ResolvedConfig): void {
-  const out = config.paths.out
+export function checkOutDir(config: ResolvedConfig, out = config.paths.out): void {
   const unsafe = (why: string): never => {
     throw new SheafError('OUT_DIR_UNSAFE', `The output folder ${out} ${why}; Sheaf replaces its output folder on every build.`)
   }
@@ -34,6 +33,26 @@ export function checkOutDir(config: ResolvedConfig): void {
     if (isWithin(dir, out)) unsafe(`contains ${name} (${dir})`)
   }
   if (isWithin(out, config.paths.public)) unsafe(`is inside the public folder (${config.paths.public})`)
+}
+
+/**
+ * The folder a build writes: the output folder, or, when that is a symbolic
+ * link, the folder it points to (made if it is not there yet). The link
+ * stays as it is and goes on pointing at the new output.
+ */
+export function outputFolder(out: string): string {
+  let link: string
+  try {
+    if (!lstatSync(out).isSymbolicLink()) return out
+    link = readlinkSync(out)
+  } catch {
+    return out // Not there yet.
+  }
+  try {
+    return realpathSync(out)
+  } catch {
+    return resolve(dirname(out), link) // A link to a folder that is not there yet: it is made there.
+  }
 }
 
 /**

@@ -123,6 +123,11 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     ...sheaf.registry.assets.map((asset) => ({ outPath: asset.path, source: `asset of extension "${asset.extension}"` })),
   ]
   claimOutputs(claims, messages)
+  for (const name of sources.unreadableNames) {
+    const message = new VFile({ path: name }).message(`The file name ${name} is not valid UTF-8, so it cannot be read by name nor given a URL; it was skipped (rename it)`, { source: 'sheaf', ruleId: 'file-name-encoding' })
+    message.fatal = false
+    messages.push(message)
+  }
   // Drafts left out are filled in as documents are read: links to them are told apart from broken ones.
   const drafts = new Set<string>()
   const site = createSiteIndex(config, { ...linkTargetsOf(sources, isDocumentPath), drafts })

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { existsSync, readdirSync } from 'node:fs'
+import { basename, dirname, join, relative } from 'node:path'
 import { glob } from 'tinyglobby'
 import type { ResolvedConfig } from '../config/schema.js'
 import { configFileNames } from '../config/load.js'
@@ -19,6 +19,22 @@ export interface Sources {
   assets: SourceFile[]
   /** Files in `public/`, copied as they are. */
   publicFiles: SourceFile[]
+  /** Files whose names are not valid UTF-8, which cannot be named in a URL or opened by their decoded name: skipped, with a warning. Absolute paths, the bytes that do not decode escaped (`\xff`). */
+  unreadableNames: string[]
+}
+
+/** A file name's bytes as text: bytes outside printable ASCII escaped as `\xNN`. */
+const escapedName = (bytes: Buffer): string => [...bytes].map((byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`)).join('')
+
+/** The names in a folder that are not valid UTF-8 and decode to `decoded`, escaped. */
+function rawNames(folder: string, decoded: string): string[] {
+  try {
+    return readdirSync(folder, { encoding: 'buffer' })
+      .filter((name) => name.toString('utf8') === decoded && !Buffer.from(name.toString('utf8')).equals(name))
+      .map(escapedName)
+  } catch {
+    return []
+  }
 }
 
 /** Folders inside `dir` that are not content: the output, public, layouts, the cache. */
@@ -27,10 +43,21 @@ function excludedWithin(dir: string, config: ResolvedConfig): string[] {
   return folders.filter((folder) => folder !== dir && isWithin(folder, dir)).map((folder) => `${relative(dir, folder).split('\\').join('/')}/**`)
 }
 
-async function list(dir: string, ignore: string[]): Promise<SourceFile[]> {
+async function list(dir: string, ignore: string[], unreadable: string[]): Promise<SourceFile[]> {
   if (!existsSync(dir)) return []
   const files = await glob(['**/*'], { cwd: dir, ignore: ['**/node_modules/**', ...ignore], dot: false, onlyFiles: true, expandDirectories: false })
-  return files.sort().map((rel) => ({ path: join(dir, rel), rel }))
+  const found: SourceFile[] = []
+  for (const rel of files.sort()) {
+    const path = join(dir, rel)
+    // A name that is not UTF-8 comes back decoded with U+FFFD, a name no file has.
+    if (rel.includes('\uFFFD') && !existsSync(path)) {
+      const names = rawNames(dirname(path), basename(path))
+      unreadable.push(...(names.length > 0 ? names : [basename(path)]).map((name) => join(dirname(path), name)))
+      continue
+    }
+    found.push({ path, rel })
+  }
+  return found
 }
 
 /**
@@ -42,10 +69,12 @@ export async function findSources(config: ResolvedConfig, isDocument: (path: str
   const content = config.paths.content
   const ignore = excludedWithin(content, config)
   if (content === config.root) ignore.push(...configFileNames, 'package.json', 'package-lock.json', 'tsconfig.json')
-  const contentFiles = await list(content, ignore)
+  const unreadableNames: string[] = []
+  const contentFiles = await list(content, ignore, unreadableNames)
   return {
     documents: contentFiles.filter((file) => isDocument(file.rel)),
     assets: contentFiles.filter((file) => !isDocument(file.rel)),
-    publicFiles: await list(config.paths.public, excludedWithin(config.paths.public, config)),
+    publicFiles: await list(config.paths.public, excludedWithin(config.paths.public, config), unreadableNames),
+    unreadableNames: [...new Set(unreadableNames)],
   }
 }

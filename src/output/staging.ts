@@ -66,7 +66,6 @@ function readRecord(path: string | undefined, out: string): OutputRecord | undef
 }
 
 
-
 /**
  * A new folder whose name starts with `prefix`, made like any other folder
  * (755 with the usual umask): `mkdtemp` makes it 700, and the staging folder
@@ -95,10 +94,13 @@ function markedFiles(out: string): string[] | undefined {
   }
 }
 
-const listsSame = (listed: string[] | undefined, files: string[]): boolean => {
-  if (listed === undefined || listed.length !== files.length) return false
-  const set = new Set(listed)
-  return files.every((file) => set.has(file))
+const listsSame = (listed: ReadonlySet<string> | undefined, files: string[]): boolean => listed !== undefined && listed.size === files.length && files.every((file) => listed.has(file))
+
+/** The absolute path of an output path inside `folder`, refusing any that would leave it. */
+function pathWithin(folder: string, outPath: string): string {
+  const target = resolve(folder, outPath)
+  if (!isWithin(target, folder) || target === folder) throw new Error(`Refusing to touch ${JSON.stringify(outPath)}: it is outside the output folder`)
+  return target
 }
 
 /**
@@ -123,6 +125,8 @@ export class Staging {
   private readonly previous: Record<string, WrittenFile> | undefined
   private readonly files = new Map<string, WrittenFile>()
   private readonly staged = new Set<string>()
+  /** The files the output folder's marker says Sheaf wrote (read once: nothing changes it until publishing); undefined when it lists none. */
+  private readonly marked: ReadonlySet<string> | undefined
 
   /** Where the record of this output folder is kept; undefined keeps none (every build swaps in a whole folder). */
   private readonly recordPath: string | undefined
@@ -131,10 +135,12 @@ export class Staging {
     this.dir = dir
     this.out = out
     this.recordPath = recordPath
+    const marked = markedFiles(out)
+    this.marked = marked && new Set(marked)
     const record = readRecord(recordPath, out)
     // The record holds while the output folder is as the build that wrote it left it: its marker lists
     // the same files. A build without the cache (which keeps no record) or by hand changes that.
-    this.previous = record && !record.publishing && record.files && listsSame(markedFiles(out), Object.keys(record.files)) ? record.files : undefined
+    this.previous = record && !record.publishing && record.files && listsSame(this.marked, Object.keys(record.files)) ? record.files : undefined
   }
 
   static async create(out: string, options: { record?: string } = {}): Promise<Staging> {
@@ -146,18 +152,7 @@ export class Staging {
 
   /** The absolute path for an output path, refusing any that would leave the output folder. */
   pathFor(outPath: string): string {
-    const target = resolve(this.dir, outPath)
-    if (!isWithin(target, this.dir) || target === this.dir) {
-      throw new Error(`Refusing to write ${JSON.stringify(outPath)}: it is outside the output folder`)
-    }
-    return target
-  }
-
-  /** The absolute path of an output path in the output folder itself, refusing any that would leave it. */
-  private outputPath(outPath: string): string {
-    const target = resolve(this.out, outPath)
-    if (!isOutputPath(outPath) || !isWithin(target, this.out) || target === this.out) throw new Error(`Refusing to touch ${JSON.stringify(outPath)}: it is outside the output folder`)
-    return target
+    return pathWithin(this.dir, outPath)
   }
 
   private readonly makeFolder = folderMaker()
@@ -224,9 +219,8 @@ export class Staging {
    * replace someone's file. Without a marker that lists files, none are known.
    */
   foreignWrites(): string[] {
-    const marked = existsSync(this.out) ? markedFiles(this.out) : undefined
-    if (marked === undefined) return []
-    const listed = new Set(marked)
+    const listed = this.marked
+    if (listed === undefined) return []
     return [...this.files.keys()].filter((outPath) => !listed.has(outPath) && existsSync(join(this.out, outPath))).sort()
   }
 
@@ -261,7 +255,7 @@ export class Staging {
     const emptied = new Set<string>()
     for (const outPath of stale) {
       try {
-        unlinkSync(this.outputPath(outPath))
+        unlinkSync(pathWithin(this.out, outPath))
       } catch {
         // Already gone, or replaced by a folder the user made: left alone.
       }
@@ -287,9 +281,8 @@ export class Staging {
    * (a marker from an older Sheaf) none are known.
    */
   private foreignFiles(written: Record<string, WrittenFile>): string[] {
-    const marked = markedFiles(this.out)
-    if (marked === undefined) return []
-    const listed = new Set(marked)
+    const listed = this.marked
+    if (listed === undefined) return []
     const found: string[] = []
     for (const entry of readdirSync(this.out, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue

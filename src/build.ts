@@ -4,7 +4,7 @@ import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { SheafError } from './errors.js'
 import { siteFailure } from './report/failure.js'
-import { checkOutDir, checkReplaceable, outputFolder } from './output/out-dir.js'
+import { checkOutDir, outputFolder } from './output/out-dir.js'
 import { Staging } from './output/staging.js'
 import { BuildCache } from './cache/store.js'
 import type { BuildResult } from './pipeline/build-result.js'
@@ -33,14 +33,15 @@ export interface BuildOptions extends SheafOptions {
   workers?: number
 }
 
-/** A build that would replace files Sheaf did not write fails, naming what would write each and where. */
+/** A build that would replace files Sheaf did not write (or write through a link Sheaf did not make) fails, naming what would write each and where. */
 function foreignWrites(staging: Staging, result: BuildResult, content: string): VFileMessage[] {
   const sources = new Map(result.pages.map((page) => [page.outPath, page.source]))
-  return staging.foreignWrites().map((outPath) => {
+  return staging.foreignWrites().map(({ outPath, foreign, link }) => {
     const source = sources.get(outPath)
     const file = new VFile({ path: source ? join(content, source) : join(staging.out, outPath) })
+    const what = link ? 'a symbolic link Sheaf did not make, and Sheaf does not write through one' : 'a file Sheaf did not write'
     const message = file.message(
-      `${source ? `${source} writes ${outPath}` : `This build writes ${outPath}`}, but ${join(staging.out, outPath)} is a file Sheaf did not write; move it out of the output folder (or delete it) and build again`,
+      `${source ? `${source} writes ${outPath}` : `This build writes ${outPath}`}, but ${join(staging.out, foreign)} is ${what}; move it out of the output folder (or delete it) and build again`,
       { source: 'sheaf', ruleId: 'output-foreign' },
     )
     message.fatal = true
@@ -77,7 +78,6 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
   const out = outputFolder(config.paths.out)
   checkOutDir(config)
   if (out !== config.paths.out) checkOutDir(config, out)
-  checkReplaceable(out)
   const cache = options.cache === false ? undefined : await BuildCache.open(config.root, { clean: options.cache === 'clean' })
   const staging = await Staging.create(out, { record: cache?.outputRecordPath(out) })
   const threads = new DocumentThreads(sheaf, options.workers ?? defaultWorkers(), { chosen: options.workers !== undefined })

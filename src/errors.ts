@@ -36,6 +36,16 @@ export const errorCatalogue = {
     hint: 'Sheaf replaces its output folder on every build; empty or delete that folder, or choose another with `--out`.',
     exitCode: 2,
   },
+  OUTPUT_CHANGED: {
+    title: 'Another build published into the output folder while this one ran',
+    hint: 'Build again; two builds into one output folder at once publish one after the other, and the later one must start after the earlier published.',
+    exitCode: 1,
+  },
+  PUBLISH_UNFINISHED: {
+    title: 'A publish that a stopped build left half-way could not be finished',
+    hint: 'Fix what the message names; the next build finishes the publish. Or delete the output folder and the `.NAME.sheaf-publish` journal beside it, and build again.',
+    exitCode: 1,
+  },
   EXTENSION_NOT_FOUND: {
     title: 'An extension could not be found',
     hint: 'Install the package (npm install NAME) or fix the path in the config.',

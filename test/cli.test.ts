@@ -133,7 +133,7 @@ describe('sheaf render', () => {
 
 describe('usage', () => {
   it('prints the version', () => {
-    expect(sheaf(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+    expect(sheaf(['--version'])).toEqual({ code: 0, signal: null, stdout: `${version}\n`, stderr: '' })
   })
 
   it('lists the commands with --help', () => {

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, BuildFailedError, type BuildOptions } from './support/guarded.js'
+import { build, BuildFailedError, type BuildOptions, type Extension, type SheafError } from './support/guarded.js'
 import { makeSite, snapshotDir } from './support/sites.js'
 
 const quiet = (options: BuildOptions): BuildOptions => ({ ...options, onLog: () => {} })
@@ -150,6 +150,68 @@ describe('publishing into an output folder a build wrote before', () => {
     await build(quiet({ root }))
     untouched()
     expect(snapshotDir(site)).toEqual(await freshOutput(root))
+  })
+
+  it('never deletes or writes through a symbolic link someone put in the output folder', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/gone.md': '# Gone\n', 'content/docs/a.md': '# A\n' })
+    const site = join(root, '_site')
+    await build(quiet({ root }))
+    const outside = join(dirname(root), `victim-${basename(root)}`)
+    mkdirSync(outside)
+    writeFileSync(join(outside, 'victim.txt'), 'keep me\n')
+
+    // A link to another folder, and a record and marker (both can be planted) that list a file through it.
+    symlinkSync(outside, join(site, 'link'))
+    const [record] = readdirSync(join(root, '.sheaf/cache/outputs')).map((name) => join(root, '.sheaf/cache/outputs', name))
+    const planted = JSON.parse(readFileSync(record!, 'utf8')) as { files: Record<string, unknown> }
+    planted.files['link/victim.txt'] = Object.values(planted.files)[0]
+    writeFileSync(record!, JSON.stringify(planted))
+    const marker = JSON.parse(readFileSync(join(site, '.sheaf-build'), 'utf8')) as { files: string[] }
+    marker.files.push('link/victim.txt')
+    writeFileSync(join(site, '.sheaf-build'), JSON.stringify(marker))
+    rmSync(join(root, 'content/gone.md'))
+    await build(quiet({ root }))
+    expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('keep me\n')
+    expect(existsSync(join(site, 'gone'))).toBe(false)
+    expect(readlinkSync(join(site, 'link'))).toBe(outside)
+    rmSync(join(site, 'link'))
+
+    // A folder Sheaf writes into, replaced by a link to elsewhere: the build fails, naming the link, and writes nothing there.
+    rmSync(join(site, 'docs'), { recursive: true })
+    symlinkSync(outside, join(site, 'docs'))
+    writeFileSync(join(root, 'content/docs/a.md'), '# A, changed\n')
+    for (const cache of [true, false]) {
+      const failure = await build(quiet({ root, cache })).catch((error: unknown) => error)
+      expect(failure).toBeInstanceOf(BuildFailedError)
+      const messages = (failure as BuildFailedError).result.messages.filter((message) => message.ruleId === 'output-foreign')
+      expect(messages.map((message) => [message.file, message.reason, message.fatal])).toEqual([
+        [join(root, 'content/docs/a.md'), `docs/a.md writes docs/a/index.html, but ${join(site, 'docs')} is a symbolic link Sheaf did not make, and Sheaf does not write through one; move it out of the output folder (or delete it) and build again`, true],
+      ])
+      expect(readdirSync(outside)).toEqual(['victim.txt'])
+    }
+    rmSync(join(site, 'docs'))
+    await build(quiet({ root }))
+    expect(snapshotDir(site)).toEqual(await freshOutput(root))
+  })
+
+  it('does not publish over a build that published into the same folder while it ran', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/a.md': '# A\n' })
+    const site = join(root, '_site')
+    await build(quiet({ root }))
+    writeFileSync(join(root, 'content/a.md'), '# A, changed\n')
+    // The first build waits in a transform until the second has published.
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const waiting = { name: 'gate', setup: (app: Parameters<Extension['setup']>[0]) => app.addTransform({ name: 'gate', stage: 'mdast', run: () => gate }) }
+    const first = build(quiet({ root, workers: 1, config: { extensions: [waiting] } })).catch((error: unknown) => error)
+    await build(quiet({ root, workers: 1 }))
+    const published = snapshotDir(site)
+    release()
+    const failure = (await first) as SheafError
+    expect(failure.code).toBe('OUTPUT_CHANGED')
+    expect(failure.message).toBe(`Another build published into ${site} while this one ran, so this build's output was not published: files it kept from the output as it found it may be that build's now.`)
+    expect(snapshotDir(site)).toEqual(published)
+    expect(readdirSync(root).filter((name) => name.includes('.sheaf-'))).toEqual([])
   })
 
   it('removes a removed page after a build without the cache changed the output behind the record', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 
 /**
  * `mkdir -p`, once per folder: a build writing thousands of files into a few
@@ -26,4 +27,24 @@ export function writeAtomically(path: string, contents: string | Uint8Array): vo
     rmSync(temp, { force: true })
     throw error
   }
+}
+
+/**
+ * Flush files to the disk (their contents; a folder's entries follow with the
+ * renames that move them), a few at a time: a publish that moves them in
+ * after a journal must not find them empty after a power loss.
+ */
+export async function syncFiles(paths: readonly string[]): Promise<void> {
+  let next = 0
+  const syncNext = async (): Promise<void> => {
+    while (next < paths.length) {
+      const handle = await open(paths[next++]!, 'r')
+      try {
+        await handle.datasync()
+      } finally {
+        await handle.close()
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(8, paths.length) }, syncNext))
 }

@@ -1,10 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
+import { basename, dirname, join, relative, sep } from 'node:path'
+import { SheafError } from '../errors.js'
 import { sheafVersion } from '../package-info.js'
-import { folderMaker, writeAtomically } from './folders.js'
-import { isWithin, outputMarker } from './out-dir.js'
+import { folderMaker, syncFiles, writeAtomically } from './folders.js'
+import { checkReplaceable, outputMarker } from './out-dir.js'
+import { blockingFolder, isOutputPath, pathWithin, underRealFolders } from './output-paths.js'
+import { ownerTag } from './owner.js'
+import { publishBy, settlePublish } from './publish-journal.js'
 
 /** What Sheaf wrote at one output path: a digest of the contents (or of the copied file's identity), and the file as written. */
 interface WrittenFile {
@@ -27,18 +31,6 @@ export const contentHash = (contents: string | Uint8Array): string => createHash
 /** The marker of an output folder: who wrote it, and the files it wrote (sorted, so the same build writes the same bytes). */
 const markerText = (files: string[]): string => JSON.stringify({ generator: 'sheaf', version: sheafVersion, files: [...files].sort() }) + '\n'
 
-/**
- * Whether an output path read back from a record is one a build could have
- * written: relative, with forward slashes, inside the output folder, naming
- * a file in it (not the folder, nor its marker).
- */
-export function isOutputPath(outPath: string): boolean {
-  if (outPath === '' || outPath === outputMarker || outPath.includes('\0') || outPath.startsWith('/')) return false
-  // On Windows a backslash separates folders too, and a drive letter makes a path absolute.
-  if (process.platform === 'win32' && (outPath.includes('\\') || /^[A-Za-z]:/.test(outPath))) return false
-  return outPath.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..')
-}
-
 const isWrittenFile = (value: unknown): value is WrittenFile => {
   const file = value as Partial<WrittenFile> | null
   return typeof file === 'object' && file !== null && typeof file.hash === 'string' && Number.isFinite(file.size) && Number.isFinite(file.mtimeMs)
@@ -50,11 +42,11 @@ const isWrittenFile = (value: unknown): value is WrittenFile => {
  * any entry that is not a file a build could have written in this output
  * folder is not used at all, and the build swaps in a whole folder.
  */
-function readRecord(path: string | undefined, out: string): OutputRecord | undefined {
-  if (path === undefined) return undefined
+function readRecord(text: string | undefined, out: string): OutputRecord | undefined {
+  if (text === undefined) return undefined
   let record: Partial<OutputRecord> | null
   try {
-    record = JSON.parse(readFileSync(path, 'utf8')) as Partial<OutputRecord> | null
+    record = JSON.parse(text) as Partial<OutputRecord> | null
   } catch {
     return undefined
   }
@@ -65,6 +57,32 @@ function readRecord(path: string | undefined, out: string): OutputRecord | undef
   return { out, publishing: record.publishing === true, files }
 }
 
+/**
+ * Which output folder, marker and record are there: every publish changes
+ * one of them (it swaps in a folder, or writes the record anew, or the
+ * marker when the files it lists change).
+ */
+function outputStamp(out: string, record: string | undefined): string {
+  const stamp = (path: string): string => {
+    try {
+      const stat = lstatSync(path)
+      return `${stat.ino}:${stat.mtimeMs}`
+    } catch {
+      return '-'
+    }
+  }
+  return `${stamp(out)} ${stamp(join(out, outputMarker))} ${record === undefined ? '-' : stamp(record)}`
+}
+
+/** A file's text; undefined when there is none to read. */
+function textOf(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * A new folder whose name starts with `prefix`, made like any other folder
@@ -96,13 +114,6 @@ function markedFiles(out: string): string[] | undefined {
 
 const listsSame = (listed: ReadonlySet<string> | undefined, files: string[]): boolean => listed !== undefined && listed.size === files.length && files.every((file) => listed.has(file))
 
-/** The absolute path of an output path inside `folder`, refusing any that would leave it. */
-function pathWithin(folder: string, outPath: string): string {
-  const target = resolve(folder, outPath)
-  if (!isWithin(target, folder) || target === folder) throw new Error(`Refusing to touch ${JSON.stringify(outPath)}: it is outside the output folder`)
-  return target
-}
-
 /**
  * A build writes into a staging folder beside the output folder, and only a
  * build that succeeded publishes it; a failed one discards it, and the previous
@@ -130,6 +141,8 @@ export class Staging {
 
   /** Where the record of this output folder is kept; undefined keeps none (every build swaps in a whole folder). */
   private readonly recordPath: string | undefined
+  /** The output folder and marker as this build found them (`outputStamp`). */
+  private readonly stamp: string
 
   private constructor(dir: string, out: string, recordPath: string | undefined) {
     this.dir = dir
@@ -137,16 +150,24 @@ export class Staging {
     this.recordPath = recordPath
     const marked = markedFiles(out)
     this.marked = marked && new Set(marked)
-    const record = readRecord(recordPath, out)
+    this.stamp = outputStamp(out, recordPath)
+    const record = readRecord(textOf(recordPath), out)
     // The record holds while the output folder is as the build that wrote it left it: its marker lists
     // the same files. A build without the cache (which keeps no record) or by hand changes that.
     this.previous = record && !record.publishing && record.files && listsSame(this.marked, Object.keys(record.files)) ? record.files : undefined
   }
 
+  /**
+   * Stage a build for `out`: first finish a publish into it that a killed
+   * build left half-way (or wait for one under way to end), and remove what
+   * killed builds left beside it; then check Sheaf may replace it.
+   */
   static async create(out: string, options: { record?: string } = {}): Promise<Staging> {
     const parent = dirname(out)
     await mkdir(parent, { recursive: true })
-    const dir = await freshFolder(join(parent, `.${basename(out)}.sheaf-tmp-`))
+    await settlePublish(out)
+    checkReplaceable(out)
+    const dir = await freshFolder(join(parent, `.${basename(out)}.sheaf-tmp-${ownerTag()}-`))
     return new Staging(dir, out, options.record)
   }
 
@@ -156,6 +177,8 @@ export class Staging {
   }
 
   private readonly makeFolder = folderMaker()
+  /** Folders of the output folder looked at while staging (nothing changes them before publishing): whether each is a real folder. */
+  private readonly outFolders = new Map<string, boolean>()
 
   /**
    * Whether the output folder already holds `outPath` with contents of this
@@ -166,7 +189,9 @@ export class Staging {
     if (before === undefined || before.hash !== hash) return false
     let stat
     try {
-      stat = statSync(join(this.out, outPath))
+      // Not through a symbolic link someone put in the output folder: the file it reaches is not Sheaf's.
+      if (!underRealFolders(this.out, outPath, this.outFolders)) return false
+      stat = lstatSync(join(this.out, outPath))
     } catch {
       return false
     }
@@ -214,14 +239,25 @@ export class Staging {
   }
 
   /**
-   * The output paths this build writes where the output folder holds a file
-   * Sheaf did not write (its marker does not list it): publishing would
-   * replace someone's file. Without a marker that lists files, none are known.
+   * The output paths this build writes where the output folder holds
+   * something Sheaf did not write, with that thing (`foreign`): a file its
+   * marker does not list, which publishing would replace, or a symbolic link
+   * (or unlisted file) where a folder goes, which Sheaf does not write
+   * through. Without a marker that lists files, only links are known.
    */
-  foreignWrites(): string[] {
+  foreignWrites(): Array<{ outPath: string; foreign: string; link: boolean }> {
     const listed = this.marked
-    if (listed === undefined) return []
-    return [...this.files.keys()].filter((outPath) => !listed.has(outPath) && existsSync(join(this.out, outPath))).sort()
+    const found: Array<{ outPath: string; foreign: string; link: boolean }> = []
+    for (const outPath of [...this.files.keys()].sort()) {
+      const blocking = blockingFolder(this.out, outPath, this.outFolders)
+      if (blocking !== undefined) {
+        const link = lstatSync(join(this.out, blocking)).isSymbolicLink()
+        if (link || (listed !== undefined && !listed.has(blocking))) found.push({ outPath, foreign: blocking, link })
+      } else if (listed !== undefined && !listed.has(outPath) && existsSync(join(this.out, outPath))) {
+        found.push({ outPath, foreign: outPath, link: lstatSync(join(this.out, outPath)).isSymbolicLink() })
+      }
+    }
+    return found
   }
 
   /** The output paths whose files this build changed or added, for the build's summary. */
@@ -236,43 +272,36 @@ export class Staging {
       await this.swap(files)
       return
     }
-    const stale = Object.keys(this.previous).filter((outPath) => !this.files.has(outPath))
+    const previous = this.previous
+    const stale = Object.keys(previous).filter((outPath) => !this.files.has(outPath))
     if (this.staged.size === 0 && stale.length === 0) {
       await this.discard()
       return
     }
-    // Anything that stops the moves half-way leaves this record, and the next build swaps in a whole folder;
-    // the marker lists what these moves may leave behind first, so that build knows those files are Sheaf's.
-    const adding = [...this.staged].filter((outPath) => this.previous![outPath] === undefined)
-    if (adding.length > 0) writeAtomically(join(this.out, outputMarker), markerText([...Object.keys(this.previous), ...adding]))
-    this.writeRecord({ out: this.out, publishing: true })
-    const makeFolder = folderMaker()
-    for (const outPath of this.staged) {
-      const target = join(this.out, outPath)
-      makeFolder(dirname(target))
-      renameSync(join(this.dir, outPath), target)
-    }
-    const emptied = new Set<string>()
-    for (const outPath of stale) {
-      try {
-        unlinkSync(pathWithin(this.out, outPath))
-      } catch {
-        // Already gone, or replaced by a folder the user made: left alone.
-      }
-      for (let dir = dirname(outPath); dir !== '.' && dir !== ''; dir = dirname(dir)) emptied.add(dir)
-    }
-    // Folders left empty, deepest first; a folder that still holds anything stays.
-    for (const dir of [...emptied].sort((a, b) => b.length - a.length)) {
-      try {
-        rmdirSync(join(this.out, dir))
-      } catch {
-        // Not empty.
-      }
-    }
-    // The marker lists what Sheaf wrote, for a later build that swaps the whole folder without this record.
-    if (stale.length > 0 || adding.length > 0) writeAtomically(join(this.out, outputMarker), markerText(Object.keys(files)))
+    const moves = [...this.staged]
+    const adding = moves.filter((outPath) => previous[outPath] === undefined)
+    // The marker lists what Sheaf wrote, for a later build that swaps the whole folder without the record; it changes when the list does.
+    const marker = stale.length > 0 || adding.length > 0 ? markerText(Object.keys(files)) : undefined
+    await syncFiles(moves.map((outPath) => join(this.dir, outPath)))
+    await publishBy(this.out, { kind: 'moves', staging: basename(this.dir), moves, stale, ...(marker === undefined ? {} : { marker }) }, () => {
+      this.checkUnchangedSince()
+      // Should the journal be lost, the marker lists what these moves may leave behind, so a later build knows those files are Sheaf's,
+      // and the record (until it is written anew) makes that build swap in a whole folder.
+      if (adding.length > 0) writeAtomically(join(this.out, outputMarker), markerText([...Object.keys(previous), ...adding]))
+      this.writeRecord({ out: this.out, publishing: true })
+    })
     this.writeRecord({ out: this.out, files })
-    await this.discard()
+  }
+
+  /**
+   * Throw if another build published into the output folder while this one
+   * ran (it moved the marker): the files this build kept as they were may
+   * be that build's now.
+   */
+  private checkUnchangedSince(): void {
+    if (this.previous !== undefined && outputStamp(this.out, this.recordPath) !== this.stamp) {
+      throw new SheafError('OUTPUT_CHANGED', `Another build published into ${this.out} while this one ran, so this build's output was not published: files it kept from the output as it found it may be that build's now.`)
+    }
   }
 
   /**
@@ -285,7 +314,7 @@ export class Staging {
     if (listed === undefined) return []
     const found: string[] = []
     for (const entry of readdirSync(this.out, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue
       const rel = relative(this.out, join(entry.parentPath, entry.name)).split(sep).join('/')
       if (rel !== outputMarker && !listed.has(rel) && written[rel] === undefined) found.push(rel)
     }
@@ -295,17 +324,12 @@ export class Staging {
   /** Whether every staged file can be renamed into place: no folder stands where a file goes, and no file where a folder goes. */
   private movable(): boolean {
     for (const outPath of this.staged) {
+      // Nor a symbolic link on the way: Sheaf does not write through one.
+      if (!underRealFolders(this.out, outPath)) return false
       try {
-        if (statSync(join(this.out, outPath)).isDirectory()) return false
+        if (lstatSync(join(this.out, outPath)).isDirectory()) return false
       } catch {
-        // Not there yet: fine, if no parent is a file.
-      }
-      for (let dir = dirname(outPath); dir !== '.' && dir !== ''; dir = dirname(dir)) {
-        try {
-          if (!statSync(join(this.out, dir)).isDirectory()) return false
-        } catch {
-          // Not there yet.
-        }
+        // Not there yet.
       }
     }
     return true
@@ -321,32 +345,25 @@ export class Staging {
       const stat = statSync(target)
       files[outPath] = { ...files[outPath]!, size: stat.size, mtimeMs: stat.mtimeMs }
     }
-    // Files someone else put in the output folder go over to the new one; only Sheaf's own are replaced.
+    // Files and links someone else put in the output folder go over to the new one; only Sheaf's own are replaced.
     for (const rel of this.foreignFiles(files)) {
       const target = this.pathFor(rel)
+      const from = join(this.out, rel)
       try {
         this.makeFolder(dirname(target))
-        copyFileSync(join(this.out, rel), target, constants.COPYFILE_EXCL)
+        if (lstatSync(from).isSymbolicLink()) symlinkSync(readlinkSync(from), target)
+        else copyFileSync(from, target, constants.COPYFILE_EXCL)
       } catch (error) {
         throw new Error(`The output folder holds ${rel}, which Sheaf did not write, and this build writes a file or folder in its place (${(error as Error).message}); move it out of ${this.out}`, { cause: error })
       }
     }
     writeFileSync(join(this.dir, outputMarker), markerText(Object.keys(files)))
-    this.writeRecord({ out: this.out, publishing: true })
-    if (!existsSync(this.out)) {
-      await rename(this.dir, this.out)
-    } else {
-      const old = await mkdtemp(join(dirname(this.out), `.${basename(this.out)}.sheaf-old-`))
-      await rm(old, { recursive: true })
-      await rename(this.out, old)
-      try {
-        await rename(this.dir, this.out)
-      } catch (error) {
-        await rename(old, this.out)
-        throw error
-      }
-      await rm(old, { recursive: true, force: true })
-    }
+    await syncFiles(readdirSync(this.dir, { recursive: true, withFileTypes: true }).flatMap((entry) => (entry.isFile() ? [join(entry.parentPath, entry.name)] : [])))
+    const old = `.${basename(this.out)}.sheaf-old-${ownerTag()}-${randomBytes(6).toString('hex')}`
+    await publishBy(this.out, { kind: 'swap', staging: basename(this.dir), old }, () => {
+      this.checkUnchangedSince()
+      this.writeRecord({ out: this.out, publishing: true })
+    })
     this.writeRecord({ out: this.out, files })
   }
 

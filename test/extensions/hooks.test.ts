@@ -215,7 +215,7 @@ describe('addCommand', () => {
   it('is listed in sheaf --help and runs with its arguments and exit code', () => {
     const root = site()
     expect(sheaf(['--help'], { cwd: root }).stdout).toMatch(/stats \[args\.\.\.\]\s+count the documents \(stats\)/)
-    expect(sheaf(['stats', 'a', '--b'], { cwd: root })).toEqual({ code: 0, stdout: 'args: ["a","--b"] title: en\n', stderr: '' })
+    expect(sheaf(['stats', 'a', '--b'], { cwd: root })).toEqual({ code: 0, signal: null, stdout: 'args: ["a","--b"] title: en\n', stderr: '' })
     expect(sheaf(['stats', '--fail'], { cwd: root }).code).toBe(3)
   })
 

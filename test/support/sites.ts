@@ -52,6 +52,8 @@ export function copyFixture(name: string): string {
 
 export interface CliResult {
   code: number | null
+  /** The signal that ended it, if one did. */
+  signal: NodeJS.Signals | null
   stdout: string
   stderr: string
 }
@@ -70,7 +72,7 @@ export function sheaf(args: string[], options: { cwd?: string; env?: Record<stri
     timeout: 60_000,
   })
   if (site !== undefined) checkSources(site, before, outAt === -1 ? undefined : resolve(cwd, args[outAt + 1]!))
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr }
 }
 
 /** Every file under a folder (relative, sorted) with its bytes, for byte-for-byte comparisons. */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 
 /** Folders a build may write in, or that are not the site's own: never compared. */
-const skipped = (name: string): boolean => name === 'node_modules' || name === '.sheaf' || /sheaf-(tmp|old)-/.test(name)
+const skipped = (name: string): boolean => name === 'node_modules' || name === '.sheaf' || /sheaf-(tmp|old)-|\.sheaf-publish/.test(name)
 
 /** The folders tests made (`tempDir`), the only ones checked. */
 const testSites = new Set<string>()

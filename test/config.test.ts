@@ -24,6 +24,7 @@ describe('config validation', () => {
         layouts: 'layouts',
         theme: '@sheaf/theme-default',
         extensions: [],
+        followSymlinks: false,
         disable: [],
         markdown: { remarkPlugins: [], rehypePlugins: [] },
         limits: { hookSeconds: 60, documentSeconds: 5, nestingDepth: 100 },

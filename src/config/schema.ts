@@ -32,6 +32,12 @@ export const configSchema = v.strictObject({
   layouts: v.optional(text('a folder'), 'layouts'),
   /** The theme: a package name or a theme's name. */
   theme: v.optional(text('a package name'), '@sheaf/theme-default'),
+  /**
+   * Follow symbolic links in the content and public folders that lead out of
+   * the site (default false: such links are skipped, with a warning naming
+   * each). Links that stay inside the site are always followed.
+   */
+  followSymlinks: v.optional(v.boolean('expected true or false'), false),
   /** Extensions and presets to load besides the installed ones: package names, module paths, objects, or `[extension, options]`; `[name, false]` leaves one out. */
   extensions: list(
     v.union([extensionRef, v.tuple([extensionRef, v.unknown()])], 'expected a package name, a module path, an extension, a preset or [extension, options]'),

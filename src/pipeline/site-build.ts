@@ -128,6 +128,14 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     message.fatal = false
     messages.push(message)
   }
+  for (const { link, target } of sources.linksOut) {
+    const message = new VFile({ path: link }).message(
+      `This symbolic link leads out of the site (to ${target}), so it was skipped; set followSymlinks: true in the config to follow links that leave the site`,
+      { source: 'sheaf', ruleId: 'symlink-outside' },
+    )
+    message.fatal = false
+    messages.push(message)
+  }
   // Drafts left out are filled in as documents are read: links to them are told apart from broken ones.
   const drafts = new Set<string>()
   const site = createSiteIndex(config, { ...linkTargetsOf(sources, isDocumentPath), drafts })

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs'
-import { basename, dirname, join, relative } from 'node:path'
+import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { glob } from 'tinyglobby'
 import type { ResolvedConfig } from '../config/schema.js'
 import { configFileNames } from '../config/load.js'
@@ -21,6 +21,56 @@ export interface Sources {
   publicFiles: SourceFile[]
   /** Files whose names are not valid UTF-8, which cannot be named in a URL or opened by their decoded name: skipped, with a warning. Absolute paths, the bytes that do not decode escaped (`\xff`). */
   unreadableNames: string[]
+  /**
+   * Symbolic links in the content or public folder that lead out of the site
+   * (its root, or the folder itself), skipped unless the config sets
+   * `followSymlinks`: each link (absolute) and where it leads.
+   */
+  linksOut: Array<{ link: string; target: string }>
+}
+
+/** What listing a folder found besides its files: names that are not UTF-8, links that leave the site. */
+interface Skipped {
+  unreadable: string[]
+  linksOut: Map<string, string>
+}
+
+const realPath = (path: string): string | undefined => {
+  try {
+    return realpathSync.native(path)
+  } catch {
+    return undefined
+  }
+}
+
+/** The first symbolic link on the way from `dir` down to `rel` inside it. */
+function linkOnWay(dir: string, rel: string): string {
+  let path = dir
+  for (const segment of rel.split('/')) {
+    path = join(path, segment)
+    if (lstatSync(path).isSymbolicLink()) return path
+  }
+  return path
+}
+
+/**
+ * The files of `files` (found following links) that are reached through a
+ * symbolic link leading out of `dir` and the site root: listed again without
+ * following links, only those reached through one are looked at.
+ */
+async function linkedOut(dir: string, files: string[], ignore: string[], root: string, skipped: Skipped): Promise<Set<string>> {
+  const direct = new Set(await glob(['**/*'], { cwd: dir, ignore: ['**/node_modules/**', ...ignore], dot: false, onlyFiles: true, expandDirectories: false, followSymbolicLinks: false }))
+  const inside = [realPath(root), realPath(dir)].filter((path): path is string => path !== undefined)
+  const out = new Set<string>()
+  for (const rel of files) {
+    if (direct.has(rel)) continue
+    const real = realPath(join(dir, rel))
+    if (real !== undefined && inside.some((folder) => isWithin(real, folder))) continue
+    out.add(rel)
+    const link = linkOnWay(dir, rel)
+    if (!skipped.linksOut.has(link)) skipped.linksOut.set(link, realPath(link) ?? resolve(dirname(link), readlinkSync(link)))
+  }
+  return out
 }
 
 /** A file name's bytes as text: bytes outside printable ASCII escaped as `\xNN`. */
@@ -43,11 +93,14 @@ function excludedWithin(dir: string, config: ResolvedConfig): string[] {
   return folders.filter((folder) => folder !== dir && isWithin(folder, dir)).map((folder) => `${relative(dir, folder).split('\\').join('/')}/**`)
 }
 
-async function list(dir: string, ignore: string[], unreadable: string[]): Promise<SourceFile[]> {
+async function list(dir: string, ignore: string[], config: ResolvedConfig, skipped: Skipped): Promise<SourceFile[]> {
   if (!existsSync(dir)) return []
   const files = await glob(['**/*'], { cwd: dir, ignore: ['**/node_modules/**', ...ignore], dot: false, onlyFiles: true, expandDirectories: false })
+  const out = config.followSymlinks ? new Set<string>() : await linkedOut(dir, files, ignore, config.root, skipped)
+  const { unreadable } = skipped
   const found: SourceFile[] = []
   for (const rel of files.sort()) {
+    if (out.has(rel)) continue
     const path = join(dir, rel)
     // A name that is not UTF-8 comes back decoded with U+FFFD, a name no file has.
     if (rel.includes('\uFFFD') && !existsSync(path)) {
@@ -69,12 +122,14 @@ export async function findSources(config: ResolvedConfig, isDocument: (path: str
   const content = config.paths.content
   const ignore = excludedWithin(content, config)
   if (content === config.root) ignore.push(...configFileNames, 'package.json', 'package-lock.json', 'tsconfig.json')
-  const unreadableNames: string[] = []
-  const contentFiles = await list(content, ignore, unreadableNames)
+  const skipped: Skipped = { unreadable: [], linksOut: new Map() }
+  const contentFiles = await list(content, ignore, config, skipped)
+  const publicFiles = await list(config.paths.public, excludedWithin(config.paths.public, config), config, skipped)
   return {
     documents: contentFiles.filter((file) => isDocument(file.rel)),
     assets: contentFiles.filter((file) => !isDocument(file.rel)),
-    publicFiles: await list(config.paths.public, excludedWithin(config.paths.public, config), unreadableNames),
-    unreadableNames: [...new Set(unreadableNames)],
+    publicFiles,
+    unreadableNames: [...new Set(skipped.unreadable)],
+    linksOut: [...skipped.linksOut].map(([link, target]) => ({ link, target })).sort((a, b) => (a.link < b.link ? -1 : 1)),
   }
 }

@@ -78,8 +78,8 @@ export function outputPathOf(target: string): { path: string } | { status: 400 |
   return { path: decoded.slice(1) }
 }
 
-/** Serve a file on disk, only if its real path (symlinks followed) lies inside one of `roots`. */
-export function sendStatic(res: ServerResponse, req: IncomingMessage, file: string, roots: readonly string[]): boolean {
+/** Serve a file on disk, only if its real path (symlinks followed) lies inside one of `roots` (when given). */
+export function sendStatic(res: ServerResponse, req: IncomingMessage, file: string, roots: readonly string[] | undefined): boolean {
   let real: string
   try {
     real = realpathSync(file)
@@ -87,7 +87,7 @@ export function sendStatic(res: ServerResponse, req: IncomingMessage, file: stri
   } catch {
     return false
   }
-  if (!roots.some((root) => isWithin(real, root))) return false
+  if (roots !== undefined && !roots.some((root) => isWithin(real, root))) return false
   res.writeHead(200, { 'Content-Type': mimeOf(file) ?? 'application/octet-stream', 'Cache-Control': 'no-store' })
   if (req.method === 'HEAD') res.end()
   else createReadStream(real).pipe(res)

@@ -88,7 +88,8 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
   }
 
   const staticRoots = (): string[] => {
-    const roots = [session.config.root, ...session.sheaf.themes.map((theme) => theme.assets).filter((dir): dir is string => dir !== undefined)]
+    const { root, paths } = session.config
+    const roots = [root, paths.content, paths.public, ...session.sheaf.themes.map((theme) => theme.assets).filter((dir): dir is string => dir !== undefined)]
     roots.push(...session.sheaf.registry.assets.map((asset) => asset.from).filter((from): from is string => from !== undefined))
     return roots.map((root) => {
       try {
@@ -157,7 +158,8 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
       const contents = session.files.get(candidate)
       if (contents !== undefined) return sendPage(res, req, 200, candidate, contents)
       const file = session.statics.get(candidate)
-      if (file !== undefined && sendStatic(res, req, file, staticRoots())) return
+      // The build found it: with followSymlinks, through a link that may lead anywhere; otherwise it must stay inside.
+      if (file !== undefined && sendStatic(res, req, file, session.config.followSymlinks ? undefined : staticRoots())) return
     }
     if (!path.endsWith('/') && session.files.has(`${path}/index.html`)) {
       const query = target.includes('?') ? target.slice(target.indexOf('?')) : ''

@@ -7,4 +7,9 @@ if (!existsSync(entry)) {
   process.exit(2)
 }
 const { main } = await import(entry.href)
-process.exitCode = await main(process.argv)
+const code = await main(process.argv)
+// The command is done. A timer or a server that a config or an extension left running must not keep it
+// alive: once what was written has reached stdout and stderr, it exits.
+const flushed = (stream) => new Promise((resolve) => stream.write('', resolve))
+await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+process.exit(code)

@@ -69,6 +69,34 @@ describe('sheaf build', () => {
     expect(result.stderr).toContain(`sheaf.config.ts  error  Could not load ${join(root, 'sheaf.config.ts')}: no config today  [sheaf:CONFIG_LOAD_FAILED]`)
   })
 
+  it('exits 2 for a config that is not an object, saying what it got', () => {
+    const cases: Array<[string, string]> = [
+      ['export default 42', 'it exports the number 42'],
+      ['export default null', 'it exports null'],
+      ["export default ['a']", 'it exports an array'],
+      ['export default () => undefined', 'the function it exports returned nothing (undefined)'],
+      ["export default async () => 'x'", 'the function it exports returned the string "x"'],
+    ]
+    for (const [source, what] of cases) {
+      const root = makeSite({ 'sheaf.config.mjs': `${source}\n`, 'content/index.md': '# Hi\n' })
+      const result = sheaf(['build'], { cwd: root })
+      expect(result.code, source).toBe(2)
+      expect(result.stderr, source).toContain(`sheaf.config.mjs  error  The config must export an object, or a function that returns one (export default defineConfig({ … })), but ${what}.  [sheaf:CONFIG_INVALID]`)
+      expect(existsSync(join(root, '_site')), source).toBe(false)
+    }
+  })
+
+  it('exits 2 naming the config file when it never finishes loading, even with a timer left running', () => {
+    for (const source of ['setInterval(() => {}, 1000)\nexport default () => new Promise(() => {})', 'await new Promise(() => {})\nexport default {}']) {
+      const root = makeSite({ 'sheaf.config.mjs': `${source}\n`, 'content/index.md': '# Hi\n' })
+      const result = sheaf(['build'], { cwd: root, env: { SHEAF_CONFIG_SECONDS: '1' } })
+      expect(result.code, source).toBe(2)
+      expect(result.stderr, source).toContain(
+        `sheaf.config.mjs  error  Could not load ${join(root, 'sheaf.config.mjs')}: it did not finish within 1 second (a promise in the module, or returned by the function it exports, never settled). If it is only slow, set SHEAF_CONFIG_SECONDS to allow longer.  [sheaf:CONFIG_LOAD_FAILED]`,
+      )
+    }
+  })
+
   it('exits 2 for a site folder that does not exist', () => {
     const result = sheaf(['build', 'no/such/site'])
     expect(result.code).toBe(2)

@@ -36,13 +36,57 @@ export function findConfigFile(root: string): string | undefined {
   return undefined
 }
 
+/** How long a config file may take to load, its exported function included: `SHEAF_CONFIG_SECONDS`, else 60. */
+export function configSeconds(): number {
+  const seconds = Number(process.env.SHEAF_CONFIG_SECONDS)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 60
+}
+
+const isConfigObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** What a value is, for a message that says what a config exported instead of an object. */
+function described(value: unknown): string {
+  if (value === null) return 'null'
+  if (value === undefined) return 'nothing (undefined)'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `the ${typeof value} ${String(value)}`
+  return `a ${typeof value}`
+}
+
+/**
+ * Load a config file: its module, then the function it exports, if it does.
+ * Either may return a promise that never settles (a forgotten `resolve`, a
+ * top-level `await` on something that never comes), which would hold the
+ * command forever: past `configSeconds()` it fails, naming the file.
+ */
 async function readConfigFile(path: string): Promise<unknown> {
-  try {
+  const seconds = configSeconds()
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SheafError('CONFIG_LOAD_FAILED', `Could not load ${path}: it did not finish within ${seconds} second${seconds === 1 ? '' : 's'} (a promise in the module, or returned by the function it exports, never settled). If it is only slow, set SHEAF_CONFIG_SECONDS to allow longer.`, { file: path })), seconds * 1000)
+  })
+  let exported: 'exports' | 'returned' = 'exports'
+  const load = async (): Promise<unknown> => {
     const value = await importModule(path)
-    return typeof value === 'function' ? await (value as () => unknown)() : value
-  } catch (error) {
-    throw new SheafError('CONFIG_LOAD_FAILED', `Could not load ${path}: ${messageOf(error)}`, { cause: error, file: path })
+    if (typeof value !== 'function') return value
+    exported = 'returned'
+    return (value as () => unknown)()
   }
+  let value: unknown
+  try {
+    value = await Promise.race([load(), late])
+  } catch (error) {
+    if (error instanceof SheafError) throw error
+    throw new SheafError('CONFIG_LOAD_FAILED', `Could not load ${path}: ${messageOf(error)}`, { cause: error, file: path })
+  } finally {
+    clearTimeout(timer)
+  }
+  if (!isConfigObject(value)) {
+    const what = exported === 'exports' ? `it exports ${described(value)}` : `the function it exports returned ${described(value)}`
+    throw new SheafError('CONFIG_INVALID', `The config must export an object, or a function that returns one (export default defineConfig({ … })), but ${what}.`, { file: path })
+  }
+  return value
 }
 
 /** The keys an object in the config may have, for "did you mean" (the top level and `markdown`). */
@@ -106,6 +150,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     throw new SheafError('ROOT_NOT_FOUND', `No site folder at ${root}.`)
   }
   const configFile = options.config === undefined ? findConfigFile(root) : undefined
+  if (options.config !== undefined && !isConfigObject(options.config)) {
+    throw new SheafError('CONFIG_INVALID', `The config must be an object, but it is ${described(options.config)}.`)
+  }
   const fromFile = options.config ?? (configFile === undefined ? {} : await readConfigFile(configFile))
   const merged = { ...(fromFile as object), ...options.overrides }
   const { core: parsed, rest } = parseConfig(merged, configFile)

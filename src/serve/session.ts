@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { relative, resolve, sep } from 'node:path'
 import type { VFileMessage } from 'vfile-message'
 import { configFileNames } from '../config/load.js'
+import { SheafError } from '../errors.js'
 import { isWithin } from '../output/out-dir.js'
 import { codeInputs, type CodeInputs } from '../pipeline/code-inputs.js'
 import { logsOf } from '../pipeline/dependencies.js'
@@ -179,9 +180,39 @@ export class DevSession {
     return [...(this.last?.result.messages ?? [])]
   }
 
+  /** Gives up on the extension set being loaded again, if one is, saying why. */
+  private abandonReload: ((why: string) => void) | undefined
+
+  /**
+   * A batch of changes is waiting: if it changes code while the extension set
+   * is being loaded again (a config whose promise has not settled yet, say),
+   * that load is given up on, so the batch (a fix, perhaps) is loaded at once.
+   */
+  changesWaiting(changes: FileChange[]): void {
+    if (this.abandonReload !== undefined && changes.some((change) => this.isCodePath(change.path))) this.abandonReload('it had not finished when it changed again, and the new version is loaded instead')
+  }
+
+  /** The server is closing: a load of the extension set that has not settled is not waited for. */
+  closing(): void {
+    this.abandonReload?.('the server closed before it finished')
+  }
+
   /** Load the extension set again (config or extension code changed). The old one gets `dispose`; on failure it stays. */
   private async reload(reason: string, started: number): Promise<RebuildReport> {
-    const next = await createSheaf({ ...this.options, generation: this.generation + 1 })
+    const loading = createSheaf({ ...this.options, generation: this.generation + 1 })
+    const abandoned = new Promise<never>((_, reject) => {
+      this.abandonReload = (why) => reject(new SheafError('CONFIG_LOAD_FAILED', `Loading ${reason} again was given up: ${why}.`))
+    })
+    let next: Sheaf
+    try {
+      next = await Promise.race([loading, abandoned])
+    } catch (error) {
+      // Should the abandoned load finish after all, what it made is let go.
+      loading.then((late) => late.dispose(), () => undefined)
+      throw error
+    } finally {
+      this.abandonReload = undefined
+    }
     await this.threads.close()
     await this.sheaf.dispose()
     this.sheaf = next

@@ -79,6 +79,7 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
     const changed = batch.filter((change) => change.kind !== 'unlink').map((change) => change.path)
     for (const path of changed) seen.set(path, fingerprint(path))
     recheck(changed)
+    if (batch.length > 0) session.changesWaiting(batch)
     if (batch.length > 0) running = running.then(() => onBatch(batch)).then(watchNew).catch(() => undefined)
   }
   // Raw file-system events come before chokidar has looked at them (a new file
@@ -120,6 +121,7 @@ export async function watchSite(session: DevSession, onBatch: (changes: FileChan
     async close() {
       closed = true
       if (timer) clearTimeout(timer)
+      session.closing()
       await watcher.close()
       await running
     },

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net'
-import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { serve, type DevServer } from '../support/guarded.js'
-import { copyFixture, sheaf, snapshotDir } from '../support/sites.js'
+import { copyFixture, sheaf, snapshotDir, tempDir } from '../support/sites.js'
 import { spinning } from '../support/spinning.js'
 
 let server: DevServer | undefined
@@ -199,5 +199,43 @@ describe('sheaf serve: the command', () => {
     const next = server.nextRebuild()
     writeFileSync(config, good)
     expect(await next).toMatchObject({ reloaded: true })
+  })
+
+  it('keeps watching when a config reload never settles, and loads the next save at once', async () => {
+    const root = copyFixture('serve-site')
+    // Past this test's own time limit: only giving up on the hanging load can pick up the fix in time.
+    const bound = process.env.SHEAF_CONFIG_SECONDS
+    process.env.SHEAF_CONFIG_SECONDS = '3600'
+    try {
+      const errors: string[] = []
+      server = await serve({ root, port: 0, onError: (error) => void errors.push((error as Error).message) })
+      const config = join(root, 'sheaf.config.mjs')
+      const good = readFileSync(config, 'utf8')
+      // The hanging config says when it is being loaded, from outside the site (a file in the site would be a change of its own).
+      const started = join(tempDir(), 'started')
+      const hanging = `import { writeFileSync } from 'node:fs'\nwriteFileSync(${JSON.stringify(started)}, '')\nexport default new Promise(() => {})\n`
+      writeFileSync(config, hanging)
+      await expect.poll(() => existsSync(started), { timeout: 30_000 }).toBe(true)
+      const next = server.nextRebuild()
+      writeFileSync(config, good.replace("title: 'Serve fixture'", "title: 'Fixed'"))
+      expect(await next).toMatchObject({ reloaded: true })
+      expect(errors).toEqual(['Loading sheaf.config.mjs again was given up: it had not finished when it changed again, and the new version is loaded instead.'])
+      expect(await page('/')).toContain('Fixed')
+      // And it goes on watching.
+      const after = server.nextRebuild()
+      appendFileSync(join(root, 'content/guide/intro.md'), '\nStill watched.\n')
+      await after
+      expect(await page('/guide/intro/')).toContain('<p>Still watched.</p>')
+      // Closing does not wait for a load that never settles.
+      rmSync(started)
+      writeFileSync(config, hanging)
+      await expect.poll(() => existsSync(started), { timeout: 30_000 }).toBe(true)
+      await server.close()
+      server = undefined
+      expect(errors.at(-1)).toBe('Loading sheaf.config.mjs again was given up: the server closed before it finished.')
+    } finally {
+      if (bound === undefined) delete process.env.SHEAF_CONFIG_SECONDS
+      else process.env.SHEAF_CONFIG_SECONDS = bound
+    }
   })
 })

@@ -179,6 +179,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     markdown: Object.freeze({
       remarkPlugins: frozenPlugins(markdown.remarkPlugins),
       rehypePlugins: frozenPlugins(markdown.rehypePlugins),
+      html: markdown.html,
     }),
     root,
     configFile,

@@ -66,8 +66,14 @@ export const configSchema = v.strictObject({
       {
         remarkPlugins: list(pluginEntry, 'remark plugins'),
         rehypePlugins: list(pluginEntry, 'rehype plugins'),
+        /**
+         * Raw HTML written in markdown: `keep` it as written (the default, as
+         * CommonMark says), `sanitize` the page body (for content from
+         * contributors you do not trust), or `escape` it to show it as text.
+         */
+        html: v.optional(v.picklist(['keep', 'sanitize', 'escape'], "expected 'keep', 'sanitize' or 'escape'"), 'keep'),
       },
-      'expected an object with remarkPlugins and rehypePlugins',
+      'expected an object with remarkPlugins, rehypePlugins and html',
     ),
     {},
   ),

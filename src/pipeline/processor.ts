@@ -7,6 +7,7 @@ import { setupError, wrapError, type CallSite } from '../extension-error.js'
 import type { Sheaf } from '../sheaf.js'
 import type { PluginEntry, TransformRegistry, TreeHookEntry } from '../hooks/transforms.js'
 import type { HookContext, UnifiedPlugin } from '../extensions/types.js'
+import { remarkEscapeHtml, sanitizers, type RawHtml } from './raw-html.js'
 
 export type SheafProcessor = Processor<undefined, undefined, undefined, undefined, undefined>
 
@@ -80,7 +81,10 @@ function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, co
 
 /**
  * The build's one unified processor: every mdast hook in order, the bridge to
- * hast (raw HTML kept as is), then every hast hook in order. Parsing happens
+ * hast (raw HTML kept as is), then every hast hook in order; with
+ * `markdown.html` set to `escape`, raw HTML becomes text before the first
+ * mdast hook, and with `sanitize`, the body is parsed and cleaned after the
+ * last hast hook (see `raw-html.ts`). Parsing happens
  * before it (the parser dispatcher) and serialising after it (layouts), so
  * `processor.run(mdast, file)` is the whole per-document transform stage.
  * It is made when the first document is read: unified, the bridge and lazy
@@ -90,6 +94,7 @@ export async function createProcessor(
   transforms: TransformRegistry,
   contextFor: (extension: string, file?: VFile) => HookContext,
   seconds?: number,
+  html: RawHtml = 'keep',
 ): Promise<SheafProcessor> {
   const [{ unified }, { default: remarkRehype }] = await Promise.all([import('unified'), import('remark-rehype')])
   const attachers = async (stage: 'mdast' | 'hast') => {
@@ -97,11 +102,13 @@ export async function createProcessor(
     const plugins = await Promise.all(entries.map((entry) => (entry.kind === 'transform' ? undefined : pluginOf(entry))))
     return entries.map((entry, index) => attacherFor(entry, plugins[index], contextFor, seconds))
   }
-  const [mdast, hast] = await Promise.all([attachers('mdast'), attachers('hast')])
+  const [mdast, hast, cleaners] = await Promise.all([attachers('mdast'), attachers('hast'), html === 'sanitize' ? sanitizers() : []])
   const processor = unified() as unknown as SheafProcessor
+  if (html === 'escape') processor.use(remarkEscapeHtml as never)
   for (const attacher of mdast) processor.use(attacher)
   processor.use(remarkRehype as never, { allowDangerousHtml: true })
   for (const attacher of hast) processor.use(attacher)
+  for (const [plugin, ...options] of cleaners) processor.use(plugin as never, ...(options as never[]))
   return processor.freeze() as SheafProcessor
 }
 
@@ -115,7 +122,7 @@ const processors = new WeakMap<Sheaf, Promise<SheafProcessor>>()
 export function processorOf(sheaf: Sheaf): Promise<SheafProcessor> {
   let processor = processors.get(sheaf)
   if (processor === undefined) {
-    processor = createProcessor(sheaf.registry.transforms, sheaf.contextFor, sheaf.registry.hookSeconds).catch((error: unknown) => {
+    processor = createProcessor(sheaf.registry.transforms, sheaf.contextFor, sheaf.registry.hookSeconds, sheaf.config.markdown.html).catch((error: unknown) => {
       throw setupError(error)
     })
     processors.set(sheaf, processor)

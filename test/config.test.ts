@@ -26,14 +26,14 @@ describe('config validation', () => {
         extensions: [],
         followSymlinks: false,
         disable: [],
-        markdown: { remarkPlugins: [], rehypePlugins: [] },
+        markdown: { remarkPlugins: [], rehypePlugins: [], html: 'keep' },
         limits: { hookSeconds: 60, documentSeconds: 5, nestingDepth: 100 },
       },
       rest: { blog: { dir: 'posts' } },
     })
     const { core } = parseConfig({ url: 'https://example.org/docs/', markdown: { remarkPlugins: [plugin, [plugin, { a: 1 }]] } }, undefined)
     expect(core.url).toBe('https://example.org/docs/')
-    expect(core.markdown).toEqual({ remarkPlugins: [plugin, [plugin, { a: 1 }]], rehypePlugins: [] })
+    expect(core.markdown).toEqual({ remarkPlugins: [plugin, [plugin, { a: 1 }]], rehypePlugins: [], html: 'keep' })
   })
 
   it('names the key, what was expected and what it got', () => {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { makeSite, sheaf, snapshotDir, tempDir } from './support/sites.js'
@@ -92,6 +92,28 @@ describe('a publish stopped half-way', () => {
       const run = sheaf(['build', root, '--workers', '1'], { env: { SHEAF_TEST_PUBLISH_STOP: `${step}:SIGINT` } })
       expect(run.signal, run.stderr).toBe('SIGINT')
       expect(snapshotDir(join(root, '_site'))).toEqual(fresh)
+      expect(leftovers(root)).toEqual([])
+    }
+  })
+
+  it('never acts on a planted journal that names anything outside the output folder', () => {
+    const root = makeSite({ 'content/index.md': '# Home\n' })
+    expect(sheaf(['build', root]).code).toBe(0)
+    const before = snapshotDir(join(root, '_site'))
+    const outside = tempDir('sheaf-victim-')
+    writeFileSync(join(outside, 'victim.txt'), 'keep me\n')
+    const planted = [
+      { owner: '999999999', kind: 'moves', staging: '._site.sheaf-tmp-999999999-x', moves: [], stale: [`../../${outside}/victim.txt`] },
+      { owner: '999999999', kind: 'moves', staging: '._site.sheaf-tmp-999999999-x', moves: [], stale: [join(outside, 'victim.txt')] },
+      { owner: '999999999', kind: 'moves', staging: '../victim', moves: [], stale: [] },
+      { owner: '999999999', kind: 'swap', staging: '._site.sheaf-tmp-999999999-x', old: `../${outside}` },
+      { owner: '999999999', kind: 'swap', staging: outside, old: '._site.sheaf-old-999999999-x' },
+    ]
+    for (const journal of planted) {
+      writeFileSync(join(root, '._site.sheaf-publish'), JSON.stringify(journal))
+      failingBuild(root, [])
+      expect(readFileSync(join(outside, 'victim.txt'), 'utf8'), JSON.stringify(journal)).toBe('keep me\n')
+      expect(snapshotDir(join(root, '_site'))).toEqual(before)
       expect(leftovers(root)).toEqual([])
     }
   })

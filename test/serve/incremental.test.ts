@@ -169,7 +169,7 @@ describe('sheaf serve: ports', () => {
 })
 
 describe('sheaf serve: the command', () => {
-  it('prints where it serves, and exits 0 promptly on Ctrl-C, deleting nothing', async () => {
+  it('prints where it serves, and exits 0 on Ctrl-C (a hang fails by the test time limit), deleting nothing', async () => {
     const { spawn } = await import('node:child_process')
     const root = copyFixture('serve-site')
     const before = snapshotDir(root)
@@ -178,11 +178,9 @@ describe('sheaf serve: the command', () => {
     child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()))
     await new Promise<void>((resolve) => child.stdout.on('data', () => stdout.includes('Press Ctrl-C to stop.') && resolve()))
     expect(stdout).toMatch(new RegExp(`^Built 2 pages in \\d+\\.\\d\\d s\\nServing ${root} at http://127\\.0\\.0\\.1:\\d+/\\nWatching for changes\\. Press Ctrl-C to stop\\.\\n$`))
-    const stoppedAt = Date.now()
     child.kill('SIGINT')
     const code = await new Promise<number | string | null>((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? signal)))
     expect(code).toBe(0)
-    expect(Date.now() - stoppedAt).toBeLessThan(5000)
     expect(snapshotDir(root)).toEqual(before)
   })
 

@@ -41,6 +41,17 @@ describe('transform order', () => {
     expect(await renderMarkdown('', { extensions: [ext] })).toBe('<p>last</p>\n<p>first</p>\n<p>middle</p>')
   })
 
+  it('moves only the hook that gives a hint: before a pre hook, it runs just before it, and unrelated hooks keep their place', async () => {
+    const ext = withTransforms(marker('a-pre', { order: 'pre' }), marker('b-plain'), marker('c-hint', { before: ['a-pre'] }))
+    expect(await renderMarkdown('', { extensions: [ext] })).toBe('<p>c-hint</p>\n<p>a-pre</p>\n<p>b-plain</p>')
+    // As rehype-katex with before: ['heading-ids'] did: the hook registered between keeps its place after heading-ids.
+    const katex = withTransforms(marker('heading-ids'), marker('highlight'), marker('other'), marker('katex', { before: ['heading-ids'] }))
+    expect(await renderMarkdown('', { extensions: [katex] })).toBe('<p>katex</p>\n<p>heading-ids</p>\n<p>highlight</p>\n<p>other</p>')
+    // And after: a hook runs just after the one it follows, not at the end.
+    const after = withTransforms(marker('early', { after: ['middle'] }), marker('middle'), marker('late'), marker('last', { order: 'post' }))
+    expect(await renderMarkdown('', { extensions: [after] })).toBe('<p>middle</p>\n<p>early</p>\n<p>late</p>\n<p>last</p>')
+  })
+
   it('reports a cycle of before/after hints, listing it', async () => {
     const ext = withTransforms(marker('a', { before: ['b'] }), marker('b', { before: ['a'] }))
     await expect(renderMarkdown('', { extensions: [ext] })).rejects.toMatchObject({

@@ -15,7 +15,10 @@ const rank = (order: HookOrder | undefined): number => (order === 'pre' ? 0 : or
  * Sort hooks of one kind. The order is: explicit `before` / `after` edges first
  * (a hook named in them but not registered is ignored: its extension may be
  * disabled), then `order` (`pre`, unmarked, `post`), then registration order.
- * A cycle of `before` / `after` is an error that lists it.
+ * A hint moves only the hook that gives it: one with `before: ['x']` runs
+ * where `x` would (just before it) if that is earlier than its own place,
+ * one with `after: ['x']` just after `x` if that is later, and every other
+ * hook keeps its place. A cycle of `before` / `after` is an error that lists it.
  */
 export function orderHooks<T extends Orderable>(
   entries: readonly T[],
@@ -41,7 +44,29 @@ export function orderHooks<T extends Orderable>(
       if (other !== undefined && other !== index) edge(other, index)
     }
   })
-  const key = (index: number): number => rank(entries[index]!.order) * entries.length + index
+  // Each hook's place without hints, then moved by its own hints: earlier to the place of the earliest
+  // hook it must precede (and of those that one must precede), later to that of the latest it must follow.
+  const base = entries.map((entry, index) => rank(entry.order) * entries.length + index)
+  const beforeOf = entries.map((entry) => (entry.before ?? []).map((name) => byName.get(name)).filter((other): other is number => other !== undefined))
+  const afterOf = entries.map((entry) => (entry.after ?? []).map((name) => byName.get(name)).filter((other): other is number => other !== undefined))
+  const settle = (links: number[][], pick: (a: number, b: number) => number, from: number[]): number[] => {
+    const place: Array<number | undefined> = entries.map(() => undefined)
+    const visit = (index: number, path: Set<number>): number => {
+      const known = place[index]
+      if (known !== undefined) return known
+      let value = from[index]!
+      path.add(index)
+      // A cycle is reported below; here it only must not recurse forever.
+      for (const other of links[index]!) if (!path.has(other)) value = pick(value, visit(other, path))
+      path.delete(index)
+      place[index] = value
+      return value
+    }
+    return entries.map((_, index) => visit(index, new Set()))
+  }
+  const pulled = settle(beforeOf, Math.min, base)
+  const placed = settle(afterOf, Math.max, pulled)
+  const key = (index: number): number => placed[index]! * entries.length + base[index]!
   const ready = entries.map((_, index) => index).filter((index) => incoming[index] === 0)
   const sorted: T[] = []
   while (ready.length > 0) {

@@ -147,6 +147,12 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const appFor = (name: string, extra: Omit<Parameters<typeof createApp>[1], 'name'> = {}): App =>
     createApp(registry, { name, ...extra }, setupConfig, loggerFor(name))
 
+  // A `disable` entry that names no extension is most likely a typo: say so, with the nearest name.
+  const known = loaded.flatMap((entry) => entry.aliases)
+  for (const name of config.disable) {
+    if (!known.includes(name)) sink('warn', coreName, `disable: "${name}" names no extension of this site, so it disables nothing.${didYouMean(name, new Set(known))}`)
+  }
+
   const core = appFor(coreName, { version: sheafVersion })
   setupCore(core, config)
 

@@ -52,6 +52,22 @@ describe('transform order', () => {
     expect(await renderMarkdown('', { extensions: [after] })).toBe('<p>middle</p>\n<p>early</p>\n<p>late</p>\n<p>last</p>')
   })
 
+  it('refuses a transform or generator name another extension registered, naming both', async () => {
+    const owner = defineExtension({ name: 'glossary', setup: (app) => app.addTransform(marker('terms')) })
+    // Set up after "glossary": extensions with no hints are set up in the order of their names.
+    const second = defineExtension({ name: 'terms-plus', setup: (app) => app.addTransform(marker('terms')) })
+    await expect(createSheaf({ config: { extensions: [owner, second] }, discover: false, theme: false })).rejects.toMatchObject({
+      code: 'REGISTRATION_INVALID',
+      message:
+        'Extension "terms-plus" called `addTransform` with transform "terms", a name that extension "glossary" registered already; hook names are shared by every extension, so give yours a prefix of its own (such as "terms-plus:…").',
+    })
+    const generator = { name: 'feed', generate: () => [] }
+    const twice = defineExtension({ name: 'feeds', setup: (app) => (app.addGenerator(generator), app.addGenerator(generator)) })
+    await expect(createSheaf({ config: { extensions: [twice] }, discover: false, theme: false })).rejects.toMatchObject({
+      message: 'Extension "feeds" called `addGenerator` with generator "feed", a name this extension registered already.',
+    })
+  })
+
   it('reports a cycle of before/after hints, listing it', async () => {
     const ext = withTransforms(marker('a', { before: ['b'] }), marker('b', { before: ['a'] }))
     await expect(renderMarkdown('', { extensions: [ext] })).rejects.toMatchObject({

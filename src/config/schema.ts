@@ -43,7 +43,7 @@ export const configSchema = v.strictObject({
     v.union([extensionRef, v.tuple([extensionRef, v.unknown()])], 'expected a package name, a module path, an extension, a preset or [extension, options]'),
     'extensions',
   ),
-  /** Names of extensions not to load. */
+  /** Extensions not to load: by name, package name, or key in the package's `"sheaf".extensions`; a name that matches none is a warning. */
   disable: list(v.string('expected an extension name'), 'extension names'),
   /** Limits that keep one bad hook from holding a build hostage. */
   limits: v.optional(

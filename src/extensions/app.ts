@@ -33,6 +33,11 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
   const invalid = (method: string, problem: string): never => {
     throw new SheafError('REGISTRATION_INVALID', `Extension "${who}" called \`${method}\` with ${problem}.`)
   }
+  /** Why a hook name cannot be had: another extension (or this one) registered it. Names are shared by every extension. */
+  const takenBy = (owner: string): string =>
+    owner === who
+      ? 'a name this extension registered already'
+      : `a name that extension "${owner}" registered already; hook names are shared by every extension, so give yours a prefix of its own (such as "${who}:…")`
   const checkName = (method: string, value: unknown, what: string): string => {
     if (typeof value !== 'string' || value.trim() === '') invalid(method, `${what} without a \`name\``)
     return value as string
@@ -101,7 +106,8 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       }
       checkFunction('addTransform', transform.run, `transform "${name}" without a \`run(tree, file, ctx)\` function`)
       checkHints('addTransform', transform)
-      if (registry.transforms.has(name)) invalid('addTransform', `transform "${name}", a name that is already registered`)
+      const owner = registry.transforms.ownerOf(name)
+      if (owner !== undefined) invalid('addTransform', `transform "${name}", ${takenBy(owner)}`)
       registry.transforms.add({ kind: 'transform', name, extension: who, version, stage: transform.stage, transform, order: transform.order, before: transform.before, after: transform.after })
       registry.record(who, 'transform', name)
     },
@@ -135,7 +141,8 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       if (generator.stage !== undefined && generator.stage !== 'read' && generator.stage !== 'rendered') {
         invalid('addGenerator', `generator "${name}" with stage ${JSON.stringify(generator.stage)}; expected 'read' or 'rendered'`)
       }
-      if (registry.generators.has(name)) invalid('addGenerator', `generator "${name}", a name that is already registered`)
+      const owner = registry.generators.ownerOf(name)
+      if (owner !== undefined) invalid('addGenerator', `generator "${name}", ${takenBy(owner)}`)
       registry.generators.add({ name, extension: who, version, generator, order: generator.order, before: generator.before, after: generator.after })
       registry.record(who, 'generator', name)
     },

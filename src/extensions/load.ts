@@ -19,9 +19,22 @@ export interface LoadedExtension {
   path: string | undefined
   /** The reason it is skipped: `disable` in the config, `false` in the config, or its own `enabled()`. */
   disabled?: string
+  /**
+   * The names `disable` knows it by: its `name`, and each way it was asked
+   * for (a package name, a module path, or for one of the extensions a
+   * package lists, `package#key` and the key alone).
+   */
+  aliases: string[]
 }
 
-interface Candidate extends LoadedExtension {
+/** The names a request's specifier gives an extension, besides its own name. */
+function aliasesOf(specifier: string): string[] {
+  const hash = specifier.lastIndexOf('#')
+  return hash > 0 ? [specifier, specifier.slice(0, hash), specifier.slice(hash + 1)] : [specifier]
+}
+
+interface Candidate extends Omit<LoadedExtension, 'aliases'> {
+  aliases: Set<string>
   specifier: string
   /** Who set `options`: the user's config wins over presets; two presets that disagree are an error. */
   optionsFrom: Origin | undefined
@@ -96,9 +109,11 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
         path: request.path,
         specifier: request.specifier,
         optionsFrom: options === undefined ? undefined : request.origin,
+        aliases: new Set([extension.name, ...aliasesOf(request.specifier)]),
       })
       return
     }
+    for (const alias of aliasesOf(request.specifier)) existing.aliases.add(alias)
     if (existing.extension !== extension && (existing.path === undefined || existing.path !== request.path)) {
       throw new SheafError(
         'EXTENSION_DUPLICATE',
@@ -132,11 +147,11 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
       throw new SheafError('EXTENSION_INVALID', candidate.conflict, { hint: `Set its options in the config (extensions: [['${candidate.extension.name}', { … }]]) to decide.` })
     }
     if (removed.has(candidate.extension.name)) continue
-    const { specifier: _s, optionsFrom: _o, conflict: _c, ...entry } = candidate
-    result.push(entry)
+    const { specifier: _s, optionsFrom: _o, conflict: _c, aliases, ...entry } = candidate
+    result.push({ ...entry, aliases: [...aliases] })
   }
   for (const entry of result) {
-    if (disable.has(entry.extension.name)) {
+    if (entry.aliases.some((alias) => disable.has(alias))) {
       entry.disabled = 'disabled in the config'
       continue
     }

@@ -21,8 +21,9 @@ export class GeneratorRegistry {
     this.#sorted = undefined
   }
 
-  has(name: string): boolean {
-    return this.#entries.some((entry) => entry.name === name)
+  /** The extension that registered a hook of this name, if one did. */
+  ownerOf(name: string): string | undefined {
+    return this.#entries.find((entry) => entry.name === name)?.extension
   }
 
   ordered(): GeneratorEntry[] {

@@ -36,8 +36,9 @@ export class TransformRegistry {
     this.#sorted.clear()
   }
 
-  has(name: string): boolean {
-    return this.#entries.some((entry) => entry.name === name)
+  /** The extension that registered a hook of this name, if one did. */
+  ownerOf(name: string): string | undefined {
+    return this.#entries.find((entry) => entry.name === name)?.extension
   }
 
   ordered(stage: TransformStage): TreeHookEntry[] {

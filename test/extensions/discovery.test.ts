@@ -20,6 +20,20 @@ describe('implicit discovery: installation is activation', () => {
     ])
   })
 
+  it('disables an extension by its name, its package or its key in the package, and warns about a name that matches none', async () => {
+    const root = installSite({ 'content/index.md': '# Hi\n' }, { 'sheaf-ext-callout': 'sheaf-ext-callout' })
+    for (const name of ['sheaf-ext-callout', 'callout', 'sheaf-ext-callout#callout']) {
+      const instance = await createSheaf({ root, config: { disable: [name] } })
+      expect(instance.extensions.find((ext) => ext.name === 'sheaf-ext-callout'), name).toMatchObject({ disabled: 'disabled in the config' })
+      expect(instance.takeSiteMessages(), name).toEqual([])
+    }
+    const instance = await createSheaf({ root, config: { disable: ['sheaf-ext-calout'] } })
+    expect(instance.extensions.find((ext) => ext.name === 'sheaf-ext-callout')?.disabled).toBeUndefined()
+    expect(instance.takeSiteMessages().map((message) => [message.source, message.fatal, message.reason])).toEqual([
+      ['sheaf', false, 'disable: "sheaf-ext-calout" names no extension of this site, so it disables nothing. Did you mean `sheaf-ext-callout`?'],
+    ])
+  })
+
   it('counts devDependencies too', async () => {
     const root = installSite({ 'content/index.md': ':::callout\nHi\n:::\n' }, {}, { 'sheaf-ext-callout': 'sheaf-ext-callout' })
     await build({ root })

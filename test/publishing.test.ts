@@ -55,6 +55,7 @@ describe('sheaf new', () => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
     expect(pkg).toMatchObject({
       name: 'sheaf-reading-time',
+      description: 'reading-time: an extension for Sheaf',
       keywords: ['sheaf-extension', 'sheaf'],
       sheaf: { extensions: { 'reading-time': './dist/index.js' } },
       peerDependencies: { sheaf: '^0.1.0' },
@@ -154,7 +155,7 @@ describe('publishing an extension, end to end', () => {
     expect(readFileSync(join(site, 'sheaf.config.ts'), 'utf8')).not.toContain('reading-time')
     const listed = sheaf(['extensions'], { cwd: site })
     expect(listed.code).toBe(0)
-    expect(listed.stdout).toMatch(/^\s*\d+\. sheaf-reading-time 0\.1\.0 {2}\(from the installed package sheaf-reading-time\)\n\s+transform {2}reading-time$/m)
+    expect(listed.stdout).toMatch(/^\s*\d+\. sheaf-reading-time 0\.1\.0 {2}\(from the installed package sheaf-reading-time\)\n\s+transform {2}reading-time:reading-time$/m)
     const built = sheaf(['build'], { cwd: site })
     expect(built.stderr).toBe('')
     expect(built.code).toBe(0)

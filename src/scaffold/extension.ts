@@ -16,7 +16,7 @@ export function extensionFiles(name: string): ScaffoldFiles {
     'package.json': json({
       name,
       version: '0.1.0',
-      description: 'A Sheaf extension: shows how long each page takes to read',
+      description: `${key}: an extension for Sheaf`,
       type: 'module',
       license: 'MIT',
       keywords: ['sheaf-extension', 'sheaf'],
@@ -78,8 +78,10 @@ function countWords(node: Root | RootContent): number {
 }
 
 /**
- * Reading time: counts each page's words, keeps the minutes in
- * \`file.data.readingTime\` for layouts, and shows them under the first heading.
+ * ${name}. What \`sheaf new extension\` wrote here is an example to start from
+ * (a transform, an option, data for layouts): it counts each page's words,
+ * keeps the minutes in \`file.data.readingTime\`, and shows them under the
+ * first heading. Replace it with what your extension does.
  */
 export default defineExtension<ReadingTimeOptions | undefined>({
   name: ${JSON.stringify(name)},
@@ -91,7 +93,8 @@ export default defineExtension<ReadingTimeOptions | undefined>({
       throw new Error(\`wordsPerMinute must be a number above 0, not \${JSON.stringify(perMinute)}\`)
     }
     app.addTransform({
-      name: 'reading-time',
+      // Hook names are shared by every extension of a site: this one's start with its key.
+      name: '${key}:reading-time',
       stage: 'hast',
       run(tree, file) {
         const minutes = Math.max(1, Math.round(countWords(tree) / perMinute))
@@ -137,7 +140,7 @@ describe('reading time', () => {
       expect(messages).toEqual([])
       expect(pages['index.html']).toContain('<p class="reading-time">1 min read</p>')
       expect(pages['guide/index.html']).toContain('<p class="reading-time">5 min read</p>')
-      expect(hooks.filter((hook) => hook.stage === 'hast').map((hook) => hook.name)).toEqual(['reading-time'])
+      expect(hooks.filter((hook) => hook.stage === 'hast').map((hook) => hook.name)).toEqual(['${key}:reading-time'])
     } finally {
       site.remove()
     }
@@ -154,13 +157,16 @@ describe('reading time', () => {
 
 ## What it is
 
-A [Sheaf](https://www.npmjs.com/package/sheaf) extension that shows how long
-each page takes to read, under its first heading, and keeps the minutes in
-\`file.data.readingTime\` for layouts.
+A [Sheaf](https://www.npmjs.com/package/sheaf) extension. As \`sheaf new
+extension\` wrote it, it holds a working example to start from: it shows how
+long each page takes to read, under its first heading, and keeps the minutes
+in \`file.data.readingTime\` for layouts. Replace the example in
+\`src/index.ts\` and its tests with what your extension does, then this
+readme's sections and the \`description\` in \`package.json\`.
 
 ## When to use it
 
-On sites with long pages, where readers like to know what they are in for.
+Say here which sites it is for, and what it saves their authors.
 
 ## Install
 
@@ -191,7 +197,7 @@ export default defineConfig({ extensions: [['${name}', { wordsPerMinute: 250 }]]
 
 | Hook | Stage | What it does |
 | ---- | ----- | ------------ |
-| transform \`reading-time\` | hast | Counts the words, sets \`file.data.readingTime\`, adds the note. |
+| transform \`${key}:reading-time\` | hast | Counts the words, sets \`file.data.readingTime\`, adds the note. |
 
 ## Compatibility
 

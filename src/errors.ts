@@ -111,6 +111,11 @@ export const errorCatalogue = {
     hint: 'Install the theme package and set `theme` in the config to its package name.',
     exitCode: 2,
   },
+  THEME_LOAD_FAILED: {
+    title: 'The theme could not be loaded',
+    hint: 'The module threw while it was imported; fix it, or choose another theme.',
+    exitCode: 2,
+  },
   THEME_INVALID: {
     title: 'The theme does not have the expected shape',
     hint: 'Export `defineTheme({ name, layouts: { page } })` as the module default.',

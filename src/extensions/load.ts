@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/schema.js'
 import { describeOrigin, fromSpecifier, type ExtensionRequest, type Origin } from './discover.js'
 import { readPackageJson } from './packages.js'
 import { checkPeerRange } from './requirements.js'
+import { loadFailure } from './load-failure.js'
 import { checkExtension, checkPreset, isPreset } from './shape.js'
 import type { Extension, Preset } from './types.js'
 
@@ -81,7 +82,7 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
       try {
         value = await importCode(request.path!, generation)
       } catch (error) {
-        throw new SheafError('EXTENSION_LOAD_FAILED', `${who} failed to load from ${request.path}: ${messageOf(error)}`, { cause: error })
+        throw loadFailure('EXTENSION_LOAD_FAILED', who, request.path!, error)
       }
     }
     const where = request.path ? `${who} at ${request.path}` : who

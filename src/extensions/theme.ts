@@ -3,6 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { pathToFileURL } from 'node:url'
 import { resolve as resolveModule } from 'import-meta-resolve'
 import { fileURLToPath } from 'node:url'
+import { loadFailure } from './load-failure.js'
 import { SheafError, messageOf } from '../errors.js'
 import { importCode, importModule } from '../modules.js'
 import { sheafRoot } from '../package-info.js'
@@ -75,7 +76,7 @@ async function loadThemeModule(path: string, reference: string, generation: numb
   try {
     value = await importCode(path, generation)
   } catch (error) {
-    throw new SheafError('THEME_INVALID', `Theme "${reference}" failed to load from ${path}: ${messageOf(error)}`, { cause: error })
+    throw loadFailure('THEME_LOAD_FAILED', `Theme "${reference}"`, path, error)
   }
   const theme = checkTheme(value, `Theme "${reference}" at ${path}`)
   const assets = theme.assets === undefined ? undefined : isAbsolute(theme.assets) ? theme.assets : resolve(dirname(path), theme.assets)

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { article } from '../support/build.js'
@@ -151,6 +152,31 @@ describe('loading errors name the extension, who asked, where Sheaf looked, and 
       message: `Extension "./ext/boom.mjs" (asked for by the config (extensions)) failed to load from ${join(root, 'ext/boom.mjs')}: cannot start`,
       cause: expect.objectContaining({ message: 'cannot start' }),
     })
+  })
+
+  it('reports an import of its own that a module cannot find: which file imports what, then what to install', () => {
+    const root = makeSite({
+      'content/index.md': '# Hi\n',
+      'ext/needs.mjs': "import { h } from 'hastscript-not-installed/lib'\nexport default { name: 'needs', setup() {} }\n",
+      'theme/index.mjs': "import { h } from '@acme/hast-helpers'\nexport default { name: 'mine', layouts: { page: () => h('p') } }\n",
+      'sheaf.config.mjs': "export default { extensions: ['./ext/needs.mjs'] }\n",
+    })
+    // Through the real binary: the test runner's own module loader words a missing import differently.
+    const extension = sheaf(['build'], { cwd: root })
+    expect(extension.code).toBe(2)
+    const needs = join(root, 'ext/needs.mjs')
+    expect(extension.stderr).toBe(
+      `ext/needs.mjs  error  Extension "./ext/needs.mjs" (asked for by sheaf.config.mjs (extensions)) failed to load from ${needs}: ${needs} imports "hastscript-not-installed", which cannot be found (Cannot find package 'hastscript-not-installed' imported from ${needs}).  [sheaf:EXTENSION_LOAD_FAILED]\n` +
+        '  hint: Install it where that module can find it (npm install hastscript-not-installed), or list it in the dependencies of the package that imports it.\n',
+    )
+    writeFileSync(join(root, 'sheaf.config.mjs'), "export default { theme: './theme/index.mjs' }\n")
+    const theme = sheaf(['build'], { cwd: root })
+    expect(theme.code).toBe(2)
+    const mine = join(root, 'theme/index.mjs')
+    expect(theme.stderr).toBe(
+      `theme/index.mjs  error  Theme "./theme/index.mjs" failed to load from ${mine}: ${mine} imports "@acme/hast-helpers", which cannot be found (Cannot find package '@acme/hast-helpers' imported from ${mine}).  [sheaf:THEME_LOAD_FAILED]\n` +
+        '  hint: Install it where that module can find it (npm install @acme/hast-helpers), or list it in the dependencies of the package that imports it.\n',
+    )
   })
 
   it('reports a module that exports something else than an extension', async () => {

@@ -144,8 +144,10 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const setupConfigKeys = new Set<string>()
   let settingUp = true
   const setupConfig = configView(config, (key) => (settingUp ? setupConfigKeys.add(key) : runningInputs.getStore()?.noteConfig(key)))
+  // What `app.has` answers to: every name (and package or key) of the extensions this build runs.
+  const present: ReadonlySet<string> = new Set(enabled.flatMap((entry) => entry.aliases))
   const appFor = (name: string, extra: Omit<Parameters<typeof createApp>[1], 'name'> = {}): App =>
-    createApp(registry, { name, ...extra }, setupConfig, loggerFor(name))
+    createApp(registry, { name, present, ...extra }, setupConfig, loggerFor(name))
 
   // A `disable` entry that names no extension is most likely a typo: say so, with the nearest name.
   const known = loaded.flatMap((entry) => entry.aliases)

@@ -28,6 +28,7 @@ const sections = [
       'SiteTransform',
       'TransformStage',
       'OrderHints',
+      'ListenOptions',
       'HookOrder',
       'UnifiedPlugin',
       'LazyPlugin',

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/schema.js'
 import type { LayoutLayer } from '../hooks/layouts.js'
 import type { Logger } from '../report/logger.js'
 import type { Registry } from './registry.js'
-import type { App, DefinedHook, HookStrategy, LazyPlugin, Layout, OrderHints, PluginRegistration, UnifiedPlugin } from './types.js'
+import type { App, DefinedHook, HookStrategy, LazyPlugin, Layout, ListenOptions, OrderHints, PluginRegistration, UnifiedPlugin } from './types.js'
 
 /** Who is registering: an extension, a theme, or the site itself. */
 export interface Registrant {
@@ -13,6 +13,8 @@ export interface Registrant {
   requires?: Readonly<Record<string, string>>
   /** Layouts registered by a theme outrank those of extensions. */
   layoutLayer?: LayoutLayer
+  /** The names of the extensions this build runs, for `app.has`. */
+  present?: ReadonlySet<string>
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
@@ -179,12 +181,16 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       registry.record(who, 'config', key)
       return value
     },
-    on(event: string, handler: (...args: never[]) => unknown, options: OrderHints = {}) {
+    has(name: string) {
+      return registrant.present?.has(name) ?? false
+    },
+    on(event: string, handler: (...args: never[]) => unknown, options: ListenOptions = {}) {
       check('on')
       if (typeof event !== 'string' || !event) invalid('on', 'an event without a name')
       checkFunction('on', handler, `a handler for "${event}" that is not a function`)
       checkHints('on', options)
-      registry.events.on(event, { name: who, extension: who, version, handler, order: options.order, before: options.before, after: options.after })
+      if (options.optional !== undefined && typeof options.optional !== 'boolean') invalid('on', `\`optional\` ${JSON.stringify(options.optional)}; expected true or false`)
+      registry.events.on(event, { name: who, extension: who, version, handler, order: options.order, before: options.before, after: options.after, optional: options.optional === true })
       registry.record(who, 'listener', event)
     },
     defineHook<Args extends unknown[], Result>(name: string, options: { strategy: HookStrategy }): DefinedHook<Args, Result> {

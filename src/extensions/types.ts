@@ -39,6 +39,16 @@ export interface OrderHints {
   after?: string[]
 }
 
+/** How a listener is registered with `app.on`: ordered like any hook, and optionally only if the hook exists. */
+export interface ListenOptions extends OrderHints {
+  /**
+   * Listen to a hook that another extension defines with `defineHook`, only
+   * if that extension is part of the build: without it the listener is
+   * dropped, where a listener of a hook nobody defines is otherwise an error.
+   */
+  optional?: boolean
+}
+
 /** What every call into an extension receives besides its own arguments. */
 export interface HookContext {
   /** The resolved, frozen site config. */
@@ -234,10 +244,30 @@ export interface App {
    * Schema: zod, valibot, arktype …). Returns the validated value.
    */
   addConfig<T>(key: string, spec: ConfigKeySpec<T>): T
-  /** Listen to a lifecycle event or a hook another extension defined. */
-  on<E extends keyof SheafEvents>(event: E, handler: EventHandler<E>, options?: OrderHints): void
-  on(event: string, handler: (...args: never[]) => unknown, options?: OrderHints): void
-  /** Offer a hook to other extensions, which listen with `app.on(name, handler)`. */
+  /**
+   * Whether an extension of this name is part of the build (installed or
+   * listed, and not disabled), for an integration with it that is optional.
+   *
+   * @example
+   * ```ts
+   * if (app.has('@sheaf/search')) app.on('search:document', (doc) => ({ ...doc, boost: 2 }))
+   * ```
+   */
+  has(name: string): boolean
+  /**
+   * Listen to a lifecycle event or a hook another extension defined. Add a
+   * hook's handler type to `SheafEvents` (`declare module 'sheaf'`) and its
+   * handlers are checked. With `{ optional: true }`, listening to a hook
+   * that no extension of the build defines is not an error: the listener is
+   * dropped.
+   */
+  on<E extends string>(event: E, handler: E extends keyof SheafEvents ? SheafEvents[E] : (...args: never[]) => unknown, options?: ListenOptions): void
+  /**
+   * Offer a hook to other extensions, which listen with `app.on(name, handler)`.
+   * A hook whose handler type is in `SheafEvents` gets its argument and result
+   * types from there.
+   */
+  defineHook<N extends keyof SheafEvents>(name: N, options: { strategy: HookStrategy }): DefinedHook<Parameters<SheafEvents[N]>, Awaited<ReturnType<SheafEvents[N]>>>
   defineHook<Args extends unknown[] = unknown[], Result = unknown>(name: string, options: { strategy: HookStrategy }): DefinedHook<Args, Result>
   /** Offer a service to the extensions that `require` this one. */
   provide(name: string, service: unknown): void

@@ -20,6 +20,8 @@ interface Listener extends OrderHints {
   extension: string
   version: string | undefined
   handler: (...args: never[]) => unknown
+  /** Listening to a hook an absent extension would define: dropped when no extension defines it. */
+  optional?: boolean
 }
 
 interface HookDefinition {
@@ -65,8 +67,18 @@ export class EventRegistry {
 
   /** Every listened-to name must be a built-in event or a defined hook. */
   checkNames(): void {
-    for (const [event, listeners] of this.#listeners) {
+    for (const [event, all] of this.#listeners) {
       if (this.#definitions.has(event)) continue
+      // An optional listener of a hook no extension defined (its extension is not installed) is let go.
+      const listeners = all.filter((listener) => !listener.optional)
+      if (listeners.length < all.length) {
+        this.#listeners.set(event, listeners)
+        this.#sorted.delete(event)
+      }
+      if (listeners.length === 0) {
+        this.#listeners.delete(event)
+        continue
+      }
       const who = listeners[0]!.extension
       throw new SheafError(
         'REGISTRATION_INVALID',

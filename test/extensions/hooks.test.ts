@@ -332,6 +332,58 @@ describe('defineHook: hooks an extension offers to others', () => {
   })
 })
 
+declare module '../../src/extensions/types.js' {
+  interface SheafEvents {
+    /** A hook with a typed handler, as an extension that defines it would declare it. */
+    'glossary:terms': (terms: string[]) => string[] | undefined
+  }
+}
+
+describe('optional integrations', () => {
+  const glossary = defineExtension({
+    name: 'glossary',
+    version: '1.0.0',
+    setup(app) {
+      // Typed from SheafEvents: call takes string[] and gives string[] | undefined.
+      const terms = app.defineHook('glossary:terms', { strategy: 'sequential' })
+      app.addGenerator({ name: 'glossary', generate: async () => [{ path: 'terms.json', contents: JSON.stringify(await terms.call(['api'])) }] })
+    },
+  })
+  const seen: boolean[] = []
+  const integration = defineExtension({
+    name: 'acme',
+    setup(app) {
+      seen.push(app.has('glossary'), app.has('nope'))
+      app.on('glossary:terms', (terms) => [...terms, 'acme'], { optional: true })
+      // @ts-expect-error: the handler of a hook typed in SheafEvents is checked.
+      app.on('glossary:terms', (count: number) => count + 1, { optional: true })
+    },
+  })
+
+  it('answers app.has, and runs an optional listener when the hook is defined', async () => {
+    seen.length = 0
+    const root = makeSite({ 'content/index.md': '' })
+    const run = (terms: string[]) => [...terms, 'acme']
+    const listening = defineExtension({ name: 'acme', setup: (app) => (seen.push(app.has('glossary'), app.has('nope')), app.on('glossary:terms', run, { optional: true })) })
+    await build({ root, config: { extensions: [glossary, listening] } })
+    expect(seen).toEqual([true, false])
+    expect(JSON.parse(readFileSync(join(root, '_site/terms.json'), 'utf8'))).toEqual(['api', 'acme'])
+  })
+
+  it('drops an optional listener when no extension defines the hook, and app.has says the extension is absent or disabled', async () => {
+    seen.length = 0
+    await createSheaf({ config: { extensions: [integration] }, discover: false, theme: false })
+    await createSheaf({ config: { extensions: [integration, glossary], disable: ['glossary'] }, discover: false, theme: false })
+    expect(seen).toEqual([false, false, false, false])
+    // Not optional: listening to a hook nobody defines is still an error.
+    const strict = defineExtension({ name: 'strict', setup: (app) => app.on('glossary:terms', (terms) => terms) })
+    await expect(createSheaf({ config: { extensions: [strict] }, discover: false, theme: false })).rejects.toMatchObject({
+      code: 'REGISTRATION_INVALID',
+      message: 'Extension "strict" listens to "glossary:terms", which is neither a built-in event nor a hook an extension defined.',
+    })
+  })
+})
+
 describe('provide and service', () => {
   const provider = defineExtension({ name: 'store', version: '1.0.0', setup: (app) => app.provide('store', { get: () => 'stored' }) })
 

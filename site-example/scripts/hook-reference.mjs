@@ -29,6 +29,7 @@ const sections = [
       'TransformStage',
       'OrderHints',
       'ListenOptions',
+      'DocumentBody',
       'HookOrder',
       'UnifiedPlugin',
       'LazyPlugin',

@@ -93,6 +93,21 @@ export interface ParseContext extends HookContext {
    * parser reads syntax extensions from `processor.data()` the way remark-parse does.
    */
   processor: Processor<undefined, undefined, undefined, undefined, undefined>
+  /**
+   * The document's body: its text past the front matter (which is read into
+   * `file.data.matter` already), and where that starts in the file. A parser
+   * that reads `body.value` adds `body.line - 1` to the lines it reports (and
+   * `body.offset` to offsets) so that positions point into the file.
+   */
+  body: DocumentBody
+}
+
+/** A document's text past its front matter, and where it starts in the file (line and column 1-based, offset 0-based). */
+export interface DocumentBody {
+  value: string
+  offset: number
+  line: number
+  column: number
 }
 
 /** A parser: the dispatcher picks one per document by file extension. */
@@ -105,7 +120,8 @@ export interface ParserHook {
   override?: boolean
   /**
    * Turn a document into mdast. Front matter has already been read into
-   * `file.data.matter`; the parser should skip it (or leave a `yaml` node that renders nothing).
+   * `file.data.matter`: parse `ctx.body` (the text past it, with where it
+   * starts), or skip it in `file.value` (or leave a `yaml` node that renders nothing).
    */
   parse(file: VFile, ctx: ParseContext): MdastRoot | Promise<MdastRoot>
 }

@@ -41,8 +41,11 @@ export function setupCore(app: App, config: ResolvedConfig): void {
 
 /**
  * Directive syntax and rendering, added by core once every extension is set
- * up, when one registered a directive: without any, `:name` in text stays
- * text. Each directive runs with its own extension's context.
+ * up, whether or not one registered a directive: the syntax is always the
+ * same, so an mdast transform sees `:::note` as a directive (not a paragraph)
+ * on any site, and one no extension renders is a warning at its position. A
+ * `:name` in text that no directive claims stays text. Each directive runs
+ * with its own extension's context.
  */
 export function setupDirectives(
   app: App,
@@ -50,7 +53,6 @@ export function setupDirectives(
   contextFor: (extension: string, file?: VFile) => HookContext,
   seconds: number | undefined,
 ): void {
-  if (directives.names().length === 0) return
   app.addRemarkPlugin({ load: () => import('remark-directive') }, undefined, { name: 'remark-directive', order: 'pre' })
   app.addTransform({
     name: 'directives',

@@ -16,12 +16,28 @@ interface Use {
   parent: Parent
 }
 
+/** How deep directives may return directives that return directives: past it, one most likely returns itself. */
+const maxDepth = 32
+
+/** The directives in a tree (or in nodes a directive returned), each with its parent. */
+function usesIn(tree: Parent): Use[] {
+  const uses: Use[] = []
+  visit(tree, (node, _index, parent) => {
+    if (parent && (node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective')) {
+      uses.push({ node: node as DirectiveNode, parent: parent as Parent })
+    }
+  })
+  return uses
+}
+
 /**
  * The directive dispatcher, an mdast transform: each `:::name`, `::name` and
  * `:name` goes to the directive registered under that name. An unknown text
  * directive is put back as the text it was written as (`see:this` is prose, not
  * a directive); an unknown container or leaf directive is a warning that
- * suggests the nearest name. Inner directives render before the ones around them.
+ * suggests the nearest name. Inner directives render before the ones around them,
+ * and directives in the nodes a directive returns (an included file's, say) are
+ * rendered in turn.
  */
 export async function renderDirectives(
   tree: Root,
@@ -30,16 +46,24 @@ export async function renderDirectives(
   contextFor: (extension: string, file?: VFile) => HookContext,
   seconds?: number,
 ): Promise<void> {
-  const uses: Use[] = []
-  visit(tree, (node, _index, parent) => {
-    if (parent && (node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective')) {
-      uses.push({ node: node as DirectiveNode, parent: parent as Parent })
-    }
-  })
+  await renderUses(usesIn(tree), file, directives, contextFor, seconds, 0)
+}
+
+async function renderUses(
+  uses: Use[],
+  file: VFile,
+  directives: NamedRegistry<DirectiveHook>,
+  contextFor: (extension: string, file?: VFile) => HookContext,
+  seconds: number | undefined,
+  depth: number,
+  /** Where the directive that returned these was written: a returned node has no place of its own. */
+  origin?: DirectiveNode['position'],
+): Promise<void> {
   // Last first: inner and later directives are replaced before the ones that contain or precede them.
   for (const { node, parent } of uses.reverse()) {
     const index = parent.children.indexOf(node as RootContent)
     if (index === -1) continue
+    const place = node.position ?? origin
     const entry = directives.get(node.name)
     if (!entry) {
       if (node.type === 'textDirective') {
@@ -49,7 +73,7 @@ export async function renderDirectives(
         parent.children.splice(index, 1, { type: 'text', value: text })
       } else {
         file.message(`Unknown directive \`${syntaxOf(node)}\`.${didYouMean(node.name, directives.names())}`, {
-          place: node.position,
+          place,
           source: 'sheaf',
           ruleId: 'directive',
         })
@@ -60,7 +84,7 @@ export async function renderDirectives(
     if (directive.kinds && !directive.kinds.includes(kindOf(node))) {
       const forms = directive.kinds.map((kind) => (kind === 'container' ? ':::' : kind === 'leaf' ? '::' : ':') + node.name).join(', ')
       file.message(`Directive \`${node.name}\` is not used as ${kindOf(node)} (\`${syntaxOf(node)}\`); write ${forms}.`, {
-        place: node.position,
+        place,
         source: extension,
         ruleId: `directive:${node.name}`,
       })
@@ -77,11 +101,24 @@ export async function renderDirectives(
           const ok = out === undefined || isNode(out) || (Array.isArray(out) && out.every(isNode))
           return checkResult(out, ok, 'a directive returns nothing (it changed the node in place), a node, or a list of nodes')
         },
-        node.position,
+        place,
       )
     } finally {
       attributeMessages(file, before, site)
     }
-    if (result !== undefined) parent.children.splice(index, 1, ...((Array.isArray(result) ? result : [result]) as RootContent[]))
+    if (result === undefined) continue
+    const nodes = (Array.isArray(result) ? result : [result]) as RootContent[]
+    parent.children.splice(index, 1, ...nodes)
+    const inner = usesIn({ type: 'root', children: nodes } as Root).map((use) => (use.parent.type === 'root' && nodes.includes(use.node as RootContent) ? { ...use, parent } : use))
+    if (inner.length === 0) continue
+    if (depth >= maxDepth) {
+      file.message(`Directive \`${node.name}\` returned directives nested ${maxDepth} deep (does one return itself?); the innermost were left as they are.`, {
+        place,
+        source: extension,
+        ruleId: `directive:${node.name}`,
+      })
+      continue
+    }
+    await renderUses(inner, file, directives, contextFor, seconds, depth + 1, place)
   }
 }

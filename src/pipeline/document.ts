@@ -6,7 +6,7 @@ import { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
 import { guard } from '../hooks/guard.js'
 import type { Sheaf } from '../sheaf.js'
-import { readFrontMatter } from './front-matter.js'
+import { bodyStart, readFrontMatter } from './front-matter.js'
 import { tooDeep } from './nesting.js'
 import { processorOf } from './processor.js'
 
@@ -57,7 +57,9 @@ export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<Hast
     }
   }
   const processor = await processorOf(sheaf)
-  const ctx = { ...sheaf.contextFor(entry.extension, file), processor }
+  const text = String(file.value)
+  const start = bodyStart(text)
+  const ctx = { ...sheaf.contextFor(entry.extension, file), processor, body: { value: text.slice(start.offset), ...start } }
   const mdast = await guard({ extension: entry.extension, version: entry.version, hook: `parser:${entry.parser.name}`, seconds: sheaf.registry.hookSeconds }, () =>
     entry.parser.parse(file, ctx),
   )

@@ -48,6 +48,40 @@ export interface FrontMatter {
 const source = 'sheaf'
 const ruleId = 'front-matter'
 
+/** Where a document's front matter lies: the YAML between the fences, and the offset where the body starts. */
+interface Bounds {
+  /** The opening fence's language (`---js`), if it has one. */
+  language: string | undefined
+  yamlStart: number
+  yamlText: string
+  bodyOffset: number
+}
+
+/** The front matter's place in a document's text, without reading the YAML; undefined without front matter. */
+function boundsOf(text: string): Bounds | undefined {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  const open = fence.exec(text.slice(start))
+  if (!open) return undefined
+  const yamlStart = start + open[0].length
+  closing.lastIndex = 0
+  const rest = text.slice(yamlStart)
+  const close = closing.exec(rest)
+  // Without a closing fence the `---` is a thematic break, as remark-frontmatter reads it.
+  if (!close) return { language: open[1]?.trim(), yamlStart, yamlText: '', bodyOffset: -1 }
+  const afterClose = yamlStart + close.index + close[0].length
+  const bodyOffset = text.startsWith('\r\n', afterClose) ? afterClose + 2 : text.startsWith('\n', afterClose) ? afterClose + 1 : afterClose
+  return { language: open[1]?.trim(), yamlStart, yamlText: rest.slice(0, close.index), bodyOffset }
+}
+
+/** Where a document's body starts, past its front matter: an offset into its text, and the line and column there (1-based). */
+export function bodyStart(text: string): { offset: number; line: number; column: number } {
+  const bounds = boundsOf(text)
+  const offset = bounds === undefined || bounds.bodyOffset < 0 ? 0 : bounds.bodyOffset
+  let line = 1
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++
+  return { offset, line, column: 1 }
+}
+
 /**
  * Read a document's YAML front matter into `file.data.matter`. Problems are
  * fatal vfile messages with the line in the document. Front matter in another
@@ -55,26 +89,20 @@ const ruleId = 'front-matter'
  */
 export function readFrontMatter(file: VFile): FrontMatter {
   const text = String(file.value)
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
-  const open = fence.exec(text.slice(start))
-  if (!open) return { data: {}, bodyOffset: 0 }
-  const language = open[1]?.trim()
-  if (language && closing.test(text.slice(start + open[0].length))) {
+  const bounds = boundsOf(text)
+  if (!bounds) return { data: {}, bodyOffset: 0 }
+  const { language, yamlStart } = bounds
+  closing.lastIndex = 0
+  if (language && closing.test(text.slice(yamlStart))) {
     file.fail(`Front matter marked \`---${language}\` is not supported: Sheaf reads plain \`---\` YAML front matter only and never runs code from a document`, {
       place: { line: 1, column: 4 },
       source,
       ruleId,
     })
   }
-  const yamlStart = start + open[0].length
-  closing.lastIndex = 0
-  const rest = text.slice(yamlStart)
-  const close = closing.exec(rest)
   // Without a closing fence the `---` is a thematic break, as remark-frontmatter reads it.
-  if (!close) return { data: {}, bodyOffset: 0 }
-  const yamlText = rest.slice(0, close.index)
-  const afterClose = yamlStart + close.index + close[0].length
-  const bodyOffset = text.startsWith('\r\n', afterClose) ? afterClose + 2 : text.startsWith('\n', afterClose) ? afterClose + 1 : afterClose
+  if (bounds.bodyOffset < 0) return { data: {}, bodyOffset: 0 }
+  const { yamlText, bodyOffset } = bounds
 
   // The YAML starts on the document's second line.
   const lineOffset = 1

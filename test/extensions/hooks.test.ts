@@ -145,6 +145,33 @@ describe('addDirective', () => {
     ])
   })
 
+  it('parses directive syntax on any site: without a directive extension, a transform sees the directive and an unknown one is a warning', async () => {
+    const seen: string[] = []
+    const looking = defineExtension({ name: 'looking', setup: (app) => app.addTransform({ name: 'looking', stage: 'mdast', run: (tree: { children: Array<{ type: string }> }) => void seen.push(...tree.children.map((node) => node.type)) }) })
+    const root = makeSite({ 'content/index.md': 'Ratio 16:9.\n\n:::note\nx\n:::\n' })
+    const result = await build({ root, config: { extensions: [looking] } })
+    expect(result.messages.map((m) => [m.line, m.column, m.reason, m.fatal])).toEqual([[3, 1, 'Unknown directive `:::note`.', false]])
+    expect(seen).toEqual(['paragraph', 'containerDirective'])
+    expect(article(root)).toContain('<p>Ratio 16:9.</p>')
+  })
+
+  it('renders the directives inside the nodes a directive returns, and stops one that returns itself', async () => {
+    const nested = defineExtension({
+      name: 'nested',
+      setup(app) {
+        app.addDirective({ name: 'outer', render: () => [{ type: 'paragraph', children: [{ type: 'text', value: 'outer ' }, { type: 'textDirective', name: 'inner', children: [], attributes: {} }] }] as never })
+        app.addDirective({ name: 'inner', render: () => ({ type: 'strong', children: [{ type: 'text', value: 'inner' }] }) })
+        app.addDirective({ name: 'again', render: () => ({ type: 'leafDirective', name: 'again', children: [], attributes: {} }) as never })
+      },
+    })
+    expect(await renderMarkdown('::outer\n', { extensions: [nested] })).toBe('<p>outer <strong>inner</strong></p>')
+    const root = makeSite({ 'content/index.md': '# T\n\n::again\n' })
+    const result = await build({ root, config: { extensions: [nested] } })
+    expect(result.messages.map((m) => [m.line, m.column, m.reason, m.source])).toEqual([
+      [3, 1, 'Directive `again` returned directives nested 32 deep (does one return itself?); the innermost were left as they are.', 'nested'],
+    ])
+  })
+
   it('warns when a directive is used in a form it does not accept', async () => {
     const root = makeSite({ 'content/index.md': '::note\n' })
     const result = await build({ root, config: { extensions: [note] } })
@@ -338,6 +365,33 @@ declare module '../../src/extensions/types.js' {
     'glossary:terms': (terms: string[]) => string[] | undefined
   }
 }
+
+describe('addParser', () => {
+  it('gives a parser the body past the front matter, and where it starts, so its positions point into the file', async () => {
+    const csv = defineExtension({
+      name: 'csv',
+      setup(app) {
+        app.addParser({
+          name: 'csv',
+          extensions: ['.csv'],
+          parse(file, ctx) {
+            const rows = ctx.body.value.split('\n').filter(Boolean).map((row) => row.split(','))
+            rows.forEach((row, index) => {
+              if (row.length !== rows[0]!.length) file.message(`Row ${index + 1} has ${row.length} fields, not ${rows[0]!.length}`, { line: ctx.body.line + index, column: 1 })
+            })
+            const cells = rows.map((row) => ({ type: 'tableRow', children: row.map((cell) => ({ type: 'tableCell', children: [{ type: 'text', value: cell }] })) }))
+            return { type: 'root', children: [{ type: 'table', children: cells }] } as never
+          },
+        })
+      },
+    })
+    const root = makeSite({ 'content/data.csv': '---\ntitle: Sizes\n---\nname,size\nsmall\n' })
+    const result = await build({ root, config: { extensions: [csv] } })
+    expect(result.messages.map((m) => [m.file, m.line, m.column, m.reason])).toEqual([[join(root, 'content/data.csv'), 5, 1, 'Row 2 has 1 fields, not 2']])
+    expect(article(root, 'data/index.html').replace(/\n/g, '')).toBe('<table><thead><tr><th>name</th><th>size</th></tr></thead><tbody><tr><td>small</td></tr></tbody></table>')
+    expect(readFileSync(join(root, '_site/data/index.html'), 'utf8')).toContain('<title>Sizes</title>')
+  })
+})
 
 describe('optional integrations', () => {
   const glossary = defineExtension({

@@ -42,6 +42,8 @@ describe('sheaf/testing', () => {
       expect(built.hooks).toEqual([
         { stage: 'mdast', name: 'remark-frontmatter', kind: 'remark-plugin', extension: '@sheaf/markdown' },
         { stage: 'mdast', name: 'remark-gfm', kind: 'remark-plugin', extension: '@sheaf/markdown' },
+        { stage: 'mdast', name: 'remark-directive', kind: 'remark-plugin', extension: 'sheaf' },
+        { stage: 'mdast', name: 'directives', kind: 'transform', extension: 'sheaf' },
         { stage: 'mdast', name: 'todos', kind: 'transform', extension: 'todo-lint' },
         { stage: 'site', name: 'links', kind: 'transform', extension: 'sheaf' },
       ])

@@ -104,9 +104,13 @@ export interface ParseContext extends HookContext {
 
 /** A document's text past its front matter, and where it starts in the file (line and column 1-based, offset 0-based). */
 export interface DocumentBody {
+  /** The text past the front matter (all of it without front matter). */
   value: string
+  /** Where it starts in the file's text, 0-based. */
   offset: number
+  /** The line it starts on, 1-based. */
   line: number
+  /** The column it starts at, 1-based (always 1: the body starts a line). */
   column: number
 }
 

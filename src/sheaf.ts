@@ -14,6 +14,7 @@ import type { App, HookContext } from './extensions/types.js'
 import { guard } from './hooks/guard.js'
 import { setupError } from './extension-error.js'
 import { setupCore, setupDirectives } from './pipeline/core-hooks.js'
+import { parseMarkdown } from './pipeline/parse-markdown.js'
 import { createLogger, type LogLevel, type Logger } from './report/logger.js'
 import { sheafVersion } from './package-info.js'
 import { didYouMean } from './suggest.js'
@@ -131,6 +132,8 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
       readFile: (path) => inputs.readFile(path),
       addDependency: (path) => inputs.addDependency(path),
       env: (name) => inputs.env(name),
+      // The instance is made below; hooks that parse run once it is.
+      parseMarkdown: (text, parseOptions = {}) => parseMarkdown(sheaf, text, parseOptions, file?.path),
     }
   }
 

@@ -30,6 +30,7 @@ const sections = [
       'OrderHints',
       'ListenOptions',
       'DocumentBody',
+      'ParseMarkdownOptions',
       'HookOrder',
       'UnifiedPlugin',
       'LazyPlugin',

@@ -85,6 +85,32 @@ export interface HookContext {
    * ```
    */
   env(name: string): string | undefined
+  /**
+   * Parse markdown with the site's markdown parser and syntax (GFM,
+   * directives, and what remark plugins add): the mdast a document of that
+   * text would have before any transform. Positions are in the file named
+   * by `path` (the document's own when not given), counting from `line` and
+   * `offset` there when the text is a piece of it. Read the file with
+   * `ctx.readFile` first, so that a change to it makes this output again.
+   *
+   * @example
+   * ```ts
+   * const path = join(dirname(file.path), node.attributes.file)
+   * const tree = await ctx.parseMarkdown(ctx.readFile(path), { path })
+   * return tree.children
+   * ```
+   */
+  parseMarkdown(text: string, options?: ParseMarkdownOptions): Promise<MdastRoot>
+}
+
+/** Where a piece of markdown given to `ctx.parseMarkdown` comes from, for the positions of its nodes. */
+export interface ParseMarkdownOptions {
+  /** The file it is from (default: the document being read). */
+  path?: string
+  /** The line of that file where the text starts, 1-based (default 1). */
+  line?: number
+  /** The offset in that file where the text starts, 0-based (default 0). */
+  offset?: number
 }
 
 export interface ParseContext extends HookContext {

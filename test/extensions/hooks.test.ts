@@ -172,6 +172,29 @@ describe('addDirective', () => {
     ])
   })
 
+  it('parses markdown for a hook with the site syntax, positions in the file it names', async () => {
+    let positions: unknown
+    const snippet = defineExtension({
+      name: 'snippet',
+      setup(app) {
+        app.addDirective({
+          name: 'snippet',
+          async render(_node, _file, ctx) {
+            const tree = await ctx.parseMarkdown('Text with ~~gfm~~.\n\n:::note\nIn a directive.\n:::\n', { path: '/elsewhere/part.md', line: 10, offset: 200 })
+            positions = tree.children.map((child) => [child.type, child.position?.start.line, child.position?.start.column, child.position?.start.offset])
+            return tree.children
+          },
+        })
+        app.addDirective({ name: 'note', render: (node) => void (node.data = { hName: 'aside' }) })
+      },
+    })
+    expect(await renderMarkdown('::snippet\n', { extensions: [snippet] })).toBe('<p>Text with <del>gfm</del>.</p>\n<aside><p>In a directive.</p></aside>')
+    expect(positions).toEqual([
+      ['paragraph', 10, 1, 200],
+      ['containerDirective', 12, 1, 220],
+    ])
+  })
+
   it('warns when a directive is used in a form it does not accept', async () => {
     const root = makeSite({ 'content/index.md': '::note\n' })
     const result = await build({ root, config: { extensions: [note] } })

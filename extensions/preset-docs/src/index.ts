@@ -12,6 +12,7 @@ const docs: Preset = definePreset({
     '@sheaf/headings',
     '@sheaf/nav',
     '@sheaf/admonitions',
+    '@sheaf/include',
     '@sheaf/highlight',
     '@sheaf/blog',
     '@sheaf/sitemap',

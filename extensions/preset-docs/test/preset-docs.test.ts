@@ -11,6 +11,7 @@ describe('@sheaf/preset-docs', () => {
       '@sheaf/blog',
       '@sheaf/headings',
       '@sheaf/highlight',
+      '@sheaf/include',
       '@sheaf/markdown',
       '@sheaf/nav',
       '@sheaf/not-found',

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Root as MdastRoot } from 'mdast'
 import type { Root as HastRoot } from 'hast'
 import { describe, expect, it } from 'vitest'
-import { build, createSheaf, defineExtension, renderMarkdown, type App, type Extension } from './support/guarded.js'
+import { build, BuildFailedError, createSheaf, defineExtension, renderMarkdown, type App, type Extension } from './support/guarded.js'
 import { makeSite } from './support/sites.js'
 
 /** A transform that appends its name to a paragraph, so the order shows in the output. */
@@ -188,6 +188,44 @@ describe('layouts', () => {
     })
     await build({ root: overridden, config: { extensions: [layoutExt] } })
     expect(readFileSync(join(overridden, '_site/index.html'), 'utf8')).toBe('<!doctype html>\n<html><body>site layout: Home</body></html>')
+  })
+
+  it('lets a layout wrap the one it replaces with page.parent(): the site over the theme, the theme over an extension, down to Sheaf’s own', async () => {
+    const wrapping = defineExtension({
+      name: 'wrapping',
+      setup(app) {
+        app.addLayout('bare', (page) => `<html><body><p>${page.title}</p></body></html>`)
+        app.addLayout('lonely', async (page) => page.parent())
+      },
+    })
+    const root = makeSite({
+      'content/index.md': '# Home\n',
+      'content/bare.md': '---\nlayout: bare\n---\n# Bare\n',
+      'content/lonely.md': '---\nlayout: lonely\n---\n# Lonely\n',
+      // The site's page layout adds a banner to the theme's page, and its bare layout wraps the extension's.
+      'layouts/page.ts': [
+        "import type { Layout } from 'sheaf'",
+        'const page: Layout = async (page) => {',
+        '  const tree = (await page.parent()) as any',
+        "  const html = tree.type === 'root' ? tree.children.find((node: any) => node.tagName === 'html') : tree",
+        "  html.children.find((node: any) => node.tagName === 'body').properties.dataBanner = 'site'",
+        '  return tree',
+        '}',
+        'export default page',
+        '',
+      ].join('\n'),
+      'layouts/bare.mjs': "export default async (page) => `<div class=\"site\">${await page.parent()}</div>`\n",
+    })
+    const failure = await build({ root, config: { extensions: [wrapping] }, onLog: () => {} }).catch((error: unknown) => error)
+    expect((failure as BuildFailedError).result.messages.map((message) => message.reason)).toEqual([
+      'Layout "lonely" (wrapping) called page.parent(), but it replaces no other layout of that name.',
+    ])
+    rmSync(join(root, 'content/lonely.md'))
+    await build({ root, config: { extensions: [wrapping] }, onLog: () => {} })
+    const home = readFileSync(join(root, '_site/index.html'), 'utf8')
+    expect(home).toContain('<body class="layout-docs no-sidebar no-toc" data-banner="site">')
+    expect(home).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
+    expect(readFileSync(join(root, '_site/bare/index.html'), 'utf8')).toBe('<!doctype html>\n<div class="site"><html><body><p>Bare</p></body></html></div>')
   })
 
   it('reports an unknown layout at the document, suggesting the nearest', async () => {

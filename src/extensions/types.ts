@@ -250,6 +250,22 @@ export interface Page {
   assets: ReadonlyArray<{ kind: AssetLink; href: string }>
   /** Turn a site-absolute path (`/_sheaf/theme.css`) into a URL relative to this page. */
   relative(path: string): string
+  /**
+   * Render this page with the layout of the same name that this one
+   * replaces (a theme's, when a site's `layouts/page.ts` overrides it; the
+   * theme it extends, for a child theme's), to wrap or change what it makes.
+   * Under the last `page` layout is Sheaf's own plain one; for a layout of
+   * another name with nothing under it, this throws.
+   *
+   * @example
+   * ```ts
+   * export default async function page(page) {
+   *   const html = await page.parent()
+   *   // …add a banner to the theme's own page
+   * }
+   * ```
+   */
+  parent(): Promise<HastRoot | HastElement | string>
 }
 
 /**

@@ -4,6 +4,7 @@ import { SheafError } from '../errors.js'
 import { didYouMean } from '../suggest.js'
 import { guard } from '../hooks/guard.js'
 import type { Layout, Page } from '../extensions/types.js'
+import type { LayoutEntry } from '../hooks/layouts.js'
 import type { SiteAccess } from '../site/site-reads.js'
 import type { Sheaf } from '../sheaf.js'
 import { linkerFor } from './urls.js'
@@ -64,25 +65,37 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, acces
   }
   const url = file.data.url ?? '/'
   const link = linkerFor(url, sheaf.config.url)
-  const page: Page = {
-    content,
-    title: file.data.title ?? '',
-    url,
-    data: matter,
-    file,
-    site: { title: sheaf.config.title, url: sheaf.config.url, lang: sheaf.config.lang },
-    get index() {
-      return access.siteFor(entry?.source ?? 'sheaf')
-    },
-    assets: sheaf.registry.assets
-      .filter((asset) => asset.link !== undefined)
-      .map((asset) => ({ kind: asset.link!, href: link(`/${asset.path}`) })),
-    relative: link,
+  const assets = sheaf.registry.assets.filter((asset) => asset.link !== undefined).map((asset) => ({ kind: asset.link!, href: link(`/${asset.path}`) }))
+  /** Run one layout of the stack of this name; its page's `parent()` runs the one under it. */
+  const run = (layer: LayoutEntry | undefined): Promise<Root | Element | string> => {
+    const source = layer?.source ?? 'sheaf'
+    const page: Page = {
+      content,
+      title: file.data.title ?? '',
+      url,
+      data: matter,
+      file,
+      site: { title: sheaf.config.title, url: sheaf.config.url, lang: sheaf.config.lang },
+      get index() {
+        return access.siteFor(source)
+      },
+      assets,
+      relative: link,
+      parent() {
+        const under = layer && sheaf.registry.layouts.under(layer)
+        if (under === undefined && (layer === undefined || layoutName !== 'page')) {
+          throw new SheafError('LAYOUT_FAILED', `Layout "${layoutName}" (${source}) called page.parent(), but it replaces no other layout of that name.`)
+        }
+        // Under the last `page` layout lies Sheaf's own.
+        return run(under)
+      },
+    }
+    const layout = layer?.layout ?? fallbackLayout
+    return guard({ extension: source, version: layer?.version, hook: `layout:${layoutName}`, seconds: sheaf.registry.hookSeconds }, () =>
+      layout(page, sheaf.contextFor(source, file)),
+    ) as Promise<Root | Element | string>
   }
-  const layout = entry?.layout ?? fallbackLayout
   const source = entry?.source ?? 'sheaf'
-  const result = await guard({ extension: source, version: entry?.version, hook: `layout:${layoutName}`, seconds: sheaf.registry.hookSeconds }, () =>
-    layout(page, sheaf.contextFor(source, file)),
-  )
+  const result = await run(entry)
   return serialise(result, layoutName, source)
 }

@@ -281,3 +281,30 @@ describe('the frozen registry', () => {
     }
   })
 })
+
+describe('addAsset', () => {
+  it('copies a folder with one call, file by file under its path, and refuses to link a folder', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'vendor/katex/katex.css': 'b{}', 'vendor/katex/fonts/a.woff2': 'A', 'vendor/katex/fonts/more/b.woff2': 'B' })
+    const folder = join(root, 'vendor/katex')
+    const katex = defineExtension({
+      name: 'katex-assets',
+      setup(app) {
+        app.addAsset({ path: '_sheaf/katex/', from: folder })
+        app.addAsset({ path: '_sheaf/katex/katex.css', from: join(folder, 'katex.css'), link: 'stylesheet' })
+      },
+    })
+    // The folder, and one file of it again to link it: copied once, and every page loads it.
+    await build({ root, config: { extensions: [katex] }, onLog: () => {} })
+    expect(readFileSync(join(root, '_site/_sheaf/katex/fonts/more/b.woff2'), 'utf8')).toBe('B')
+    expect(readFileSync(join(root, '_site/index.html'), 'utf8')).toContain('<link rel="stylesheet" href="_sheaf/katex/katex.css">')
+    const fonts = defineExtension({ name: 'katex-fonts', setup: (app) => app.addAsset({ path: '/_sheaf/fonts', from: join(folder, 'fonts') }) })
+    await build({ root, config: { extensions: [fonts] }, onLog: () => {} })
+    expect(readFileSync(join(root, '_site/_sheaf/fonts/a.woff2'), 'utf8')).toBe('A')
+    expect(readFileSync(join(root, '_site/_sheaf/fonts/more/b.woff2'), 'utf8')).toBe('B')
+    const linked = defineExtension({ name: 'linked', setup: (app) => app.addAsset({ path: '_sheaf/fonts/', from: join(folder, 'fonts'), link: 'stylesheet' }) })
+    await expect(createSheaf({ root, config: { extensions: [linked] }, discover: false, theme: false })).rejects.toMatchObject({
+      code: 'REGISTRATION_INVALID',
+      message: `Extension "linked" called \`addAsset\` with asset "_sheaf/fonts/" with \`link\`, but its \`from\` is a folder (${join(folder, 'fonts')}); link one file of it with an addAsset of its own.`,
+    })
+  })
+})

@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { SheafError } from '../errors.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import type { LayoutLayer } from '../hooks/layouts.js'
@@ -18,6 +20,19 @@ export interface Registrant {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+
+/** The files in a folder (relative, with forward slashes, sorted), or undefined when `path` is not a folder. */
+function folderFiles(path: string): string[] | undefined {
+  try {
+    if (!statSync(path).isDirectory()) return undefined
+  } catch {
+    return undefined // Not there: copying it reports that, as for any file.
+  }
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(path, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort()
+}
 
 /**
  * The `app` one registrant sees. Every registration is checked when it is made
@@ -157,7 +172,22 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       if (asset.link !== undefined && !['stylesheet', 'script', 'module'].includes(asset.link)) {
         invalid('addAsset', `asset "${path}" with link ${JSON.stringify(asset.link)}; expected 'stylesheet', 'script' or 'module'`)
       }
-      registry.assets.push({ ...asset, path, extension: who })
+      const files = asset.from === undefined ? undefined : folderFiles(asset.from)
+      // The same file at the same path, added twice (a folder, then one of its files to link it): one asset, linked.
+      const same = (path: string, from: string | undefined) => registry.assets.findIndex((other) => other.extension === who && other.path === path && other.from !== undefined && other.from === from)
+      if (files === undefined) {
+        const at = same(path, asset.from)
+        if (at === -1) registry.assets.push({ ...asset, path, extension: who })
+        else registry.assets[at] = { ...registry.assets[at]!, ...asset, path }
+      } else {
+        // A folder: each file in it, under `path`. A page cannot load a folder.
+        if (asset.link !== undefined) invalid('addAsset', `asset "${path}" with \`link\`, but its \`from\` is a folder (${asset.from}); link one file of it with an addAsset of its own`)
+        const base = path.replace(/\/+$/, '')
+        for (const rel of files) {
+          const file = { path: `${base}/${rel}`, from: join(asset.from!, rel) }
+          if (same(file.path, file.from) === -1) registry.assets.push({ ...file, extension: who })
+        }
+      }
       registry.record(who, 'asset', path)
     },
     addCommand(command) {

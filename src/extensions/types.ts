@@ -505,7 +505,7 @@ export type AssetLink = 'stylesheet' | 'script' | 'module'
 export interface AssetSpec {
   /** Where in the output: `_sheaf/search/search.js`. */
   path: string
-  /** An absolute path to copy from. */
+  /** An absolute path to copy from: a file, or a folder, whose files are copied under `path` (`link` is for files). */
   from?: string
   /** Its contents, when it is not copied from a file. */
   contents?: string | Uint8Array

@@ -29,6 +29,14 @@ export interface TestSiteOptions {
   theme?: boolean
   /** Build drafts too. */
   drafts?: boolean
+  /**
+   * Keep the persistent cache (`.sheaf/cache` in the site folder) between
+   * builds, as `sheaf build` does: a second `build()` after `write()` is a
+   * warm build, for testing what your extension does incrementally (its
+   * `cacheKey`, what it reads through `ctx.readFile`). Off by default: each
+   * build starts from nothing.
+   */
+  cache?: boolean
 }
 
 /** A message of the build, as plain data to compare in a test. */
@@ -59,8 +67,14 @@ export interface TestBuild {
   ok: boolean
   /** Every written page's HTML, by output path (`index.html`, `guide/index.html`). */
   pages: Record<string, string>
-  /** Every file in the output folder, pages and others, by output path, sorted. */
-  files: string[]
+  /**
+   * Every file in the output folder, pages and others, by output path
+   * (sorted), with its contents as UTF-8 text (`.sheaf-build`, the folder's
+   * marker, is left out). Empty when the build failed.
+   */
+  files: Record<string, string>
+  /** The output folder (`_site` in the site folder, unless the config's `out` says otherwise). */
+  out: string
   /** Every message, documents' and extensions', in order. */
   messages: TestMessage[]
   /** The transforms and plugins in the order they run on each document, stage by stage. */
@@ -74,9 +88,12 @@ export interface TestBuild {
 export interface TestSite {
   /** The temporary site folder. */
   readonly root: string
-  /** Write or replace files, by path from the site root. */
+  /**
+   * Write or replace files, by path from the site root, between builds: the
+   * next `build()` sees them (with `cache: true`, as a warm build would).
+   */
   write(files: Record<string, string | Uint8Array>): void
-  /** Build the site (without the cache, on the main thread) and say what came of it; a failed build is a result too (`ok: false`). */
+  /** Build the site (on the main thread; with the cache only if `cache: true`) and say what came of it; a failed build is a result too (`ok: false`). */
   build(): Promise<TestBuild>
   /** Delete the temporary folder. */
   remove(): void
@@ -124,7 +141,7 @@ export function createTestSite(options: TestSiteOptions = {}): TestSite {
       let result: BuildResult
       let ok = true
       try {
-        result = await build({ sheaf, cache: false, workers: 1 })
+        result = await build({ sheaf, cache: options.cache === true, workers: 1 })
       } catch (error) {
         if (!(error instanceof BuildFailedError)) throw error
         result = error.result
@@ -133,7 +150,9 @@ export function createTestSite(options: TestSiteOptions = {}): TestSite {
         await sheaf.dispose()
       }
       const out = result.out
-      const files = ok ? listFiles(out).sort() : []
+      const files = Object.fromEntries(
+        ok ? listFiles(out).filter((path) => path !== '.sheaf-build').sort().map((path) => [path, readFileSync(join(out, path), 'utf8')] as const) : [],
+      )
       const pages = Object.fromEntries(
         ok ? result.pages.map((page) => [page.outPath, readFileSync(join(out, page.outPath), 'utf8')] as const).sort(([a], [b]) => (a < b ? -1 : 1)) : [],
       )
@@ -142,6 +161,7 @@ export function createTestSite(options: TestSiteOptions = {}): TestSite {
         ok,
         pages,
         files,
+        out,
         messages: result.messages.map((message) => ({
           file: message.file ? relative(root, resolve(root, message.file)).split(sep).join('/') : undefined,
           line: message.line ?? undefined,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defineExtension } from './support/guarded.js'
 import { createTestSite, renderMarkdown } from '../src/testing.js'
@@ -35,7 +36,10 @@ describe('sheaf/testing', () => {
       expect(built.ok).toBe(true)
       expect(Object.keys(built.pages)).toEqual(['guide/index.html', 'index.html'])
       expect(built.pages['index.html']).toContain('<a href="guide/">Guide</a>')
-      expect(built.files).toEqual(['.sheaf-build', 'guide/index.html', 'index.html', 'logo.svg'])
+      expect(Object.keys(built.files)).toEqual(['guide/index.html', 'index.html', 'logo.svg'])
+      expect(built.files['logo.svg']).toBe('<svg/>')
+      expect(built.files['index.html']).toBe(built.pages['index.html'])
+      expect(built.out).toBe(join(site.root, '_site'))
       expect(built.messages).toEqual([
         { file: 'content/guide.md', line: 3, column: 1, reason: 'A TODO is left in the text', source: 'todo-lint', ruleId: 'transform:todos', fatal: false },
       ])
@@ -77,6 +81,24 @@ describe('sheaf/testing', () => {
       expect(() => site.write({ '../escape.md': 'x' })).toThrow('createTestSite: the file path "../escape.md" leaves the site folder; give paths relative to the site root.')
     } finally {
       site.remove()
+    }
+  })
+
+  it('keeps the cache between builds with cache: true, so a second build after write() is warm', async () => {
+    let reads = 0
+    const counting = defineExtension({ name: 'counting', version: '1.0.0', setup: (app) => app.addTransform({ name: 'counting', stage: 'mdast', run: () => void reads++ }) })
+    for (const cache of [true, false]) {
+      reads = 0
+      const site = createTestSite({ files: { 'content/index.md': '# Home\n', 'content/a.md': '# A\n' }, extensions: [counting], cache })
+      try {
+        await site.build()
+        site.write({ 'content/a.md': '# A, changed\n' })
+        const warm = await site.build()
+        expect(warm.pages['a/index.html']).toContain('A, changed')
+        expect({ cache, reads, cached: warm.result.stats.cached }).toEqual(cache ? { cache, reads: 3, cached: 1 } : { cache, reads: 4, cached: 0 })
+      } finally {
+        site.remove()
+      }
     }
   })
 

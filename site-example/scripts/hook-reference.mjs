@@ -11,6 +11,7 @@ import ts from 'typescript'
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const source = join(repo, 'src/extensions/types.ts')
+const configSource = join(repo, 'src/config/schema.ts')
 export const pagePath = join(repo, 'site-example/content/extensions/reference.md')
 
 /** The sections of the page and the public types in each, in reading order. */
@@ -82,6 +83,8 @@ function describeInterface(symbol, checker, declaration) {
   if (members.length === 0) return lines
   lines.push('| Member | Description |', '| ------ | ----------- |')
   for (const member of members) {
+    // Symbol-keyed members (vfile's DataMap brand) are not fields anyone sets.
+    if (String(member.escapedName).startsWith('__@')) continue
     const memberDeclaration = member.declarations?.[0]
     const signature = memberDeclaration ? signatureOf(memberDeclaration) : member.name
     lines.push(`| \`${cell(signature).replace(/`/g, "'")}\` | ${cell(docOf(member, checker)) || ' '} |`)
@@ -91,7 +94,7 @@ function describeInterface(symbol, checker, declaration) {
 
 /** The page's markdown. */
 export function generateReference() {
-  const program = ts.createProgram([source], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true })
+  const program = ts.createProgram([source, configSource], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true })
   const checker = program.getTypeChecker()
   const file = program.getSourceFile(source)
   const exported = new Map(checker.getExportsOfModule(checker.getSymbolAtLocation(file)).map((symbol) => [symbol.name, symbol]))
@@ -130,7 +133,34 @@ export function generateReference() {
       }
     }
   }
+  out.push(...dataAndConfig(program, checker, file))
   return out.join('\n').replace(/\n+$/, '\n')
+}
+
+/** A table of a type's properties: each as `name: type`, with its TSDoc. */
+function propertyTable(type, checker, at) {
+  const lines = ['| Field | Description |', '| ----- | ----------- |']
+  for (const property of checker.getPropertiesOfType(type)) {
+    const shown = checker.typeToString(checker.getTypeOfSymbolAtLocation(property, at), at, ts.TypeFormatFlags.NoTruncation)
+    lines.push(`| \`${cell(`${property.name}: ${shown}`).replace(/`/g, "'")}\` | ${cell(docOf(property, checker)) || ' '} |`)
+  }
+  return lines
+}
+
+/** What core puts in `file.data` (its `vfile` DataMap), and the resolved config (from the config schema). */
+function dataAndConfig(program, checker, file) {
+  const out = ['## Document data and config', '', 'What core keeps in every document\'s `file.data`, and the config every hook reads as `ctx.config`.', '']
+  const vfile = file.statements.find((statement) => ts.isModuleDeclaration(statement) && statement.name.text === 'vfile')
+  const dataMap = vfile?.body?.statements.find((statement) => ts.isInterfaceDeclaration(statement) && statement.name.text === 'DataMap')
+  if (!dataMap) throw new Error('hook-reference: the vfile DataMap of src/extensions/types.ts is not found')
+  out.push('### file.data', '', "Fields core sets on every document's `file.data` (a `vfile` `DataMap`; extensions add theirs with `declare module 'vfile'`).", '')
+  out.push(...describeInterface(checker.getSymbolAtLocation(dataMap.name), checker, dataMap), '')
+  const configFile = program.getSourceFile(configSource)
+  const resolved = checker.getExportsOfModule(checker.getSymbolAtLocation(configFile)).find((symbol) => symbol.name === 'ResolvedConfig')
+  if (!resolved) throw new Error('hook-reference: ResolvedConfig is not exported from src/config/schema.ts')
+  out.push('### ResolvedConfig', '', 'The config as hooks see it (`ctx.config`, `app.config`): the config file\'s keys with their defaults, the folders resolved, frozen.', '')
+  out.push(...propertyTable(checker.getDeclaredTypeOfSymbol(resolved), checker, configFile), '')
+  return out
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
@@ -31,10 +32,15 @@ export function writeAtomically(path: string, contents: string | Uint8Array): vo
 
 /**
  * Flush files to the disk (their contents; a folder's entries follow with the
- * renames that move them), a few at a time: a publish that moves them in
- * after a journal must not find them empty after a power loss.
+ * renames that move them): a publish that moves them in after a journal must
+ * not find them empty after a power loss. On Linux one `syncfs` of the file
+ * system they are on (`sync -f`) does it in a single commit, many times
+ * faster than one `fdatasync` per file, each of which commits the file
+ * system's journal; elsewhere, or if that fails, file by file, a few at a time.
  */
-export async function syncFiles(paths: readonly string[]): Promise<void> {
+export async function syncFiles(paths: readonly string[], folder: string): Promise<void> {
+  if (paths.length === 0) return
+  if (process.platform === 'linux' && spawnSync('sync', ['-f', folder], { stdio: 'ignore' }).status === 0) return
   let next = 0
   const syncNext = async (): Promise<void> => {
     while (next < paths.length) {

@@ -282,7 +282,7 @@ export class Staging {
     const adding = moves.filter((outPath) => previous[outPath] === undefined)
     // The marker lists what Sheaf wrote, for a later build that swaps the whole folder without the record; it changes when the list does.
     const marker = stale.length > 0 || adding.length > 0 ? markerText(Object.keys(files)) : undefined
-    await syncFiles(moves.map((outPath) => join(this.dir, outPath)))
+    await syncFiles(moves.map((outPath) => join(this.dir, outPath)), this.dir)
     await publishBy(this.out, { kind: 'moves', staging: basename(this.dir), moves, stale, ...(marker === undefined ? {} : { marker }) }, () => {
       this.checkUnchangedSince()
       // Should the journal be lost, the marker lists what these moves may leave behind, so a later build knows those files are Sheaf's,
@@ -358,7 +358,7 @@ export class Staging {
       }
     }
     writeFileSync(join(this.dir, outputMarker), markerText(Object.keys(files)))
-    await syncFiles(readdirSync(this.dir, { recursive: true, withFileTypes: true }).flatMap((entry) => (entry.isFile() ? [join(entry.parentPath, entry.name)] : [])))
+    await syncFiles(readdirSync(this.dir, { recursive: true, withFileTypes: true }).flatMap((entry) => (entry.isFile() ? [join(entry.parentPath, entry.name)] : [])), this.dir)
     const old = `.${basename(this.out)}.sheaf-old-${ownerTag()}-${randomBytes(6).toString('hex')}`
     await publishBy(this.out, { kind: 'swap', staging: basename(this.dir), old }, () => {
       this.checkUnchangedSince()

@@ -133,7 +133,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
       addDependency: (path) => inputs.addDependency(path),
       env: (name) => inputs.env(name),
       // The instance is made below; hooks that parse run once it is.
-      parseMarkdown: (text, parseOptions = {}) => parseMarkdown(sheaf, text, parseOptions, file?.path),
+      parseMarkdown: (text, parseOptions = {}) => parseMarkdown(sheaf, text, parseOptions, file),
     }
   }
 

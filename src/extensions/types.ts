@@ -23,6 +23,13 @@ declare module 'vfile' {
     outPath: string
     /** The layout an extension chose for the document; front matter `layout` wins over it. */
     layout: string
+    /**
+     * Where nodes parsed from other files (by `ctx.parseMarkdown` with a
+     * `path`) sit: `[from, to, path]` ranges of offsets, far past the
+     * document's own text, so that a message about such a node names that
+     * file. Set by Sheaf.
+     */
+    included: Array<[number, number, string]>
   }
 }
 
@@ -88,10 +95,13 @@ export interface HookContext {
   /**
    * Parse markdown with the site's markdown parser and syntax (GFM,
    * directives, and what remark plugins add): the mdast a document of that
-   * text would have before any transform. Positions are in the file named
-   * by `path` (the document's own when not given), counting from `line` and
-   * `offset` there when the text is a piece of it. Read the file with
-   * `ctx.readFile` first, so that a change to it makes this output again.
+   * text would have before any transform. Lines and columns are in the file
+   * named by `path` (the document's own when not given), counting from
+   * `line` there when the text is a piece of it. For text from another file
+   * than the document, offsets lie in a range of their own, past the
+   * document's text, so that a message about one of its nodes names that
+   * file (with its offset there). Read the file with `ctx.readFile` first,
+   * so that a change to it makes this output again.
    *
    * @example
    * ```ts

@@ -69,7 +69,9 @@ async function renderUses(
       if (node.type === 'textDirective') {
         const start = node.position?.start.offset
         const end = node.position?.end.offset
-        const text = start !== undefined && end !== undefined ? String(file.value).slice(start, end) : `:${node.name}`
+        // Offsets past the document's text belong to text from another file (an include): not sliced from this one.
+        const value = String(file.value)
+        const text = start !== undefined && end !== undefined && end <= value.length ? value.slice(start, end) : `:${node.name}`
         parent.children.splice(index, 1, { type: 'text', value: text })
       } else {
         file.message(`Unknown directive \`${syntaxOf(node)}\`.${didYouMean(node.name, directives.names())}`, {

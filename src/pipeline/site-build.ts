@@ -9,6 +9,7 @@ import { createSiteIndex } from '../site/site-index.js'
 import { plainAccess, ViewFields } from '../site/site-reads.js'
 import { fromPlainMessage, toPlainMessage, type StoredBody } from './codec.js'
 import { applyChanges, type DataChanges } from './data-changes.js'
+import { placeIncluded } from './included-places.js'
 import type { DocumentStore, RenderedData, RenderedRecord } from './document-store.js'
 import { renderFingerprint } from './fingerprint.js'
 import { linkTargetsOf } from './links.js'
@@ -324,7 +325,8 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     } else failedPages.push(outPath!)
     if (fatal(page.file)) failed = true
   }
-  for (const file of files) messages.push(...file.messages)
+  // A message about text a document took from another file (an include) names that file.
+  for (const file of files) messages.push(...file.messages.map((message) => placeIncluded(file, message)))
   failed ||= messages.some((message) => message.fatal)
 
   if (!failed || options.everyOutput) result.copied = await copyFiles(sheaf, sources, output)

@@ -161,20 +161,8 @@ const include: Extension = defineExtension({
     app.addDirective({
       name: 'include',
       kinds: ['leaf'],
-      async render(node, file, ctx) {
-        const nodes = await read(node, file.path, [], file, ctx, node.position)
-        // Messages about included text (a broken link, an unknown directive) are reported in the document being
-        // read, so its nodes take the place of the include there: a position in another file would name the wrong line.
-        const place = (children: RootContent[]): void => {
-          for (const child of children) {
-            // Without offsets: those would point into the document's text, where the include's text is not.
-            if (child.position && node.position) child.position = { start: { line: node.position.start.line, column: node.position.start.column }, end: { line: node.position.end.line, column: node.position.end.column } }
-            if ('children' in child) place(child.children as RootContent[])
-          }
-        }
-        place(nodes)
-        return nodes
-      },
+      // Included nodes keep their positions in the included file: a message about one names that file (ctx.parseMarkdown sees to it).
+      render: (node, file, ctx) => read(node, file.path, [], file, ctx, node.position),
     })
 
     app.addTransform({

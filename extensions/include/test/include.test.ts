@@ -64,14 +64,21 @@ describe('@sheaf/include', () => {
     ])
   })
 
-  it('reports a problem in included text at the include in the document, and keeps prose with a colon as it is', async () => {
+  it('reports a problem in included text at its place in the included file, and keeps prose with a colon as it is', async () => {
     const root = makeSite({ 'content/index.md': '# T\n\n::include{file="../part.md"}\n', 'part.md': 'See:this and [a link](missing.md).\n\n:::nothing\nx\n:::\n' })
     const result = await build({ root, config: { extensions }, ...quiet })
     expect(result.messages.map((message) => `${message.file?.slice(root.length + 1)}:${message.line}:${message.column}: ${message.reason}`)).toEqual([
-      'content/index.md:3:1: Unknown directive `:::nothing`.',
-      'content/index.md:3:1: Link to a missing document: missing.md',
+      'part.md:3:1: Unknown directive `:::nothing`.',
+      'part.md:1:14: Link to a missing document: missing.md',
     ])
     expect(article(root)).toContain('<p>See:this and <a href="missing.md">a link</a>.</p>')
+    // The same from the cache, on a warm build.
+    const warm = await build({ root, config: { extensions }, ...quiet })
+    expect(warm.stats.cached).toBe(1)
+    expect(warm.messages.map((message) => `${message.file?.slice(root.length + 1)}:${message.line}:${message.column}: ${message.reason}`)).toEqual([
+      'part.md:3:1: Unknown directive `:::nothing`.',
+      'part.md:1:14: Link to a missing document: missing.md',
+    ])
   })
 
   it('builds a page again when a file it includes changes, and only that page', async () => {

@@ -9,10 +9,14 @@ const quiet = { onLog: () => {} }
 const extensions = ['@sheaf/include', '@sheaf/admonitions']
 
 
+/** Messages as `file:line:column: reason`, the file relative to the site. */
+const placed = (root: string, messages: ReadonlyArray<{ file?: string | undefined; line?: number | undefined; column?: number | undefined; reason: string }>): string[] =>
+  messages.map((message) => `${message.file?.slice(root.length + 1)}:${message.line}:${message.column}: ${message.reason}`)
+
 async function failure(root: string): Promise<string[]> {
   const error = await build({ root, config: { extensions }, ...quiet }).catch((thrown: unknown) => thrown)
   expect(error).toBeInstanceOf(BuildFailedError)
-  return (error as BuildFailedError).result.messages.map((message) => `${message.file?.slice(root.length + 1)}:${message.line}:${message.column}: ${message.reason}`).sort()
+  return placed(root, (error as BuildFailedError).result.messages).sort()
 }
 
 describe('@sheaf/include', () => {
@@ -67,7 +71,7 @@ describe('@sheaf/include', () => {
   it('reports a problem in included text at its place in the included file, and keeps prose with a colon as it is', async () => {
     const root = makeSite({ 'content/index.md': '# T\n\n::include{file="../part.md"}\n', 'part.md': 'See:this and [a link](missing.md).\n\n:::nothing\nx\n:::\n' })
     const result = await build({ root, config: { extensions }, ...quiet })
-    expect(result.messages.map((message) => `${message.file?.slice(root.length + 1)}:${message.line}:${message.column}: ${message.reason}`)).toEqual([
+    expect(placed(root, result.messages)).toEqual([
       'part.md:3:1: Unknown directive `:::nothing`.',
       'part.md:1:14: Link to a missing document: missing.md',
     ])
@@ -75,7 +79,7 @@ describe('@sheaf/include', () => {
     // The same from the cache, on a warm build.
     const warm = await build({ root, config: { extensions }, ...quiet })
     expect(warm.stats.cached).toBe(1)
-    expect(warm.messages.map((message) => `${message.file?.slice(root.length + 1)}:${message.line}:${message.column}: ${message.reason}`)).toEqual([
+    expect(placed(root, warm.messages)).toEqual([
       'part.md:3:1: Unknown directive `:::nothing`.',
       'part.md:1:14: Link to a missing document: missing.md',
     ])

@@ -23,10 +23,27 @@ interface ProcessorData {
  * matter, parsed by micromark. Syntax extensions that remark plugins register
  * (through `app.addRemarkPlugin`) reach the parser, as they do with remark-parse.
  */
+/** The options this extension takes; anything else is a mistake (a typo, or an option of another version). */
+const knownOptions: ReadonlyArray<keyof MarkdownOptions> = ['gfm']
+
+/** Refuse options this extension does not take, or of the wrong type, saying which: a silently ignored option is a silent surprise. */
+function checkOptions(options: unknown): MarkdownOptions {
+  if (options === undefined) return {}
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new Error(`its options must be an object such as { gfm: false }, not ${JSON.stringify(options)}`)
+  const unknown = Object.keys(options).filter((key) => !(knownOptions as string[]).includes(key))
+  if (unknown.length > 0) throw new Error(`it has no option ${unknown.map((key) => `\`${key}\``).join(', ')}; its options are ${knownOptions.map((key) => `\`${key}\``).join(', ')}`)
+  const { gfm } = options as MarkdownOptions
+  if (gfm !== undefined && typeof gfm !== 'boolean' && (typeof gfm !== 'object' || gfm === null || Array.isArray(gfm))) {
+    throw new Error(`its option \`gfm\` must be true, false or remark-gfm's options object, not ${JSON.stringify(gfm)}`)
+  }
+  return options as MarkdownOptions
+}
+
 const markdown: Extension<MarkdownOptions | undefined> = defineExtension<MarkdownOptions | undefined>({
   name: '@sheaf/markdown',
   version,
-  setup(app, options = {}) {
+  setup(app, given) {
+    const options = checkOptions(given)
     // Imported when the first document is read: a build served from the cache never loads micromark.
     app.addRemarkPlugin({ load: () => import('remark-frontmatter') }, ['yaml'], { name: 'remark-frontmatter', order: 'pre' })
     if (options.gfm !== false) {

@@ -24,6 +24,16 @@ describe('@sheaf/markdown', () => {
     expect(html).toBe('<p>~~kept~~ www.example.com</p>')
   })
 
+  it('refuses an option it does not take, or of the wrong type, naming it', async () => {
+    await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { parser: 'fast' }]] })).rejects.toThrow(
+      'Extension "@sheaf/markdown@0.1.0" failed in setup: it has no option `parser`; its options are `gfm`',
+    )
+    await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { gfm: 'yes' }]] })).rejects.toThrow(
+      'Extension "@sheaf/markdown@0.1.0" failed in setup: its option `gfm` must be true, false or remark-gfm\'s options object, not "yes"',
+    )
+    await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { gfm: { singleTilde: false } }]] })).resolves.toBe('<h1>T</h1>')
+  })
+
   it('renders nothing for front matter', async () => {
     expect(await renderMarkdown('---\ntitle: x\n---\n\nBody\n')).toBe('<p>Body</p>')
   })

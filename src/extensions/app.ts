@@ -174,18 +174,19 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       }
       const files = asset.from === undefined ? undefined : folderFiles(asset.from)
       // The same file at the same path, added twice (a folder, then one of its files to link it): one asset, linked.
-      const same = (path: string, from: string | undefined) => registry.assets.findIndex((other) => other.extension === who && other.path === path && other.from !== undefined && other.from === from)
+      const key = (entry: { path: string; from?: string | undefined }): string | undefined => (entry.from === undefined ? undefined : `${entry.path}\0${entry.from}`)
       if (files === undefined) {
-        const at = same(path, asset.from)
+        const at = asset.from === undefined ? -1 : registry.assets.findIndex((other) => other.extension === who && key(other) === key({ path, from: asset.from }))
         if (at === -1) registry.assets.push({ ...asset, path, extension: who })
         else registry.assets[at] = { ...registry.assets[at]!, ...asset, path }
       } else {
         // A folder: each file in it, under `path`. A page cannot load a folder.
         if (asset.link !== undefined) invalid('addAsset', `asset "${path}" with \`link\`, but its \`from\` is a folder (${asset.from}); link one file of it with an addAsset of its own`)
         const base = path.replace(/\/+$/, '')
+        const added = new Set(registry.assets.filter((other) => other.extension === who).map(key))
         for (const rel of files) {
           const file = { path: `${base}/${rel}`, from: join(asset.from!, rel) }
-          if (same(file.path, file.from) === -1) registry.assets.push({ ...file, extension: who })
+          if (!added.has(key(file))) registry.assets.push({ ...file, extension: who })
         }
       }
       registry.record(who, 'asset', path)

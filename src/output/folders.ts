@@ -36,11 +36,13 @@ export function writeAtomically(path: string, contents: string | Uint8Array): vo
  * not find them empty after a power loss. On Linux one `syncfs` of the file
  * system they are on (`sync -f`) does it in a single commit, many times
  * faster than one `fdatasync` per file, each of which commits the file
- * system's journal; elsewhere, or if that fails, file by file, a few at a time.
+ * system's journal; elsewhere, or if that fails, file by file (`filesOf`
+ * lists them), a few at a time.
  */
-export async function syncFiles(paths: readonly string[], folder: string): Promise<void> {
-  if (paths.length === 0) return
+export async function syncFiles(folder: string, filesOf: () => readonly string[]): Promise<void> {
   if (process.platform === 'linux' && spawnSync('sync', ['-f', folder], { stdio: 'ignore' }).status === 0) return
+  // Listed only here: with syncfs, nothing needs the list.
+  const paths = filesOf()
   let next = 0
   const syncNext = async (): Promise<void> => {
     while (next < paths.length) {

@@ -154,10 +154,12 @@ async function carryOut(out: string, journal: PublishJournal, done = { changed: 
     return
   }
   const makeFolder = folderMaker()
+  // Folders found real stay so while the moves run: a move only makes folders, as real ones.
+  const real = new Map<string, boolean>()
   for (const outPath of journal.moves!) {
     const from = join(staging, outPath)
     if (!exists(from)) continue // Moved in already.
-    if (!underRealFolders(out, outPath)) throw new Error(`A folder on the way to ${join(out, outPath)} is a symbolic link or a file; Sheaf does not write through it`)
+    if (!underRealFolders(out, outPath, real)) throw new Error(`A folder on the way to ${join(out, outPath)} is a symbolic link or a file; Sheaf does not write through it`)
     const target = join(out, outPath)
     makeFolder(dirname(target))
     renameSync(from, target)

@@ -282,7 +282,7 @@ export class Staging {
     const adding = moves.filter((outPath) => previous[outPath] === undefined)
     // The marker lists what Sheaf wrote, for a later build that swaps the whole folder without the record; it changes when the list does.
     const marker = stale.length > 0 || adding.length > 0 ? markerText(Object.keys(files)) : undefined
-    await syncFiles(moves.map((outPath) => join(this.dir, outPath)), this.dir)
+    if (moves.length > 0) await syncFiles(this.dir, () => moves.map((outPath) => join(this.dir, outPath)))
     await publishBy(this.out, { kind: 'moves', staging: basename(this.dir), moves, stale, ...(marker === undefined ? {} : { marker }) }, () => {
       this.checkUnchangedSince()
       // Should the journal be lost, the marker lists what these moves may leave behind, so a later build knows those files are Sheaf's,
@@ -325,7 +325,7 @@ export class Staging {
   private movable(): boolean {
     for (const outPath of this.staged) {
       // Nor a symbolic link on the way: Sheaf does not write through one.
-      if (!underRealFolders(this.out, outPath)) return false
+      if (!underRealFolders(this.out, outPath, this.outFolders)) return false
       try {
         if (lstatSync(join(this.out, outPath)).isDirectory()) return false
       } catch {
@@ -358,7 +358,7 @@ export class Staging {
       }
     }
     writeFileSync(join(this.dir, outputMarker), markerText(Object.keys(files)))
-    await syncFiles(readdirSync(this.dir, { recursive: true, withFileTypes: true }).flatMap((entry) => (entry.isFile() ? [join(entry.parentPath, entry.name)] : [])), this.dir)
+    await syncFiles(this.dir, () => readdirSync(this.dir, { recursive: true, withFileTypes: true }).flatMap((entry) => (entry.isFile() ? [join(entry.parentPath, entry.name)] : [])))
     const old = `.${basename(this.out)}.sheaf-old-${ownerTag()}-${randomBytes(6).toString('hex')}`
     await publishBy(this.out, { kind: 'swap', staging: basename(this.dir), old }, () => {
       this.checkUnchangedSince()

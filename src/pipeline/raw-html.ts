@@ -2,6 +2,7 @@ import type { Html, Nodes as MdastNodes, Paragraph, Parent as MdastParent, Text 
 import type { Root as HastRoot } from 'hast'
 import type { Options as Schema } from 'rehype-sanitize'
 import type { Plugin } from 'unified'
+import { visit } from 'unist-util-visit'
 
 /**
  * What happens to raw HTML written in markdown (`markdown.html`):
@@ -15,8 +16,8 @@ import type { Plugin } from 'unified'
  */
 export type RawHtml = 'keep' | 'sanitize' | 'escape'
 
-/** Nodes whose children are phrasing content: an `html` node in one is inline, shown as text in place. */
-const phrasingParents = new Set(['paragraph', 'heading', 'emphasis', 'strong', 'delete', 'link', 'linkReference', 'tableCell', 'footnoteReference'])
+/** Nodes whose children are blocks: an `html` node in one is block HTML, shown as a paragraph of its text (elsewhere it is inline, shown as text in place). */
+const flowParents = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition', 'containerDirective'])
 
 /**
  * Whether a URL would run script when followed: `javascript:` or `vbscript:`
@@ -29,29 +30,20 @@ export function isScriptUrl(url: string, image = false): boolean {
   return scheme === 'javascript' || scheme === 'vbscript' || (scheme === 'data' && !image)
 }
 
-function escapeIn(parent: MdastParent): void {
-  const inline = phrasingParents.has(parent.type)
-  parent.children = parent.children.map((child) => {
-    if ((child.type === 'link' || child.type === 'image' || child.type === 'definition') && isScriptUrl(child.url, child.type === 'image')) child.url = ''
-    if (child.type === 'html') {
-      const { value, position } = child as Html
-      const text: Text = { type: 'text', value, ...(position ? { position } : {}) }
-      // Block HTML becomes a paragraph of its text.
-      const paragraph: Paragraph = { type: 'paragraph', children: [text], ...(position ? { position } : {}) }
-      return (inline ? text : paragraph) as unknown as typeof child
-    }
-    if ('children' in child) escapeIn(child as MdastParent)
-    return child
-  })
-}
-
 /**
  * `markdown.html: 'escape'`: every `html` node of the document's mdast
  * becomes text, and links and images whose URL would run script lose it,
  * before any mdast hook runs.
  */
 export const remarkEscapeHtml: Plugin<[], MdastNodes> = () => (tree: MdastNodes) => {
-  if ('children' in tree) escapeIn(tree as MdastParent)
+  visit(tree, (node, index, parent) => {
+    if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && isScriptUrl(node.url, node.type === 'image')) node.url = ''
+    if (node.type !== 'html' || parent === undefined || index === undefined) return
+    const { value, position } = node as Html
+    const text: Text = { type: 'text', value, ...(position ? { position } : {}) }
+    const paragraph: Paragraph = { type: 'paragraph', children: [text], ...(position ? { position } : {}) }
+    ;(parent as MdastParent).children[index] = (flowParents.has(parent.type) ? paragraph : text) as MdastParent['children'][number]
+  })
 }
 
 /** Add allowed attribute values to a schema's list for one element, keeping GitHub's. */

@@ -55,11 +55,10 @@ function linkOnWay(dir: string, rel: string): string {
 
 /**
  * The files of `files` (found following links) that are reached through a
- * symbolic link leading out of `dir` and the site root: listed again without
- * following links, only those reached through one are looked at.
+ * symbolic link leading out of `dir` and the site root: only those missing
+ * from `direct` (the folder listed without following links) are looked at.
  */
-async function linkedOut(dir: string, files: string[], ignore: string[], root: string, skipped: Skipped): Promise<Set<string>> {
-  const direct = new Set(await glob(['**/*'], { cwd: dir, ignore: ['**/node_modules/**', ...ignore], dot: false, onlyFiles: true, expandDirectories: false, followSymbolicLinks: false }))
+function linkedOut(dir: string, files: string[], direct: ReadonlySet<string>, root: string, skipped: Skipped): Set<string> {
   const inside = [realPath(root), realPath(dir)].filter((path): path is string => path !== undefined)
   const out = new Set<string>()
   for (const rel of files) {
@@ -95,8 +94,10 @@ function excludedWithin(dir: string, config: ResolvedConfig): string[] {
 
 async function list(dir: string, ignore: string[], config: ResolvedConfig, skipped: Skipped): Promise<SourceFile[]> {
   if (!existsSync(dir)) return []
-  const files = await glob(['**/*'], { cwd: dir, ignore: ['**/node_modules/**', ...ignore], dot: false, onlyFiles: true, expandDirectories: false })
-  const out = config.followSymlinks ? new Set<string>() : await linkedOut(dir, files, ignore, config.root, skipped)
+  const options = { cwd: dir, ignore: ['**/node_modules/**', ...ignore], dot: false, onlyFiles: true, expandDirectories: false }
+  // Listed twice, at once: following links, and (unless the config follows every link) without, to see which files lie behind one.
+  const [files, direct] = await Promise.all([glob(['**/*'], options), config.followSymlinks ? undefined : glob(['**/*'], { ...options, followSymbolicLinks: false })])
+  const out = direct === undefined ? new Set<string>() : linkedOut(dir, files, new Set(direct), config.root, skipped)
   const { unreadable } = skipped
   const found: SourceFile[] = []
   for (const rel of files.sort()) {

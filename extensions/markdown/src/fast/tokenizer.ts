@@ -1,0 +1,324 @@
+import MarkdownIt from 'markdown-it'
+
+/**
+ * markdown-it, set up to keep what remark's tree needs and markdown-it
+ * throws away: where every token starts and ends in the source.
+ *
+ * Block rules are wrapped so that, when one succeeds, the tokens it pushed
+ * are stamped with source offsets read from the block state while its
+ * container prefixes (`>`, list indentation) are still in effect. The inline
+ * tokenizer is replaced by a copy of markdown-it's loop that stamps each
+ * token with its offsets in the inline content; `lines` maps those to source
+ * offsets. Rules that merge text (`text_join`, `fragments_join`) are off: the
+ * bridge merges text as mdast does, and needs each piece's offsets to do it.
+ */
+
+/** One contiguous stretch of inline content taken from the source. */
+export interface Segment {
+  /** Offset in the inline content. */
+  content: number
+  /** Offset in the source. */
+  source: number
+  length: number
+}
+
+/** A markdown-it token, with the offsets this tokenizer adds. */
+export interface Token {
+  type: string
+  tag: string
+  nesting: number
+  content: string
+  markup: string
+  info: string
+  map: [number, number] | null
+  meta: Record<string, unknown> | null
+  attrs: Array<[string, string]> | null
+  children: Token[] | null
+  hidden: boolean
+  /** Inline tokens: start and end offsets in the inline content. */
+  start?: number
+  end?: number
+  /** Inline tokens: `state.pos` when the token was pushed. */
+  at?: number
+  /** Block tokens: offset of the first character of the first line, and of the end of the last line's content. */
+  lineStart?: number
+  lineEnd?: number
+  /** `inline` tokens: how their content maps to the source. */
+  segments?: Segment[]
+  /** Block tokens: offset after the block's indentation (indented code), and of the end of its last line, spaces kept. */
+  indentStart?: number
+  rawEnd?: number
+  stamped?: boolean
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- markdown-it's rule states are untyped internals */
+type BlockState = any
+type InlineState = any
+
+export interface TokenizeResult {
+  tokens: Token[]
+  /** Why the document cannot be bridged exactly, when it cannot. */
+  bail?: string
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09
+}
+
+/** The stretches of source that `getLines` joined, mirroring its loop. */
+function linesSegments(state: BlockState, begin: number, end: number, indent: number, keepLastLF: boolean): Segment[] | undefined {
+  const segments: Segment[] = []
+  let content = 0
+  for (let line = begin; line < end; line++) {
+    let lineIndent = 0
+    const lineStart = state.bMarks[line]
+    let first = lineStart
+    const last = line + 1 < end || keepLastLF ? state.eMarks[line] + 1 : state.eMarks[line]
+    while (first < last && lineIndent < indent) {
+      const ch = state.src.charCodeAt(first)
+      if (isSpace(ch)) {
+        if (ch === 0x09) lineIndent += 4 - ((lineIndent + state.bsCount[line]) % 4)
+        else lineIndent++
+      } else if (first - lineStart < state.tShift[line]) {
+        lineIndent++
+      } else {
+        break
+      }
+      first++
+    }
+    // A tab partly taken as indentation becomes spaces that are not in the source.
+    if (lineIndent > indent) return undefined
+    const length = Math.min(last, state.src.length) - first
+    segments.push({ content, source: first, length: last - first })
+    content += last - first
+    if (length < last - first) {
+      // The fake line ending past the end of the source.
+      segments[segments.length - 1]!.length = length
+      content -= last - first - length
+    }
+  }
+  return segments
+}
+
+function lineContentEnd(state: BlockState, line: number): number {
+  const start = state.bMarks[line] + state.tShift[line]
+  let end = state.eMarks[line]
+  while (end > start && isSpace(state.src.charCodeAt(end - 1))) end--
+  return end
+}
+
+/** Indented code ends at its last line with content, or at a later blank line indented as deep as the code. */
+function codeEnd(state: BlockState, after: number, end: number): number {
+  for (let line = after; line < state.lineMax && state.isEmpty(line); line++) {
+    if (state.sCount[line] - state.blkIndent >= 4) end = state.eMarks[line]
+  }
+  return end
+}
+
+/** Whether a fence's last line closes it. */
+function fenceClosed(state: BlockState, token: Token): boolean {
+  const [first, after] = token.map!
+  if (after - 1 <= first) return false
+  const line = after - 1
+  const start = state.bMarks[line] + state.tShift[line]
+  const text = state.src.slice(start, state.eMarks[line]).replace(/[ \t]+$/, '')
+  const marker = token.markup[0]!
+  return state.sCount[line] - state.blkIndent < 4 && text.length >= token.markup.length && [...text].every((ch) => ch === marker)
+}
+
+/** HTML blocks of kinds 1 to 5 end at a closing pattern; a block without it runs on. */
+const htmlEnds: Array<[RegExp, RegExp]> = [
+  [/^<(?:script|pre|style|textarea)(?=[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^<!--/, /-->/],
+  [/^<\?/, /\?>/],
+  [/^<![A-Z]/i, />/],
+  [/^<!\[CDATA\[/, /\]\]>/],
+]
+
+function htmlClosed(content: string): boolean {
+  const text = content.trimStart()
+  const kind = htmlEnds.find(([open]) => open.test(text))
+  if (!kind) return true
+  const lines = text.replace(/\n$/, '').split('\n')
+  // The end pattern may sit on the opening line, after the opening.
+  if (lines.length === 1) return kind[1].test(text.slice(kind[0] === htmlEnds[1]![0] ? 4 : kind[0] === htmlEnds[2]![0] ? 2 : 1))
+  return kind[1].test(lines[lines.length - 1]!)
+}
+
+/** The offset after `indent` columns of a line's indentation. */
+function afterIndent(state: BlockState, line: number, indent: number): number {
+  let pos = state.bMarks[line]
+  let columns = 0
+  while (columns < indent && pos < state.eMarks[line]) {
+    const ch = state.src.charCodeAt(pos)
+    if (ch === 0x09) columns += 4 - ((columns + state.bsCount[line]) % 4)
+    else if (ch === 0x20 || pos - state.bMarks[line] < state.tShift[line]) columns++
+    else break
+    pos++
+  }
+  return pos
+}
+
+function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
+  return function stamped(state: BlockState, startLine: number, endLine: number, silent: boolean): boolean {
+    const before = state.tokens.length
+    if (!silent) state.lastLines = undefined
+    const ok = fn(state, startLine, endLine, silent)
+    if (!ok || silent) return ok
+    const tokens: Token[] = state.tokens
+    for (let i = before; i < tokens.length; i++) {
+      const token = tokens[i]!
+      if (token.stamped || !token.map) continue
+      token.stamped = true
+      const [first, after] = token.map
+      token.lineStart = state.bMarks[first] + state.tShift[first]
+      token.lineEnd = lineContentEnd(state, Math.max(first, after - 1))
+      token.rawEnd = state.eMarks[Math.max(first, after - 1)]
+      if (token.type === 'code_block' || token.type === 'html_block') token.indentStart = afterIndent(state, first, state.blkIndent)
+      if (token.type === 'code_block') token.rawEnd = codeEnd(state, after, token.rawEnd!)
+      if ((token.type === 'fence' && !fenceClosed(state, token)) || (token.type === 'html_block' && !htmlClosed(token.content))) {
+        // An unclosed fence or HTML block runs to the end of its container, line ending included.
+        if (state.level > 0 || state.blkIndent > 0 || after < state.lineMax) state.env.bail ??= `unclosed ${token.type} in a container`
+        token.rawEnd = state.src.length
+        token.lineEnd = state.src.length
+      }
+      if (token.type === 'inline') {
+        if (name === 'heading') {
+          // `# title ##`: the content is a slice of the line after the opening sequence.
+          let pos: number = token.lineStart!
+          while (state.src.charCodeAt(pos) === 0x23) pos++
+          while (pos < token.lineEnd! && isSpace(state.src.charCodeAt(pos))) pos++
+          token.segments = [{ content: 0, source: pos, length: token.content.length }]
+          if (state.src.slice(pos, pos + token.content.length) !== token.content) state.env.bail ??= 'heading content'
+        } else if (state.lastLines) {
+          token.segments = trimmed(state.lastLines, token.content, state)
+        } else {
+          state.env.bail ??= `inline content of ${name}`
+        }
+      }
+    }
+    return ok
+  }
+}
+
+/** The segments of `getLines` output after `asciiTrim`, checked against the content the rule kept. */
+function trimmed(lines: { text: string; segments: Segment[] }, content: string, state: BlockState): Segment[] | undefined {
+  let lead = 0
+  while (lead < lines.text.length && /[ \t\n]/.test(lines.text[lead]!)) lead++
+  if (lines.text.slice(lead, lead + content.length) !== content) {
+    state.env.bail ??= 'trimmed content'
+    return undefined
+  }
+  const out: Segment[] = []
+  for (const segment of lines.segments) {
+    const from = Math.max(segment.content, lead)
+    const to = Math.min(segment.content + segment.length, lead + content.length)
+    if (to <= from) continue
+    out.push({ content: from - lead, source: segment.source + (from - segment.content), length: to - from })
+  }
+  return out
+}
+
+/** markdown-it's inline tokenize loop, stamping tokens with their offsets. */
+function tokenizeInline(this: any, state: InlineState): void {
+  const rules = this.ruler.getRules('')
+  const len = rules.length
+  const end = state.posMax
+  const maxNesting = state.md.options.maxNesting
+  const tokens: Token[] = state.tokens
+  while (state.pos < end) {
+    const prevPos = state.pos
+    if (state.pending === '') state.pendingStart = prevPos
+    let ok = false
+    const before = tokens.length
+    if (state.level < maxNesting) {
+      for (let i = 0; i < len; i++) {
+        ok = rules[i](state, false)
+        if (ok) {
+          if (prevPos >= state.pos) throw new Error("inline rule didn't increment state.pos")
+          break
+        }
+      }
+    } else {
+      state.env.bail ??= 'inline nesting'
+    }
+    if (ok) {
+      stampRule(tokens, before, prevPos, state.pos)
+      if (state.pos >= end) break
+      continue
+    }
+    state.pending += state.src[state.pos++]
+  }
+  if (state.pending) state.pushPending()
+}
+
+/** Give the tokens one successful inline rule pushed their offsets. */
+function stampRule(tokens: Token[], before: number, from: number, to: number): void {
+  let first = before
+  while (first < tokens.length && tokens[first]!.start !== undefined) first++
+  if (first >= tokens.length) return
+  const fresh = tokens.slice(first)
+  // Delimiter runs (`**`, `~~`): one text token per delimiter, side by side.
+  if (fresh.every((token) => token.type === 'text' && token.start === undefined && token.at === from) && fresh.reduce((sum, token) => sum + token.content.length, 0) === to - from) {
+    let at = from
+    for (const token of fresh) {
+      token.start = at
+      at += token.content.length
+      token.end = at
+    }
+    return
+  }
+  const head = fresh[0]!
+  head.start ??= from
+  const tail = fresh[fresh.length - 1]!
+  tail.end ??= to
+}
+
+export interface Features {
+  gfm: boolean
+}
+
+/** A markdown-it instance that stamps offsets; one per feature set, reused across documents. */
+export function createTokenizer(features: Features): (source: string) => TokenizeResult {
+  const md = new MarkdownIt('commonmark', { html: true })
+  if (features.gfm) md.enable(['table', 'strikethrough'])
+  md.core.ruler.disable(['text_join', 'strip_references'])
+  md.inline.ruler2.disable(['fragments_join'])
+
+  const BlockBase = md.block.State as any
+  md.block.State = class extends BlockBase {
+    getLines(begin: number, end: number, indent: number, keepLastLF: boolean): string {
+      const text = super.getLines(begin, end, indent, keepLastLF)
+      const segments = linesSegments(this, begin, end, indent, keepLastLF)
+      if (!segments) this.env.bail ??= 'partly expanded tab'
+      this.lastLines = segments ? { text, segments } : undefined
+      return text
+    }
+  } as any
+  for (const rule of (md.block.ruler as any).__rules__) rule.fn = wrapBlockRule(rule.fn, rule.name)
+  ;(md.block.ruler as any).__cache__ = null
+
+  const InlineBase = md.inline.State as any
+  md.inline.State = class extends InlineBase {
+    push(type: string, tag: string, nesting: number): Token {
+      const token = super.push(type, tag, nesting) as Token
+      token.at = this.pos
+      return token
+    }
+    pushPending(): Token {
+      const start = this.pendingStart as number
+      const length = this.pending.length as number
+      const token = super.pushPending() as Token
+      token.start = start
+      token.end = start + length
+      return token
+    }
+  } as any
+  ;(md.inline as any).tokenize = tokenizeInline
+
+  return (source) => {
+    const env: { bail?: string } = {}
+    const tokens = md.parse(source, env) as unknown as Token[]
+    return { tokens, bail: env.bail }
+  }
+}

@@ -49,6 +49,7 @@ export type {
   OrderHints,
   Page,
   ParseContext,
+  SyntaxSource,
   ParserHook,
   PluginRegistration,
   Theme,

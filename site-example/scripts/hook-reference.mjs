@@ -31,6 +31,7 @@ const sections = [
       'OrderHints',
       'ListenOptions',
       'DocumentBody',
+      'SyntaxSource',
       'ParseMarkdownOptions',
       'HookOrder',
       'UnifiedPlugin',

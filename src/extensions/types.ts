@@ -136,6 +136,23 @@ export interface ParseContext extends HookContext {
    * `body.offset` to offsets) so that positions point into the file.
    */
   body: DocumentBody
+  /**
+   * The remark plugins that added syntax to the parser (micromark extensions,
+   * or mdast-util-from-markdown extensions, in `processor.data()`), in the
+   * order they were attached. A parser that reads markdown some other way than
+   * micromark checks here that it knows every one, and uses micromark if not.
+   */
+  syntax: readonly SyntaxSource[]
+}
+
+/** A remark plugin that added syntax to the markdown parser. */
+export interface SyntaxSource {
+  /** The plugin's registered name, such as `remark-gfm`. */
+  plugin: string
+  /** The extension that registered it (`sheaf` for core, which registers the config's `markdown.remarkPlugins` too). */
+  extension: string
+  /** The options it was attached with. */
+  options: readonly unknown[]
 }
 
 /** A document's text past its front matter, and where it starts in the file (line and column 1-based, offset 0-based). */

@@ -8,7 +8,7 @@ import { guard } from '../hooks/guard.js'
 import type { Sheaf } from '../sheaf.js'
 import { bodyStart, readFrontMatter } from './front-matter.js'
 import { tooDeep } from './nesting.js'
-import { processorOf } from './processor.js'
+import { processorOf, syntaxOf } from './processor.js'
 
 const markdownPath = /\.(md|markdown)$/i
 
@@ -59,7 +59,7 @@ export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<Hast
   const processor = await processorOf(sheaf)
   const text = String(file.value)
   const start = bodyStart(text)
-  const ctx = { ...sheaf.contextFor(entry.extension, file), processor, body: { value: text.slice(start.offset), ...start } }
+  const ctx = { ...sheaf.contextFor(entry.extension, file), processor, syntax: syntaxOf(processor), body: { value: text.slice(start.offset), ...start } }
   const mdast = await guard({ extension: entry.extension, version: entry.version, hook: `parser:${entry.parser.name}`, seconds: sheaf.registry.hookSeconds }, () =>
     entry.parser.parse(file, ctx),
   )

@@ -7,7 +7,7 @@ import { SheafError } from '../errors.js'
 import type { ParseMarkdownOptions } from '../extensions/types.js'
 import type { Sheaf } from '../sheaf.js'
 import { reserveOffsets } from './included-places.js'
-import { processorOf } from './processor.js'
+import { processorOf, syntaxOf } from './processor.js'
 
 /**
  * `ctx.parseMarkdown`: markdown text to mdast with the site's markdown parser
@@ -20,7 +20,7 @@ export async function parseMarkdown(sheaf: Sheaf, text: string, options: ParseMa
   const path = options.path === undefined ? document?.path : resolve(options.path)
   const file = new VFile(path === undefined ? { value: text } : { value: text, path })
   const processor = await processorOf(sheaf)
-  const ctx = { ...sheaf.contextFor(entry.extension, file), processor, body: { value: text, offset: 0, line: 1, column: 1 } }
+  const ctx = { ...sheaf.contextFor(entry.extension, file), processor, syntax: syntaxOf(processor), body: { value: text, offset: 0, line: 1, column: 1 } }
   const tree = await entry.parser.parse(file, ctx)
   const lines = (options.line ?? 1) - 1
   // Text from another file than the document gets offsets of its own, far past the document's text, so

@@ -6,7 +6,7 @@ import { attributeMessages, checkTree, guard } from '../hooks/guard.js'
 import { setupError, wrapError, type CallSite } from '../extension-error.js'
 import type { Sheaf } from '../sheaf.js'
 import type { PluginEntry, TransformRegistry, TreeHookEntry } from '../hooks/transforms.js'
-import type { HookContext, UnifiedPlugin } from '../extensions/types.js'
+import type { HookContext, SyntaxSource, UnifiedPlugin } from '../extensions/types.js'
 import { remarkEscapeHtml, sanitizers, type RawHtml } from './raw-html.js'
 
 export type SheafProcessor = Processor<undefined, undefined, undefined, undefined, undefined>
@@ -26,6 +26,22 @@ function runTransformer(transformer: AnyTransformer, tree: Node, file: VFile): P
       else resolve(output as Node | undefined)
     }, reject)
   })
+}
+
+/** What remark plugins leave in the processor's data for the parser, and the record of who left it. */
+interface SyntaxData {
+  micromarkExtensions?: unknown[]
+  fromMarkdownExtensions?: unknown[]
+  sheafSyntax?: SyntaxSource[]
+}
+
+function syntaxCount(data: SyntaxData): number {
+  return (data.micromarkExtensions?.length ?? 0) + (data.fromMarkdownExtensions?.length ?? 0)
+}
+
+/** The remark plugins that added syntax (micromark or mdast-util-from-markdown extensions) to a processor, in order. */
+export function syntaxOf(processor: SheafProcessor): SyntaxSource[] {
+  return (processor.data() as SyntaxData).sheafSyntax ?? []
 }
 
 const callSite = (entry: TreeHookEntry): CallSite => ({ extension: entry.extension, version: entry.version, hook: `${entry.kind}:${entry.name}` })
@@ -70,11 +86,14 @@ function attacherFor(entry: TreeHookEntry, plugin: UnifiedPlugin | undefined, co
   const { options } = entry
   return function sheafPlugin(this: SheafProcessor) {
     let transformer: unknown
+    const data = this.data() as SyntaxData
+    const before = syntaxCount(data)
     try {
       transformer = (plugin as (...args: unknown[]) => unknown).apply(this, options)
     } catch (error) {
       throw wrapError(error, { ...site, hook: `${entry.kind}:${entry.name} (attach)` })
     }
+    if (syntaxCount(data) !== before) (data.sheafSyntax ??= []).push({ plugin: entry.name, extension: entry.extension, options: [...options] })
     return typeof transformer === 'function' ? guarded(transformer as AnyTransformer) : undefined
   }
 }

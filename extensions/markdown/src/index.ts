@@ -5,10 +5,17 @@ import type { Extension } from 'sheaf'
 import type { Root } from 'mdast'
 import type { Extension as MicromarkExtension } from 'micromark-util-types'
 import type { Extension as FromMarkdownExtension } from 'mdast-util-from-markdown'
+import { FastDriver } from './fast-driver.js'
 
 export interface MarkdownOptions {
   /** GitHub Flavored Markdown (tables, task lists, strikethrough, autolinks, footnotes); `false` for CommonMark alone. */
   gfm?: boolean | GfmOptions
+  /**
+   * Which parser reads documents: `fast` (markdown-it, bridged to the exact
+   * tree micromark builds; a document or build it cannot read exactly is read
+   * by micromark) or `micromark` (always micromark). Both give the same tree.
+   */
+  parser?: 'fast' | 'micromark'
 }
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
@@ -24,7 +31,7 @@ interface ProcessorData {
  * (through `app.addRemarkPlugin`) reach the parser, as they do with remark-parse.
  */
 /** The options this extension takes; anything else is a mistake (a typo, or an option of another version). */
-const knownOptions: ReadonlyArray<keyof MarkdownOptions> = ['gfm']
+const knownOptions: ReadonlyArray<keyof MarkdownOptions> = ['gfm', 'parser']
 
 /** Refuse options this extension does not take, or of the wrong type, saying which: a silently ignored option is a silent surprise. */
 function checkOptions(options: unknown): MarkdownOptions {
@@ -32,7 +39,10 @@ function checkOptions(options: unknown): MarkdownOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new Error(`its options must be an object such as { gfm: false }, not ${JSON.stringify(options)}`)
   const unknown = Object.keys(options).filter((key) => !(knownOptions as string[]).includes(key))
   if (unknown.length > 0) throw new Error(`it has no option ${unknown.map((key) => `\`${key}\``).join(', ')}; its options are ${knownOptions.map((key) => `\`${key}\``).join(', ')}`)
-  const { gfm } = options as MarkdownOptions
+  const { gfm, parser } = options as MarkdownOptions
+  if (parser !== undefined && parser !== 'fast' && parser !== 'micromark') {
+    throw new Error(`its option \`parser\` must be 'fast' or 'micromark', not ${JSON.stringify(parser)}`)
+  }
   if (gfm !== undefined && typeof gfm !== 'boolean' && (typeof gfm !== 'object' || gfm === null || Array.isArray(gfm))) {
     throw new Error(`its option \`gfm\` must be true, false or remark-gfm's options object, not ${JSON.stringify(gfm)}`)
   }
@@ -50,14 +60,18 @@ const markdown: Extension<MarkdownOptions | undefined> = defineExtension<Markdow
       const gfmOptions = options.gfm === true || options.gfm === undefined ? {} : options.gfm
       app.addRemarkPlugin({ load: () => import('remark-gfm') }, gfmOptions, { name: 'remark-gfm', order: 'pre' })
     }
-    let parser: Promise<typeof import('mdast-util-from-markdown')> | undefined
+    let micromark: Promise<typeof import('mdast-util-from-markdown')> | undefined
+    const fast = options.parser === 'micromark' ? undefined : new FastDriver()
     app.addParser({
       name: 'markdown',
       extensions: ['.md', '.markdown'],
-      async parse(file, { processor }): Promise<Root> {
-        const { fromMarkdown } = await (parser ??= import('mdast-util-from-markdown'))
+      async parse(file, { processor, syntax, logger }): Promise<Root> {
+        const source = String(file.value)
+        const tree = await fast?.parse(source, syntax, logger)
+        if (tree) return tree
+        const { fromMarkdown } = await (micromark ??= import('mdast-util-from-markdown'))
         const data = processor.data() as ProcessorData
-        return fromMarkdown(String(file.value), {
+        return fromMarkdown(source, {
           extensions: data.micromarkExtensions ?? [],
           mdastExtensions: data.fromMarkdownExtensions ?? [],
         })

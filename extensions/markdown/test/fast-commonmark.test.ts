@@ -1,6 +1,6 @@
 import spec from 'commonmark-spec'
-import { describe, expect, it } from 'vitest'
-import { canonical, differ } from './fast-support.js'
+import { describe, it } from 'vitest'
+import { checkExample, differ } from './fast-support.js'
 
 interface Example {
   markdown: string
@@ -20,6 +20,8 @@ const handedOver = new Map<number, string>([
   [5, 'partly expanded tab'],
   [6, 'partly expanded tab'],
   [7, 'partly expanded tab'],
+  [115, 'indented code under a block'],
+  [117, 'indented code before indented blank lines'],
   [128, 'unclosed fence in a container'],
   [193, 'definition over several lines'],
   [195, 'definition over several lines'],
@@ -27,21 +29,21 @@ const handedOver = new Map<number, string>([
   [198, 'definition over several lines'],
   [208, 'definition over several lines'],
   [217, 'definition over several lines'],
+  [236, 'indented code under a block'],
   [237, 'unclosed fence in a container'],
+  [238, 'indented quote marker'],
   [260, 'list before a blank line in a quote'],
+  [284, 'empty list item at the end'],
+  [291, 'indented lazy line'],
+  [302, 'list not starting at 1 under text'],
+  [312, 'indented lazy line'],
+  [317, 'definition in a container before more text'],
   [541, 'definition over several lines'],
 ])
 
 describe('the fast markdown driver on the CommonMark 0.31.2 examples', () => {
-  const compare = differ({ gfm: false }, [], [])
+  const check = checkExample(differ({ gfm: false, frontmatter: false, directive: false }), handedOver)
   for (const example of examples) {
-    it(`builds micromark's tree for example ${example.number} (${example.section})`, () => {
-      const { fast, micromark } = compare(example.markdown)
-      if (fast.bail !== undefined || handedOver.has(example.number)) {
-        expect(fast.bail).toBe(handedOver.get(example.number))
-        return
-      }
-      expect(canonical(fast.tree)).toBe(canonical(micromark))
-    })
+    it(`builds micromark's tree for example ${example.number} (${example.section})`, () => check(example))
   }
 })

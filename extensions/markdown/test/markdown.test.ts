@@ -25,8 +25,11 @@ describe('@sheaf/markdown', () => {
   })
 
   it('refuses an option it does not take, or of the wrong type, naming it', async () => {
-    await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { parser: 'fast' }]] })).rejects.toThrow(
-      'Extension "@sheaf/markdown@0.1.0" failed in setup: it has no option `parser`; its options are `gfm`',
+    await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { parsr: 'fast' }]] })).rejects.toThrow(
+      'Extension "@sheaf/markdown@0.1.0" failed in setup: it has no option `parsr`; its options are `gfm`, `parser`',
+    )
+    await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { parser: 'remark' }]] })).rejects.toThrow(
+      'Extension "@sheaf/markdown@0.1.0" failed in setup: its option `parser` must be \'fast\' or \'micromark\', not "remark"',
     )
     await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { gfm: 'yes' }]] })).rejects.toThrow(
       'Extension "@sheaf/markdown@0.1.0" failed in setup: its option `gfm` must be true, false or remark-gfm\'s options object, not "yes"',

@@ -1,9 +1,9 @@
-import type { Nodes, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
+import type { ListItem, Nodes, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import { decodeString } from 'micromark-util-decode-string'
 import { normalizeIdentifier } from 'micromark-util-normalize-identifier'
 import { Points } from './points.js'
-import type { Segment, Token } from './tokenizer.js'
+import type { Features, Segment, Token } from './tokenizer.js'
 
 /**
  * Builds the mdast that mdast-util-from-markdown builds, from the stamped
@@ -16,6 +16,8 @@ export class Bail extends Error {}
 interface Open {
   node: Parent
   token: Token
+  /** `thead` and `tbody`, which mdast does not have. */
+  transparent?: boolean
 }
 
 /** Whether a blank line separates any two of these children (given as first line, line after the last). */
@@ -36,10 +38,16 @@ type Node = Nodes & { position?: unknown }
 
 /** Offsets in one inline content, and their places in the source. */
 class Content {
+  /** Whether lines after the first start after a container's prefix (`>`, a list item's indentation). */
+  readonly prefixed: boolean
+
   constructor(
     readonly text: string,
     private readonly segments: Segment[],
-  ) {}
+    source = '',
+  ) {
+    this.prefixed = segments.some((segment, index) => index > 0 && segment.source > 0 && source[segment.source - 1] !== '\n')
+  }
 
   /** The source offset of the character at `at`. */
   start(at: number): number {
@@ -65,19 +73,22 @@ function isSpace(code: number): boolean {
 export class Bridge {
   private readonly points: Points
   private setextEnd = 0
+  private footnotes = 0
   private setextStart: number | undefined
   /** Where the run of definitions just before the current token starts. */
   private definitionsStart = 0
   private lastDefinition: Token | undefined
+  private lastCode: Token | undefined
 
   constructor(
     private readonly source: string,
     private readonly helpers: LinkHelpers,
+    private readonly features: Features,
   ) {
     this.points = new Points(source)
   }
 
-  private place<T extends Node>(node: T, start: number, end: number): T {
+  place<T extends Node>(node: T, start: number, end: number): T {
     node.position = this.points.position(start, end)
     return node
   }
@@ -91,8 +102,17 @@ export class Bridge {
     const linesStack: Array<Array<[number, number]>> = []
     for (let index = 0; index < tokens.length; index++) {
       const token = tokens[index]!
-      if (token.nesting === 1) {
-        const node = this.open(token, tokens[index + 1], tokens[index - 1])
+      if (token.meta?.added) {
+        // A cell markdown-it added to a short table row: skip it, up to its close.
+        while (tokens[index]!.type !== 'td_close' && tokens[index]!.type !== 'th_close') index++
+        continue
+      }
+      if (token.nesting === 1 && (token.type === 'thead_open' || token.type === 'tbody_open')) {
+        stack.push({ node: parent, token, transparent: true })
+      } else if (token.nesting === -1 && stack[stack.length - 1]?.transparent) {
+        stack.pop()
+      } else if (token.nesting === 1) {
+        const node = this.open(tokens, index)
         ;(parent.children as RootContent[]).push(node as RootContent)
         stack.push({ node: node as Parent, token })
         parent = node as Parent
@@ -105,13 +125,16 @@ export class Bridge {
         if (open.node.type === 'list' || open.node.type === 'listItem') (open.node as unknown as { spread: boolean }).spread = spread(lines)
         // micromark ends such a list at the quote marker of the blank line after it.
         if (open.node.type === 'list' && lines.length > 0 && open.token.map![1] > lines[lines.length - 1]![1] && stack.some((entry) => entry.node.type === 'blockquote')) throw new Bail('list before a blank line in a quote')
-        const first = open.token.map![0]
+        const first = open.token.map?.[0] ?? 0
         const last = lines.length > 0 ? lines[lines.length - 1]![1] : first + 1
         lines = linesStack.pop()!
-        lines.push([first, open.node.type === 'list' || open.node.type === 'listItem' ? last : open.token.map![1]])
+        if (open.token.map) lines.push([first, open.node.type === 'list' || open.node.type === 'listItem' ? last : open.token.map[1]])
         parent = stack.length > 0 ? stack[stack.length - 1]!.node : root
+        if (open.node.type === 'footnoteDefinition') this.footnotes--
+        // micromark ends a list in a quote at the next line's quote marker when more of the quote follows.
+        if (open.node.type === 'blockquote' && open.node.children.slice(0, -1).some((child) => child.type === 'list')) throw new Bail('list followed by more in a quote')
       } else if (token.type === 'inline') {
-        const content = new Content(token.content, token.segments ?? fail('inline content without segments'))
+        const content = new Content(token.content, token.segments ?? fail('inline content without segments'), this.source)
         ;(parent as Parent).children = this.phrasing(token.children ?? [], content) as Parent['children']
         if (token.content.length > 0) {
           const node = parent as Node
@@ -128,7 +151,16 @@ export class Bridge {
     return root
   }
 
-  private open(token: Token, next: Token | undefined, previous: Token | undefined): Node {
+  private open(tokens: Token[], index: number): Node {
+    const token = tokens[index]!
+    if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') {
+      this.afterDefinition(token)
+      // micromark places the ends of list items in a footnote after the next item's marker.
+      if (this.footnotes > 0) throw new Bail('list in a footnote')
+    }
+    if (token.type === 'footnote_open') this.footnotes++
+    const next = tokens[index + 1]
+    const previous = tokens[index - 1]
     const start = token.lineStart!
     switch (token.type) {
       case 'paragraph_open':
@@ -150,9 +182,25 @@ export class Bridge {
         return this.place({ type: 'list', ordered: false, start: null, spread: false, children: [] }, start, start)
       case 'ordered_list_open': {
         const number = this.source.slice(start).match(/^\d+/)
+        // Under a line of text, micromark may take a list not starting at 1 for text, even nested in an item.
+        if (Number(number?.[0] ?? 1) !== 1 && this.previousLineHasText(start)) throw new Bail('list not starting at 1 under text')
         return this.place({ type: 'list', ordered: true, start: Number(number?.[0] ?? 1), spread: false, children: [] }, start, start)
       }
+      case 'footnote_open': {
+        const label = (token.meta as { label: string }).label
+        return this.place({ type: 'footnoteDefinition', identifier: normalizeIdentifier(label).toLowerCase(), label: decodeString(label), children: [] }, start, start)
+      }
+      case 'table_open':
+        return this.place({ type: 'table', align: this.align(tokens, index), children: [] }, start, token.rawEnd!)
+      case 'tr_open':
+      case 'th_open':
+      case 'td_open':
+        return this.place({ type: token.type === 'tr_open' ? 'tableRow' : 'tableCell', children: [] } as Node, start, token.rawEnd!)
       case 'list_item_open':
+        if ((next?.type === 'list_item_close' || this.blankAfterMarker(start)) && (previous?.type === 'bullet_list_open' || previous?.type === 'ordered_list_open') && this.previousLineHasText(start)) {
+          // An empty first item right under text: micromark reads it as a paragraph in some places (after code, in a quote after a paragraph).
+          throw new Bail('empty list item under text')
+        }
         return this.place({ type: 'listItem', spread: false, checked: null, children: [] }, start, start)
       default:
         throw new Bail(`no mdast for ${token.type}`)
@@ -162,27 +210,87 @@ export class Bridge {
   private close(node: Parent, open: Token, _close: Token): void {
     const last = node.children[node.children.length - 1] as Node | undefined
     const position = (node as Node).position as { start: { offset: number }; end: { offset: number } } | undefined
-    if (!position || (node.type !== 'list' && node.type !== 'listItem')) return
+    if (!position || (node.type !== 'list' && node.type !== 'listItem' && node.type !== 'footnoteDefinition')) return
     if (last?.position) {
       this.place(node as Node, position.start.offset, (last.position as { end: { offset: number } }).end.offset)
-    } else if (node.type === 'listItem') {
+      if (node.type === 'listItem' && this.features.gfm) this.taskListItem(node as ListItem)
+    } else if (node.type === 'listItem' || node.type === 'footnoteDefinition') {
+      // micromark reads an empty item on the last line as a paragraph in some places (after code, in a footnote).
+      if (node.type === 'listItem' && !/[^ \t\n]/.test(this.source.slice(open.lineStart! + 1))) throw new Bail('empty list item at the end')
       this.place(node as Node, position.start.offset, this.source.indexOf('\n', open.lineStart!) === -1 ? this.source.length : this.source.indexOf('\n', open.lineStart!))
+    }
+  }
+
+  /** A table's column alignments, from the styles markdown-it gives its header cells. */
+  private align(tokens: Token[], index: number): Array<'left' | 'right' | 'center' | null> {
+    const align: Array<'left' | 'right' | 'center' | null> = []
+    for (let at = index + 1; at < tokens.length && tokens[at]!.type !== 'thead_close'; at++) {
+      const token = tokens[at]!
+      if (token.type !== 'th_open') continue
+      const style = token.attrs?.find(([name]) => name === 'style')?.[1]
+      align.push(style ? (style.slice('text-align:'.length) as 'left' | 'right' | 'center') : null)
+    }
+    return align
+  }
+
+  /** A GFM task list item: `[ ]` or `[x]` and white space opening its first paragraph. */
+  private taskListItem(item: ListItem): void {
+    const paragraph = item.children[0]
+    if (paragraph?.type !== 'paragraph') return
+    const head = paragraph.children[0]
+    if (head?.type !== 'text') return
+    const start = head.position!.start.offset!
+    const rest = head.value.slice(3)
+    if (start !== paragraph.position!.start.offset || !/^\[[ xX]\]$/.test(this.source.slice(start, start + 3)) || !head.value.startsWith(this.source.slice(start, start + 3))) return
+    if (rest === '' && paragraph.children[1]?.type === 'break') throw new Bail('task check before a line ending')
+    if (!/^[ \t\n]/.test(rest) || (!/[^ \t]/.test(rest) && paragraph.children.length === 1)) return
+    item.checked = this.source[start + 1] !== ' '
+    // As mdast-util-gfm-task-list-item does: the check goes, then one character of the text after it,
+    // which starts at the white space after the check, or at the line ending when only spaces come before it.
+    let after = start + 3
+    while (this.source[after] === ' ' || this.source[after] === '\t') after++
+    // A check followed by a line ending makes micromark end the paragraph in some cases; not worth following.
+    if (this.source[after] === '\n') throw new Bail('task check before a line ending')
+    after = start + 3
+    head.value = rest.slice(1)
+    if (head.value.length === 0) {
+      paragraph.children.shift()
+      return
+    }
+    const point = this.points.point(after)
+    head.position!.start = { ...point, column: point.column + 1, offset: after + 1 }
+    paragraph.position!.start = { ...head.position!.start }
+  }
+
+  /**
+   * micromark reads a definition and the lines after it as one paragraph-like
+   * block, so the next line continues it unless it can interrupt a paragraph;
+   * markdown-it starts afresh. Lists, code and HTML right after a definition
+   * are where the two differ.
+   */
+  private afterDefinition(token: Token): void {
+    if (this.lastDefinition && token.map && this.lastDefinition.map![1] === token.map[0]) throw new Bail('block right after a definition')
+    // After indented code, micromark reads the next line as if it might continue a paragraph: a list there may not start.
+    if (this.lastCode && token.map && this.lastCode.map![1] === token.map[0] && (token.type === 'bullet_list_open' || token.type === 'ordered_list_open')) {
+      throw new Bail('list right after indented code')
     }
   }
 
   private leaf(token: Token): RootContent {
     const start = token.lineStart!
+    if (token.type === 'code_block' || token.type === 'html_block') this.afterDefinition(token)
+    if (token.type === 'code_block') this.lastCode = token
     switch (token.type) {
       case 'hr':
         return this.place({ type: 'thematicBreak' }, start, token.rawEnd!)
       case 'code_block':
         return this.place({ type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') }, token.indentStart!, token.rawEnd!)
       case 'fence': {
-        const info = decodeString(token.info.trim())
-        const space = info.search(/[ \t]/)
-        const lang = info === '' ? null : space === -1 ? info : info.slice(0, space)
-        const meta = space === -1 ? null : info.slice(space).trim() || null
-        return this.place({ type: 'code', lang, meta, value: token.content.replace(/\n$/, '') }, start, token.lineEnd!)
+        if (token.rawEnd === this.source.length && token.lineStart !== undefined && !this.closedFence(token)) return this.unclosedFence(token)
+        const info = /^[ \t]*([^ \t]*)[ \t]*(.*)$/.exec(token.info)!
+        const lang = info[1] ? decodeString(info[1]) : null
+        const meta = info[2] ? decodeString(info[2]) : null
+        return this.place({ type: 'code', lang, meta, value: token.content.replace(/\n$/, '') }, start, token.rawEnd!)
       }
       case 'html_block': {
         // An unclosed block runs to the end, its last line ending included.
@@ -200,6 +308,39 @@ export class Bridge {
     }
   }
 
+  /** Whether a list item's first line has nothing after its marker. */
+  private blankAfterMarker(offset: number): boolean {
+    const lineEnd = this.source.indexOf('\n', offset)
+    return /^(?:[-+*]|\d{1,9}[.)])[ \t]*$/.test(this.source.slice(offset, lineEnd === -1 ? this.source.length : lineEnd))
+  }
+
+  private previousLineHasText(offset: number): boolean {
+    const lineStart = this.source.lastIndexOf('\n', offset - 1)
+    if (lineStart <= 0) return false
+    const previousStart = this.source.lastIndexOf('\n', lineStart - 1) + 1
+    return /[^ \t]/.test(this.source.slice(previousStart, lineStart))
+  }
+
+  /** Whether a fence ends with a closing fence line (else it runs to the end of the document). */
+  private closedFence(token: Token): boolean {
+    const [first, after] = token.map!
+    if (after - 1 <= first) return false
+    const lines = this.source.slice(token.lineStart!).split('\n')
+    const last = lines[after - 1 - first]?.trim() ?? ''
+    return last.length >= token.markup.length && [...last].every((ch) => ch === token.markup[0])
+  }
+
+  /** A fence that runs to the end of the document: its value is every line after the opening one, as written. */
+  private unclosedFence(token: Token): RootContent {
+    const start = token.lineStart!
+    const lineStart = this.source.lastIndexOf('\n', start - 1) + 1
+    if (start !== lineStart) throw new Bail('indented unclosed fence')
+    const opening = this.source.indexOf('\n', start)
+    const value = opening === -1 ? '' : this.source.slice(opening + 1).replace(/\n$/, '')
+    const info = /^[ \t]*([^ \t]*)[ \t]*(.*)$/.exec(token.info)!
+    return this.place({ type: 'code', lang: info[1] ? decodeString(info[1]) : null, meta: info[2] ? decodeString(info[2]) : null, value }, start, this.source.length)
+  }
+
   private definition(token: Token): RootContent {
     const [first, after] = token.map!
     if (after - first > 1) throw new Bail('definition over several lines')
@@ -213,17 +354,19 @@ export class Bridge {
     while (pos < max && isSpace(source.charCodeAt(pos))) pos++
     const destination = this.helpers.parseLinkDestination(source, pos, max)
     if (!destination.ok) throw new Bail('definition destination')
-    let end = destination.pos
+    if (/\\[ \t]/.test(source.slice(pos, destination.pos))) throw new Bail('backslash before white space in a destination')
+    const end = destination.pos
     pos = end
     while (pos < max && isSpace(source.charCodeAt(pos))) pos++
     let title: string | null = null
     if (pos > end && pos < max) {
       const parsed = this.helpers.parseLinkTitle(source, pos, max)
       if (!parsed.ok || parsed.pos !== max) throw new Bail('definition title')
-      title = parsed.str
-      end = parsed.pos
+      // An empty title is no title in mdast.
+      title = parsed.str || null
     }
-    return this.place({ type: 'definition', identifier: normalizeIdentifier(raw).toLowerCase(), label: decodeString(raw), url: destination.str, title }, start, end)
+    if (this.features.gfm && raw.startsWith('^')) throw new Bail('footnote')
+    return this.place({ type: 'definition', identifier: normalizeIdentifier(raw).toLowerCase(), label: decodeString(raw), url: destination.str, title }, start, token.rawEnd!)
   }
 
   private phrasing(tokens: Token[], content: Content): PhrasingContent[] {
@@ -233,12 +376,37 @@ export class Bridge {
     let textStart = 0
     let textEnd = 0
     const flush = (): void => {
-      if (text) this.place(text, content.start(textStart), content.end(textEnd))
+      if (text) {
+        this.checkText(text.value)
+        // Text that ends with a line ending before other content: micromark ends it at one of several places in a container.
+        if (text.value.endsWith('\n') && content.prefixed) throw new Bail('line ending before inline content in a container')
+        // markdown-it gives up on `[a](` at the end of a paragraph, where micromark finds a reference.
+        if (textEnd === content.text.length && /\]\([ \t\n]*$/.test(text.value)) throw new Bail('bracket before a parenthesis')
+        this.place(text, content.start(textStart), content.end(textEnd))
+      }
       text = undefined
     }
     const add = (node: PhrasingContent): void => {
       flush()
       stack[stack.length - 1]!.node.children.push(node)
+    }
+    /** micromark leaves white space at the end of a line out of the text; markdown-it leaves tabs in. */
+    const trimBeforeBreak = (previous: Token | undefined, breakStart: number, hard: boolean): void => {
+      // Raw text, or a backslash that escapes nothing (white space after a backslash is still white space).
+      const literal = previous?.type === 'text' || (previous?.type === 'text_special' && previous.info === 'escape' && previous.content.length === 2)
+      if (!text || !literal) return
+      const trimmed = text.value.replace(/[ \t]+$/, '')
+      textEnd -= text.value.length - trimmed.length
+      text.value = trimmed
+      if (trimmed !== '') return
+      // Nothing but white space before the break: the text starts at the line ending, or is not there.
+      if (hard) {
+        const siblings = stack[stack.length - 1]!.node.children
+        siblings.splice(siblings.indexOf(text), 1)
+        text = undefined
+      } else {
+        textStart = breakStart
+      }
     }
     const addText = (value: string, start: number, end: number): void => {
       if (text) {
@@ -264,7 +432,9 @@ export class Bridge {
         case 'text_special':
         case 'softbreak':
           if (start === undefined || end === undefined) throw new Bail(`${token.type} without offsets`)
-          addText(token.type === 'softbreak' ? '\n' : token.content, start, end)
+          if (token.type === 'softbreak') trimBeforeBreak(tokens[index - 1], start, false)
+          // A line ending ends its text: the next line's indentation is not in it.
+          addText(token.type === 'softbreak' ? '\n' : token.content, start, token.type === 'softbreak' ? start + 1 : end)
           break
         case 'hardbreak': {
           if (start === undefined) throw new Bail('break without offsets')
@@ -272,6 +442,16 @@ export class Bridge {
           let newline = start
           if (content.text[start] === '\\') newline = start + 1
           else while (from > 0 && content.text[from - 1] === ' ') from--
+          if (content.text[start] !== '\\' && content.text[from - 1] === '\t') {
+            // micromark breaks a line hard only after spaces alone: with a tab among them, the break is soft.
+            trimBeforeBreak(tokens[index - 1], start, false)
+            addText('\n', start, start + 1)
+            break
+          }
+          // Before a backslash break, white space is text.
+          if (content.text[start] !== '\\') trimBeforeBreak(tokens[index - 1], start, true)
+          // micromark ends a break in a list, quote or footnote at one of several places.
+          if (content.prefixed) throw new Bail('line break in a container')
           add(this.place({ type: 'break' }, content.start(from), content.start(newline) + 1))
           break
         }
@@ -333,6 +513,12 @@ export class Bridge {
           this.place(node, content.start(linkStart), content.end(end))
           break
         }
+        case 'footnote_ref': {
+          if (start === undefined || end === undefined) throw new Bail('footnote call without offsets')
+          const label = (token.meta as { label: string }).label
+          add(this.place({ type: 'footnoteReference', identifier: normalizeIdentifier(label).toLowerCase(), label: decodeString(label) }, content.start(start), content.end(end)))
+          break
+        }
         case 'image': {
           if (start === undefined || end === undefined) throw new Bail('image without offsets')
           const labelEnd = start + 2 + token.content.length
@@ -351,6 +537,21 @@ export class Bridge {
     return root.children
   }
 
+  /**
+   * Syntax that micromark reads in text and the fast driver does not read
+   * yet. Each is looked for in the text the tree ends up with: what micromark
+   * would read as one of them is text here, never code or HTML.
+   */
+  private checkText(value: string): void {
+    if (this.features.gfm) {
+      if (/www\.|https?:|mailto:|xmpp:|@/i.test(value)) throw new Bail('autolink literal')
+      if (value.includes('[^')) throw new Bail('footnote')
+      if (value.includes('|')) throw new Bail('table')
+    }
+
+    if (this.features.directive && hasDirectiveName(value)) throw new Bail('directive')
+  }
+
   /** A link or image: with a resource (`(url "title")`), or a reference to a definition. */
   private reference(node: Record<string, unknown>, content: Content, labelStart: number, labelEnd: number, end: number): void {
     const text = content.text
@@ -361,6 +562,7 @@ export class Bridge {
       let title: string | null = null
       if (pos < end - 1) {
         const destination = this.helpers.parseLinkDestination(text, pos, end - 1)
+        if (destination.ok && /\\[ \t]/.test(text.slice(pos, destination.pos))) throw new Bail('backslash before white space in a destination')
         if (destination.ok) {
           url = destination.str
           pos = destination.pos
@@ -370,7 +572,7 @@ export class Bridge {
         if (pos < end - 1) {
           const parsed = this.helpers.parseLinkTitle(text, pos, end - 1)
           if (!parsed.ok || pos === before) throw new Bail('link title')
-          title = parsed.str
+          title = parsed.str || null
         }
       }
       node.url = url
@@ -392,6 +594,15 @@ export class Bridge {
     node.label = decodeString(raw)
     node.referenceType = referenceType
   }
+}
+
+/** Whether a colon is followed by a character that may start a directive name (judged by UTF-16 unit, as micromark does). */
+function hasDirectiveName(value: string): boolean {
+  for (let at = value.indexOf(':'); at !== -1 && at + 1 < value.length; at = value.indexOf(':', at + 1)) {
+    const next = value[at + 1]!
+    if (!/\s/.test(next) && !/[\p{P}\p{S}]/u.test(next)) return true
+  }
+  return false
 }
 
 /** A code span's text as micromark keeps it: line endings stay, one space or line ending is taken off each side when both have one. */

@@ -1,4 +1,6 @@
 import MarkdownIt from 'markdown-it'
+import { attentionRule, resolveAttention } from './attention.js'
+import { footnoteCall, footnoteDefinition } from './footnotes.js'
 
 /**
  * markdown-it, set up to keep what remark's tree needs and markdown-it
@@ -166,6 +168,17 @@ function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
     const ok = fn(state, startLine, endLine, silent)
     if (!ok || silent) return ok
     const tokens: Token[] = state.tokens
+    if (name === 'table') stampTable(state, tokens, before)
+    // micromark reads a definition in a list or quote and the lines after it as one block, lazy lines included.
+    if (name === 'reference' && state.level > 0 && state.line < state.lineMax && !state.isEmpty(state.line)) state.env.bail ??= 'definition in a container before more text'
+    if (name === 'paragraph' && state.level > 0) {
+      // micromark ends a quote or list before a lazy line that starts HTML; markdown-it continues the paragraph.
+      for (let line = startLine + 1; line < state.line; line++) {
+        if (state.src.charCodeAt(state.bMarks[line] + state.tShift[line]) === 0x3c) state.env.bail ??= 'lazy line starting HTML'
+        // A lazy line's indentation is text to micromark; markdown-it drops it.
+        if (state.sCount[line] < state.blkIndent && state.sCount[line] > 0) state.env.bail ??= 'indented lazy line'
+      }
+    }
     for (let i = before; i < tokens.length; i++) {
       const token = tokens[i]!
       if (token.stamped || !token.map) continue
@@ -174,8 +187,29 @@ function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
       token.lineStart = state.bMarks[first] + state.tShift[first]
       token.lineEnd = lineContentEnd(state, Math.max(first, after - 1))
       token.rawEnd = state.eMarks[Math.max(first, after - 1)]
+      // The info string as written: markdown-it's is trimmed, mdast's meta keeps trailing white space.
+      if (token.type === 'fence') token.info = state.src.slice(token.lineStart! + token.markup.length, state.eMarks[first])
+      if (token.type === 'blockquote_open') {
+        // markdown-it continues a quote on a line indented four or more; micromark reads that line as code.
+        for (let line = first + 1; line < after; line++) if (state.sCount[line] - state.blkIndent >= 4) state.env.bail ??= 'indented quote marker'
+        if (/>[ ]*\t/.test(state.src.slice(token.lineStart, state.eMarks[after - 1]))) state.env.bail ??= 'tab after a quote marker'
+        // A quote ends on its last line with a marker or text, not on a blank line after it.
+        let last = after - 1
+        while (last > first && /^[ \t]*$/.test(state.src.slice(state.bMarks[last], state.eMarks[last]))) last--
+        // A quote in a quote, over blank lines of the outer one: micromark ends it where the next line fails to continue it.
+        if ((last !== after - 1 || (after < state.lineMax && state.isEmpty(after))) && state.level > 0) state.env.bail ??= 'quote in a quote before a blank line'
+        token.rawEnd = state.eMarks[last]
+      }
       if (token.type === 'code_block' || token.type === 'html_block') token.indentStart = afterIndent(state, first, state.blkIndent)
-      if (token.type === 'code_block') token.rawEnd = codeEnd(state, after, token.rawEnd!)
+      if (token.type === 'code_block') {
+        const end = codeEnd(state, after, token.rawEnd!)
+        // Indented blank lines after indented code: micromark keeps some of their spaces in the code, or not.
+        if (end !== token.rawEnd) state.env.bail ??= 'indented code before indented blank lines'
+        // micromark stretches indented code over later blank lines only in some places: where a blank line comes before it.
+        // micromark splits or stretches indented code right under a quote or other block in ways of its own.
+        if (first > 0 && !state.isEmpty(first - 1) && /[^ \t]/.test(state.src.slice(state.bMarks[first - 1], state.eMarks[first - 1]))) state.env.bail ??= 'indented code under a block'
+        token.rawEnd = end
+      }
       if ((token.type === 'fence' && !fenceClosed(state, token)) || (token.type === 'html_block' && !htmlClosed(token.content))) {
         // An unclosed fence or HTML block runs to the end of its container, line ending included.
         if (state.level > 0 || state.blkIndent > 0 || after < state.lineMax) state.env.bail ??= `unclosed ${token.type} in a container`
@@ -199,6 +233,94 @@ function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
     }
     return ok
   }
+}
+
+/**
+ * A GFM table's rows and cells: each cell runs from the pipe before it (or
+ * the line's start) to the pipe after it, the last one to the line's end, and
+ * its content is the text between, trimmed, as micromark places them.
+ */
+function stampTable(state: BlockState, tokens: Token[], before: number): void {
+  // markdown-it tries tables before quotes, lists and other blocks; micromark reads those first.
+  const header = tokens[before]!.map![0]
+  const line = state.src.slice(state.bMarks[header] + state.tShift[header], state.eMarks[header])
+  if (/^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|^[>#<`~]/.test(line)) {
+    state.env.bail ??= 'table header that starts another block'
+    return
+  }
+  const delimiter = state.src.slice(state.bMarks[header + 1] + state.tShift[header + 1], state.eMarks[header + 1])
+  if (!delimiter.includes('|')) {
+    // `| a` over `---` is a setext heading to micromark.
+    state.env.bail ??= 'table header that starts another block'
+    return
+  }
+  let cells: Array<{ start: number; end: number; contentStart: number; contentEnd: number }> = []
+  let cell = 0
+  for (let i = before; i < tokens.length; i++) {
+    const token = tokens[i]!
+    if (token.type === 'table_open') {
+      const [first, after] = token.map!
+      token.lineStart = state.bMarks[first] + state.tShift[first]
+      token.rawEnd = state.eMarks[after - 1]
+    } else if (token.type === 'tr_open') {
+      const line = token.map![0]
+      token.lineStart = state.bMarks[line] + state.tShift[line]
+      token.rawEnd = state.eMarks[line]
+      const split = splitRow(state.src, token.lineStart!, token.rawEnd!)
+      if (!split) {
+        state.env.bail ??= 'table row with an escaped pipe'
+        return
+      }
+      cells = split
+      cell = 0
+      let count = 0
+      for (let j = i + 1; j < tokens.length && tokens[j]!.type !== 'tr_close'; j++) if (tokens[j]!.type === 'inline') count++
+      if (count < cells.length) {
+        state.env.bail ??= 'table row with more cells than its header'
+        return
+      }
+    } else if (token.type === 'th_open' || token.type === 'td_open') {
+      // Cells markdown-it adds to a short row are not in mdast.
+      if (cell >= cells.length) token.meta = { added: true }
+      else {
+        token.lineStart = cells[cell]!.start
+        token.rawEnd = cells[cell]!.end
+      }
+    } else if (token.type === 'inline') {
+      if (cell >= cells.length) continue
+      const { contentStart, contentEnd } = cells[cell++]!
+      if (state.src.slice(contentStart, contentEnd) !== token.content) {
+        state.env.bail ??= 'table cell content'
+        return
+      }
+      token.segments = [{ content: 0, source: contentStart, length: contentEnd - contentStart }]
+    }
+    token.stamped = true
+  }
+}
+
+function splitRow(source: string, start: number, end: number): Array<{ start: number; end: number; contentStart: number; contentEnd: number }> | undefined {
+  const pipes: number[] = []
+  for (let at = start; at < end; at++) {
+    if (source.charCodeAt(at) !== 0x7c) continue
+    if (source.charCodeAt(at - 1) === 0x5c) return undefined
+    pipes.push(at)
+  }
+  let lineEnd = end
+  while (lineEnd > start && isSpace(source.charCodeAt(lineEnd - 1))) lineEnd--
+  const bounds = [pipes[0] === start ? start : start - 1, ...pipes.filter((at) => at !== start)]
+  if (bounds[bounds.length - 1] === lineEnd - 1) bounds.pop()
+  const cells: Array<{ start: number; end: number; contentStart: number; contentEnd: number }> = []
+  for (let index = 0; index < bounds.length; index++) {
+    const open = bounds[index]!
+    const close = index + 1 < bounds.length ? bounds[index + 1]! : end
+    let contentStart = open + 1
+    let contentEnd = index + 1 < bounds.length ? close : lineEnd - (source.charCodeAt(lineEnd - 1) === 0x7c && lineEnd - 1 > open ? 1 : 0)
+    while (contentStart < contentEnd && isSpace(source.charCodeAt(contentStart))) contentStart++
+    while (contentEnd > contentStart && isSpace(source.charCodeAt(contentEnd - 1))) contentEnd--
+    cells.push({ start: index === 0 ? start : open, end: close, contentStart, contentEnd })
+  }
+  return cells
 }
 
 /** The segments of `getLines` output after `asciiTrim`, checked against the content the rule kept. */
@@ -274,14 +396,26 @@ function stampRule(tokens: Token[], before: number, from: number, to: number): v
   tail.end ??= to
 }
 
+/** The syntax a fast parser reads: CommonMark, and these as remark-gfm, remark-frontmatter (`yaml`) and remark-directive read them. */
 export interface Features {
   gfm: boolean
+  frontmatter: boolean
+  directive: boolean
 }
 
 /** A markdown-it instance that stamps offsets; one per feature set, reused across documents. */
 export function createTokenizer(features: Features): (source: string) => TokenizeResult {
   const md = new MarkdownIt('commonmark', { html: true })
-  if (features.gfm) md.enable(['table', 'strikethrough'])
+  // Emphasis and strikethrough are matched as micromark matches them (see attention.ts).
+  md.inline.ruler.at('emphasis', attentionRule(features.gfm))
+  md.inline.ruler2.disable(['balance_pairs', 'strikethrough', 'emphasis'])
+  md.inline.ruler2.push('attention', resolveAttention)
+  if (features.gfm) {
+    md.enable(['table'])
+    // A definition starts a container: it ends a paragraph, a quote's or a list item's lazy line.
+    md.block.ruler.before('reference', 'footnote_def', footnoteDefinition, { alt: ['paragraph', 'reference', 'blockquote', 'list'] })
+    md.inline.ruler.before('link', 'footnote_ref', footnoteCall)
+  }
   md.core.ruler.disable(['text_join', 'strip_references'])
   md.inline.ruler2.disable(['fragments_join'])
 
@@ -315,6 +449,12 @@ export function createTokenizer(features: Features): (source: string) => Tokeniz
     }
   } as any
   ;(md.inline as any).tokenize = tokenizeInline
+  // markdown-it stops reading blocks nested deeper than `maxNesting`, leaving the rest out: such a document is micromark's.
+  const tokenizeBlock = md.block.tokenize
+  md.block.tokenize = function (state: BlockState, startLine: number, endLine: number) {
+    if (state.level >= md.options.maxNesting) state.env.bail ??= 'block nesting'
+    return tokenizeBlock.call(this, state, startLine, endLine)
+  }
 
   return (source) => {
     const env: { bail?: string } = {}

@@ -31,13 +31,15 @@ const handedOver = new Map<number, string>([
   [217, 'definition over several lines'],
   [236, 'indented code under a block'],
   [237, 'unclosed fence in a container'],
-  [238, 'indented quote marker'],
+  [238, 'indented lazy line'],
   [260, 'list before a blank line in a quote'],
   [284, 'empty list item at the end'],
   [291, 'indented lazy line'],
   [302, 'list not starting at 1 under text'],
   [312, 'indented lazy line'],
   [317, 'definition in a container before more text'],
+  [320, 'quote in a quote before a blank line'],
+  [321, 'quote in a quote before a blank line'],
   [541, 'definition over several lines'],
 ])
 

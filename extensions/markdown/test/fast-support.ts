@@ -99,6 +99,7 @@ export const handOverReasons = new Set([
   'tab after a quote marker',
   'backslash before white space in a destination',
   'list in a footnote',
+  'footnote definition in a footnote definition',
   'list not starting at 1 under text',
   'blank last line without a line ending',
   'list right after indented code',

@@ -79,6 +79,8 @@ export class Bridge {
   private definitionsStart = 0
   private lastDefinition: Token | undefined
   private lastCode: Token | undefined
+  /** The type of the last leaf block token read: after indented code, micromark reads the next blocks as if a paragraph were open. */
+  private lastLeaf: string | undefined
 
   constructor(
     private readonly source: string,
@@ -132,7 +134,9 @@ export class Bridge {
         parent = stack.length > 0 ? stack[stack.length - 1]!.node : root
         if (open.node.type === 'footnoteDefinition') this.footnotes--
         // micromark ends a list in a quote at the next line's quote marker when more of the quote follows.
-        if (open.node.type === 'blockquote' && open.node.children.slice(0, -1).some((child) => child.type === 'list')) throw new Bail('list followed by more in a quote')
+        if (open.node.type === 'blockquote' && open.node.children.slice(0, -1).some((child) => child.type === 'list' || child.type === 'footnoteDefinition')) {
+          throw new Bail('list followed by more in a quote')
+        }
       } else if (token.type === 'inline') {
         const content = new Content(token.content, token.segments ?? fail('inline content without segments'), this.source)
         ;(parent as Parent).children = this.phrasing(token.children ?? [], content) as Parent['children']
@@ -183,7 +187,7 @@ export class Bridge {
       case 'ordered_list_open': {
         const number = this.source.slice(start).match(/^\d+/)
         // Under a line of text, micromark may take a list not starting at 1 for text, even nested in an item.
-        if (Number(number?.[0] ?? 1) !== 1 && this.previousLineHasText(start)) throw new Bail('list not starting at 1 under text')
+        if (Number(number?.[0] ?? 1) !== 1 && (this.previousLineHasText(start) || this.lastLeaf === 'code_block')) throw new Bail('list not starting at 1 under text')
         return this.place({ type: 'list', ordered: true, start: Number(number?.[0] ?? 1), spread: false, children: [] }, start, start)
       }
       case 'footnote_open': {
@@ -197,7 +201,7 @@ export class Bridge {
       case 'td_open':
         return this.place({ type: token.type === 'tr_open' ? 'tableRow' : 'tableCell', children: [] } as Node, start, token.rawEnd!)
       case 'list_item_open':
-        if ((next?.type === 'list_item_close' || this.blankAfterMarker(start)) && (previous?.type === 'bullet_list_open' || previous?.type === 'ordered_list_open') && this.previousLineHasText(start)) {
+        if ((next?.type === 'list_item_close' || this.blankAfterMarker(start)) && (previous?.type === 'bullet_list_open' || previous?.type === 'ordered_list_open') && (this.previousLineHasText(start) || this.lastLeaf === 'code_block')) {
           // An empty first item right under text: micromark reads it as a paragraph in some places (after code, in a quote after a paragraph).
           throw new Bail('empty list item under text')
         }
@@ -280,6 +284,7 @@ export class Bridge {
     const start = token.lineStart!
     if (token.type === 'code_block' || token.type === 'html_block') this.afterDefinition(token)
     if (token.type === 'code_block') this.lastCode = token
+    this.lastLeaf = token.type
     switch (token.type) {
       case 'hr':
         return this.place({ type: 'thematicBreak' }, start, token.rawEnd!)
@@ -354,7 +359,7 @@ export class Bridge {
     while (pos < max && isSpace(source.charCodeAt(pos))) pos++
     const destination = this.helpers.parseLinkDestination(source, pos, max)
     if (!destination.ok) throw new Bail('definition destination')
-    if (/\\[ \t]/.test(source.slice(pos, destination.pos))) throw new Bail('backslash before white space in a destination')
+    if (/\\[ \t\n]/.test(source.slice(pos, destination.pos))) throw new Bail('backslash before white space in a destination')
     const end = destination.pos
     pos = end
     while (pos < max && isSpace(source.charCodeAt(pos))) pos++
@@ -378,8 +383,9 @@ export class Bridge {
     const flush = (): void => {
       if (text) {
         this.checkText(text.value)
-        // Text that ends with a line ending before other content: micromark ends it at one of several places in a container.
-        if (text.value.endsWith('\n') && content.prefixed) throw new Bail('line ending before inline content in a container')
+        // Text that ends with a line ending before other content, in a container: micromark ends it after the
+        // line ending, except after an unmatched backtick, where it takes the next line's prefix too.
+        if (text.value.endsWith('\n') && content.prefixed && sawBacktick) throw new Bail('line ending before inline content in a container')
         // markdown-it gives up on `[a](` at the end of a paragraph, where micromark finds a reference.
         if (textEnd === content.text.length && /\]\([ \t\n]*$/.test(text.value)) throw new Bail('bracket before a parenthesis')
         this.place(text, content.start(textStart), content.end(textEnd))
@@ -408,7 +414,10 @@ export class Bridge {
         textStart = breakStart
       }
     }
+    /** Whether a backtick that opens no code span is in the text so far. */
+    let sawBacktick = false
     const addText = (value: string, start: number, end: number): void => {
+      if (value.includes('`')) sawBacktick = true
       if (text) {
         text.value += value
         textEnd = end
@@ -450,8 +459,8 @@ export class Bridge {
           }
           // Before a backslash break, white space is text.
           if (content.text[start] !== '\\') trimBeforeBreak(tokens[index - 1], start, true)
-          // micromark ends a break in a list, quote or footnote at one of several places.
-          if (content.prefixed) throw new Bail('line break in a container')
+          // In a container, micromark ends a break after its line ending, except after an unmatched backtick.
+          if (content.prefixed && sawBacktick) throw new Bail('line break in a container')
           add(this.place({ type: 'break' }, content.start(from), content.start(newline) + 1))
           break
         }
@@ -544,7 +553,8 @@ export class Bridge {
    */
   private checkText(value: string): void {
     if (this.features.gfm) {
-      if (/www\.|https?:|mailto:|xmpp:|@/i.test(value)) throw new Bail('autolink literal')
+      // What GFM may link: `www.`, `http://`, `https://`, or an email address (`mailto:` and `xmpp:` ones have one too).
+      if (/www\.|https?:\/\/|[\w+.-]@[\w-]+\./i.test(value)) throw new Bail('autolink literal')
       if (value.includes('[^')) throw new Bail('footnote')
       if (value.includes('|')) throw new Bail('table')
     }
@@ -562,7 +572,7 @@ export class Bridge {
       let title: string | null = null
       if (pos < end - 1) {
         const destination = this.helpers.parseLinkDestination(text, pos, end - 1)
-        if (destination.ok && /\\[ \t]/.test(text.slice(pos, destination.pos))) throw new Bail('backslash before white space in a destination')
+        if (destination.ok && /\\[ \t\n]/.test(text.slice(pos, destination.pos))) throw new Bail('backslash before white space in a destination')
         if (destination.ok) {
           url = destination.str
           pos = destination.pos

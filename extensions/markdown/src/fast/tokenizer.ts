@@ -176,7 +176,13 @@ function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
       for (let line = startLine + 1; line < state.line; line++) {
         if (state.src.charCodeAt(state.bMarks[line] + state.tShift[line]) === 0x3c) state.env.bail ??= 'lazy line starting HTML'
         // A lazy line's indentation is text to micromark; markdown-it drops it.
-        if (state.sCount[line] < state.blkIndent && state.sCount[line] > 0) state.env.bail ??= 'indented lazy line'
+        if (state.sCount[line] < state.blkIndent && isSpace(state.src.charCodeAt(state.bMarks[line]))) state.env.bail ??= 'indented lazy line'
+        // A quote's lazy line (no `>`) with indentation before it: the two parsers keep different parts of it.
+        if (state.parentType === 'blockquote') {
+          const lineStart = state.src.lastIndexOf('\n', state.bMarks[line] - 1) + 1
+          const lead = /^[ \t>]*/.exec(state.src.slice(lineStart, state.eMarks[line]))![0]
+          if (!lead.includes('>') && lead.length > 0) state.env.bail ??= 'indented lazy line'
+        }
       }
     }
     for (let i = before; i < tokens.length; i++) {
@@ -197,7 +203,8 @@ function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
         let last = after - 1
         while (last > first && /^[ \t]*$/.test(state.src.slice(state.bMarks[last], state.eMarks[last]))) last--
         // A quote in a quote, over blank lines of the outer one: micromark ends it where the next line fails to continue it.
-        if ((last !== after - 1 || (after < state.lineMax && state.isEmpty(after))) && state.level > 0) state.env.bail ??= 'quote in a quote before a blank line'
+        // A quote in a container that goes on after it: micromark ends it at the next line's prefix.
+        if ((last !== after - 1 || after < endLine) && state.level > 0) state.env.bail ??= 'quote in a quote before a blank line'
         token.rawEnd = state.eMarks[last]
       }
       if (token.type === 'code_block' || token.type === 'html_block') token.indentStart = afterIndent(state, first, state.blkIndent)

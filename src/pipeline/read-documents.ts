@@ -203,6 +203,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
             continue
           }
           outcomes = run.reply.outcomes
+          relayNotes(sheaf, run.reply.notes)
           cache?.storedElsewhere(run.reply.writeProblem, run.reply.locations)
           if (letGo) for (const [key] of run.reply.locations) inCache.add(key)
         } catch (error) {
@@ -271,4 +272,18 @@ export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: Docume
   const result = resultOf(read, logsOf(read.file))
   if (cache) cache.setDocument(outcome.key, result)
   return (outcome.body = result.body)
+}
+
+const relayed = new WeakMap<Sheaf, Set<string>>()
+
+/** Print what hooks logged as info on a worker thread, each line once per instance, as if logged here. */
+function relayNotes(sheaf: Sheaf, notes: ReadonlyArray<[string, string]>): void {
+  let seen = relayed.get(sheaf)
+  if (!seen) relayed.set(sheaf, (seen = new Set()))
+  for (const [source, text] of notes) {
+    const line = `${source}\u0000${text}`
+    if (seen.has(line)) continue
+    seen.add(line)
+    sheaf.contextFor(source).logger.info(text)
+  }
 }

@@ -94,11 +94,16 @@ describe('a build with both parsers', () => {
         '',
       ].join('\n'),
     )
-    const lines: string[] = []
-    const result = await build({ root, workers: 1, onLog: (level, source, text) => void (level === 'info' && source === '@sheaf/markdown' && lines.push(text)) })
-    expect(result.errors).toBe(0)
-    expect(lines).toEqual([
-      'Documents are parsed with micromark, not the fast parser: the remark plugin "syntaxOnly" (from the config\'s markdown.remarkPlugins) adds syntax the fast parser does not read.',
-    ])
+    // Enough pages for worker threads to read them: each thread's line reaches the main thread, which prints it once.
+    for (let page = 0; page < 300; page++) writeFileSync(join(root, `content/page-${page}.md`), `# Page ${page}\n`)
+    for (const workers of [1, 2]) {
+      const lines: string[] = []
+      const result = await build({ root, workers, cache: false, onLog: (level, source, text) => void (level === 'info' && source === '@sheaf/markdown' && lines.push(text)) })
+      expect(result.errors).toBe(0)
+      expect(result.stats.threads).toBe(workers)
+      expect(lines).toEqual([
+        'Documents are parsed with micromark, not the fast parser: the remark plugin "syntaxOnly" (from the config\'s markdown.remarkPlugins) adds syntax the fast parser does not read.',
+      ])
+    }
   })
 })

@@ -40,6 +40,8 @@ export type WorkerOutcome = DocumentResult | { uncopyable: true }
 
 export interface WorkerReply {
   outcomes: WorkerOutcome[]
+  /** Info lines hooks logged here since the last reply (source, text): the main thread prints each once. */
+  notes: Array<[string, string]>
   /** Why writing the cache failed, if it did. */
   writeProblem: string | undefined
   /** Where the entries it wrote went, by document key. */
@@ -63,10 +65,13 @@ let sheaf: Promise<{ instance: Sheaf; fingerprint: string }> | undefined
 /** This thread's id in `/proc`, for the clock (`ownThreadId`). */
 let threadId: number | undefined
 let rendering: (SnapshotSite & { id: string; reader: SiteReader }) | undefined
+/** Info lines logged on this thread, not yet sent to the main thread. */
+const notes: Array<[string, string]> = []
 
 /** Load the extension set the way the main thread did; what setup logged, the main thread has reported already. */
 async function load(): Promise<{ instance: Sheaf; fingerprint: string }> {
-  const instance = await createSheaf(Tinypool.workerData as SheafOptions)
+  const onLog = (level: string, source: string, text: string): void => void (level === 'info' && notes.push([source, text]))
+  const instance = await createSheaf({ ...(Tinypool.workerData as SheafOptions), onLog })
   instance.takeSiteMessages()
   return { instance, fingerprint: documentFingerprint(instance) }
 }
@@ -106,11 +111,11 @@ export default async function readDocuments(task: WorkerTask): Promise<unknown> 
   keepHeapSmall()
   let bytes: Buffer
   try {
-    bytes = serialize({ outcomes, writeProblem, locations } satisfies WorkerReply)
+    bytes = serialize({ outcomes, notes: notes.splice(0), writeProblem, locations } satisfies WorkerReply)
   } catch {
     // Some document's data cannot be copied: find which, and let the main thread read those.
     const copyable = outcomes.map((outcome): WorkerOutcome => (isCopyable(outcome) ? outcome : { uncopyable: true }))
-    bytes = serialize({ outcomes: copyable, writeProblem, locations } satisfies WorkerReply)
+    bytes = serialize({ outcomes: copyable, notes: notes.splice(0), writeProblem, locations } satisfies WorkerReply)
   }
   return moved(bytes)
 }

@@ -26,8 +26,12 @@ const handedOver = new Map<number, string>([
   [193, 'definition over several lines'],
   [195, 'definition over several lines'],
   [196, 'definition over several lines'],
+  [197, 'definition markdown-it refuses'],
   [198, 'definition over several lines'],
+  [199, 'definition markdown-it refuses'],
+  [201, 'definition markdown-it refuses'],
   [208, 'definition over several lines'],
+  [209, 'definition markdown-it refuses'],
   [217, 'definition over several lines'],
   [236, 'indented code under a block'],
   [237, 'unclosed fence in a container'],
@@ -41,6 +45,7 @@ const handedOver = new Map<number, string>([
   [320, 'quote in a quote before a blank line'],
   [321, 'quote in a quote before a blank line'],
   [541, 'definition over several lines'],
+  [546, 'definition markdown-it refuses'],
 ])
 
 describe('the fast markdown driver on the CommonMark 0.31.2 examples', () => {

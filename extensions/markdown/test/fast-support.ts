@@ -100,6 +100,8 @@ export const handOverReasons = new Set([
   'backslash before white space in a destination',
   'list in a footnote',
   'footnote definition in a footnote definition',
+  'definition markdown-it refuses',
+  'footnote call in brackets',
   'list not starting at 1 under text',
   'blank last line without a line ending',
   'list right after indented code',

@@ -134,7 +134,11 @@ export class Bridge {
         parent = stack.length > 0 ? stack[stack.length - 1]!.node : root
         if (open.node.type === 'footnoteDefinition') this.footnotes--
         // micromark ends a list in a quote at the next line's quote marker when more of the quote follows.
-        if (open.node.type === 'blockquote' && open.node.children.slice(0, -1).some((child) => child.type === 'list' || child.type === 'footnoteDefinition')) {
+        const quoteEnd = (open.node as Node & { position?: { end: { line: number } } }).position?.end.line ?? 0
+        if (
+          open.node.type === 'blockquote' &&
+          open.node.children.some((child, index) => (child.type === 'list' || child.type === 'footnoteDefinition') && (index < open.node.children.length - 1 || child.position!.end.line < quoteEnd))
+        ) {
           throw new Bail('list followed by more in a quote')
         }
       } else if (token.type === 'inline') {

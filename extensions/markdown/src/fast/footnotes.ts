@@ -88,9 +88,23 @@ export function footnoteCall(state: any, silent: boolean): boolean {
   const label = source.slice(start + 2, end)
   if (!defined.has(normalizeIdentifier(label))) return false
   if (!silent) {
+    // In brackets, the call may sit in a link's text, which markdown-it then refuses (it takes the call for a nested link).
+    if (insideBrackets(source, start)) state.env.bail ??= 'footnote call in brackets'
     const token = state.push('footnote_ref', '', 0)
     token.meta = { label }
   }
   state.pos = end + 1
   return true
+}
+
+/** Whether a `[` before `at` is still open there. */
+function insideBrackets(source: string, at: number): boolean {
+  let depth = 0
+  for (let index = 0; index < at; index++) {
+    const code = source.charCodeAt(index)
+    if (code === 0x5c) index++
+    else if (code === 0x5b) depth++
+    else if (code === 0x5d && depth > 0) depth--
+  }
+  return depth > 0
 }

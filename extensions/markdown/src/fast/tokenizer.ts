@@ -169,6 +169,11 @@ function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
     if (!ok || silent) return ok
     const tokens: Token[] = state.tokens
     if (name === 'table') stampTable(state, tokens, before)
+    // A paragraph that opens like a definition is one markdown-it refused; micromark may take it (a title in
+    // parentheses with another parenthesis in it, say).
+    if (name === 'paragraph' && /^\[(?:[^\]\\]|\\.)+\]:/.test(state.src.slice(state.bMarks[startLine] + state.tShift[startLine], state.eMarks[startLine]))) {
+      state.env.bail ??= 'definition markdown-it refuses'
+    }
     // micromark reads a definition in a list or quote and the lines after it as one block, lazy lines included.
     if (name === 'reference' && state.level > 0 && state.line < state.lineMax && !state.isEmpty(state.line)) state.env.bail ??= 'definition in a container before more text'
     if (name === 'paragraph' && state.level > 0) {
@@ -413,6 +418,9 @@ export interface Features {
 /** A markdown-it instance that stamps offsets; one per feature set, reused across documents. */
 export function createTokenizer(features: Features): (source: string) => TokenizeResult {
   const md = new MarkdownIt('commonmark', { html: true })
+  // micromark links any URL (making links safe is the job of the HTML stage, `markdown.html`); markdown-it
+  // refuses javascript:, vbscript:, file: and most data: ones, leaving text where micromark has a link.
+  md.validateLink = () => true
   // Emphasis and strikethrough are matched as micromark matches them (see attention.ts).
   md.inline.ruler.at('emphasis', attentionRule(features.gfm))
   md.inline.ruler2.disable(['balance_pairs', 'strikethrough', 'emphasis'])

@@ -83,7 +83,8 @@ describe("the fast markdown driver builds micromark's tree (with GFM, front matt
 const inline = fc.constantFrom(
   'word', 'two words', ' ', '  ', '\t', '*', '**', '_', '__', '~~', '~', '`', '``', '[', ']', '(', ')', '![', '](', '<', '>', '&amp;', '&#35;', '&nope;',
   '\\', '\\*', '\\[', '[^1]', '[a]', '[a][]', '[b][a]', '(/url "title")', '<https://x.y>', '<a@b.co>', 'https://x.y/z', 'www.x.y', 'a@b.co', ':name',
-  '(file:///x)', '<file:///x>', '(data:text/html,x)', '](vbscript:x)',
+  '(file:///x)', '<file:///x>', '(data:text/html,x)', '](vbscript:x)', '&copy;', '&#x1F600;', '&#0;', '\u00a0', '\u3000', "(/u 'title')", '(/u (title))',
+  '<script>', '</script>', '<pre>', '<?x?>', '<![CDATA[x]]>', '<!DOCTYPE html>', '<HTTP://X.Y>',
   ':name[label]{#id .c k=v}', '<span>', '</span>', '<!-- c -->', '|', 'x|y', '$', '"', "'", '{', '}', '#', '=', '-', '+', '1.', ')', 'é', '😀',
 )
 const lineStart = fc.constantFrom('', '', '', '# ', '## ', '> ', '> > ', '- ', '* ', '1. ', '2) ', '    ', '  ', '- [ ] ', '- [x] ', '```', '~~~', ':::note', ':::', '::leaf', '---', '***', '===', '| ', '|-|-|', '[a]: /u', '[^1]: ', '<div>', '</div>')

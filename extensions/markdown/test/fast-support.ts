@@ -102,6 +102,8 @@ export const handOverReasons = new Set([
   'footnote definition in a footnote definition',
   'definition markdown-it refuses',
   'footnote call in brackets',
+  'table cell content',
+  'HTML with Unicode white space',
   'list not starting at 1 under text',
   'blank last line without a line ending',
   'list right after indented code',

@@ -302,6 +302,7 @@ export class Bridge {
         return this.place({ type: 'code', lang, meta, value: token.content.replace(/\n$/, '') }, start, token.rawEnd!)
       }
       case 'html_block': {
+        if (unicodeSpace.test(token.content)) throw new Bail('HTML with Unicode white space')
         // An unclosed block runs to the end, its last line ending included.
         const value = token.rawEnd === this.source.length && this.source.endsWith('\n') ? token.content : token.content.replace(/\n$/, '')
         return this.place({ type: 'html', value }, token.indentStart!, token.rawEnd!)
@@ -361,6 +362,7 @@ export class Bridge {
     const raw = source.slice(start + 1, labelEnd)
     let pos = labelEnd + 2
     while (pos < max && isSpace(source.charCodeAt(pos))) pos++
+    const destinationStart = pos
     const destination = this.helpers.parseLinkDestination(source, pos, max)
     if (!destination.ok) throw new Bail('definition destination')
     if (/\\[ \t\n]/.test(source.slice(pos, destination.pos))) throw new Bail('backslash before white space in a destination')
@@ -372,10 +374,10 @@ export class Bridge {
       const parsed = this.helpers.parseLinkTitle(source, pos, max)
       if (!parsed.ok || parsed.pos !== max) throw new Bail('definition title')
       // An empty title is no title in mdast.
-      title = parsed.str || null
+      title = decodeString(source.slice(pos + 1, parsed.pos - 1)) || null
     }
     if (this.features.gfm && raw.startsWith('^')) throw new Bail('footnote')
-    return this.place({ type: 'definition', identifier: normalizeIdentifier(raw).toLowerCase(), label: decodeString(raw), url: destination.str, title }, start, token.rawEnd!)
+    return this.place({ type: 'definition', identifier: normalizeIdentifier(raw).toLowerCase(), label: decodeString(raw), url: destinationOf(source.slice(destinationStart, end)), title }, start, token.rawEnd!)
   }
 
   private phrasing(tokens: Token[], content: Content): PhrasingContent[] {
@@ -474,6 +476,7 @@ export class Bridge {
           break
         case 'html_inline':
           if (start === undefined || end === undefined) throw new Bail('html without offsets')
+          if (unicodeSpace.test(token.content)) throw new Bail('HTML with Unicode white space')
           add(this.place({ type: 'html', value: token.content }, content.start(start), content.end(end)))
           break
         case 'em_open':
@@ -578,7 +581,7 @@ export class Bridge {
         const destination = this.helpers.parseLinkDestination(text, pos, end - 1)
         if (destination.ok && /\\[ \t\n]/.test(text.slice(pos, destination.pos))) throw new Bail('backslash before white space in a destination')
         if (destination.ok) {
-          url = destination.str
+          url = destinationOf(text.slice(pos, destination.pos))
           pos = destination.pos
         }
         const before = pos
@@ -586,7 +589,7 @@ export class Bridge {
         if (pos < end - 1) {
           const parsed = this.helpers.parseLinkTitle(text, pos, end - 1)
           if (!parsed.ok || pos === before) throw new Bail('link title')
-          title = parsed.str || null
+          title = decodeString(text.slice(pos + 1, parsed.pos - 1)) || null
         }
       }
       node.url = url
@@ -608,6 +611,17 @@ export class Bridge {
     node.label = decodeString(raw)
     node.referenceType = referenceType
   }
+}
+
+/**
+ * White space that JavaScript's `\s` matches and CommonMark does not: markdown-it's HTML patterns take it for
+ * white space (`<span\u00a0>`, `</div>\u3000` on its own line), micromark does not.
+ */
+const unicodeSpace = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/
+
+/** A link destination as micromark keeps it: without its angle brackets, escapes and character references decoded. */
+function destinationOf(raw: string): string {
+  return decodeString(raw.startsWith('<') && raw.endsWith('>') ? raw.slice(1, -1) : raw)
 }
 
 /** Whether a colon is followed by a character that may start a directive name (judged by UTF-16 unit, as micromark does). */

@@ -44,6 +44,7 @@ const handedOver = new Map<number, string>([
   [317, 'definition in a container before more text'],
   [320, 'quote in a quote before a blank line'],
   [321, 'quote in a quote before a blank line'],
+  [497, 'bracket before a parenthesis'],
   [541, 'definition over several lines'],
   [546, 'definition markdown-it refuses'],
 ])

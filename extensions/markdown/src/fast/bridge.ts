@@ -51,12 +51,18 @@ class Content {
 
   /** The source offset of the character at `at`. */
   start(at: number): number {
-    for (const segment of this.segments) {
-      if (at < segment.content + segment.length) return segment.source + (at - segment.content)
+    // The segment holding `at`: the last one that starts at or before it (they are in order).
+    const segments = this.segments
+    if (segments.length === 0) throw new Bail('offset in empty content')
+    let low = 0
+    let high = segments.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (segments[middle]!.content <= at) low = middle
+      else high = middle - 1
     }
-    const last = this.segments[this.segments.length - 1]
-    if (!last) throw new Bail('offset in empty content')
-    return last.source + (at - last.content)
+    const segment = segments[low]!
+    return segment.source + (at - segment.content)
   }
 
   /** The source offset just after the character before `at`. */
@@ -295,7 +301,7 @@ export class Bridge {
       case 'code_block':
         return this.place({ type: 'code', lang: null, meta: null, value: token.content.replace(/\n$/, '') }, token.indentStart!, token.rawEnd!)
       case 'fence': {
-        if (token.rawEnd === this.source.length && token.lineStart !== undefined && !this.closedFence(token)) return this.unclosedFence(token)
+        if (token.unclosed) return this.unclosedFence(token)
         const info = /^[ \t]*([^ \t]*)[ \t]*(.*)$/.exec(token.info)!
         const lang = info[1] ? decodeString(info[1]) : null
         const meta = info[2] ? decodeString(info[2]) : null
@@ -329,15 +335,6 @@ export class Bridge {
     if (lineStart <= 0) return false
     const previousStart = this.source.lastIndexOf('\n', lineStart - 1) + 1
     return /[^ \t]/.test(this.source.slice(previousStart, lineStart))
-  }
-
-  /** Whether a fence ends with a closing fence line (else it runs to the end of the document). */
-  private closedFence(token: Token): boolean {
-    const [first, after] = token.map!
-    if (after - 1 <= first) return false
-    const lines = this.source.slice(token.lineStart!).split('\n')
-    const last = lines[after - 1 - first]?.trim() ?? ''
-    return last.length >= token.markup.length && [...last].every((ch) => ch === token.markup[0])
   }
 
   /** A fence that runs to the end of the document: its value is every line after the opening one, as written. */
@@ -394,6 +391,8 @@ export class Bridge {
         if (text.value.endsWith('\n') && content.prefixed && sawBacktick) throw new Bail('line ending before inline content in a container')
         // markdown-it gives up on `[a](` at the end of a paragraph, where micromark finds a reference.
         if (textEnd === content.text.length && /\]\([ \t\n]*$/.test(text.value)) throw new Bail('bracket before a parenthesis')
+        // A resource with a parenthesis in a parenthesized title: markdown-it refuses the link, micromark takes it.
+        if (/\]\([^)]*\(/.test(text.value)) throw new Bail('bracket before a parenthesis')
         this.place(text, content.start(textStart), content.end(textEnd))
       }
       text = undefined

@@ -39,6 +39,8 @@ export function footnoteDefinition(state: any, startLine: number, endLine: numbe
   if (silent) return true
   // Tabs in a definition's first line are counted differently by the two parsers.
   if (source.slice(end, max).includes('\t')) state.env.bail ??= 'tab in a footnote definition'
+  // White space after the colon is all dropped by micromark; markdown-it counts it as indentation.
+  if (/^:[ \t]{2,}\S/.test(source.slice(end + 1, max))) state.env.bail ??= 'tab in a footnote definition'
   // A definition opening another on its line: micromark nests them, markdown-it does not.
   if (/^:[ ]*\[\^/.test(source.slice(end + 1, max))) state.env.bail ??= 'footnote definition in a footnote definition'
   const label = source.slice(start + 2, end)

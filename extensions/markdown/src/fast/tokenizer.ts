@@ -50,6 +50,8 @@ export interface Token {
   /** Block tokens: offset after the block's indentation (indented code), and of the end of its last line, spaces kept. */
   indentStart?: number
   rawEnd?: number
+  /** A fence or HTML block without its end: it runs to the end of the document. */
+  unclosed?: boolean
   stamped?: boolean
 }
 
@@ -227,6 +229,7 @@ function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
         if (state.level > 0 || state.blkIndent > 0 || after < state.lineMax) state.env.bail ??= `unclosed ${token.type} in a container`
         token.rawEnd = state.src.length
         token.lineEnd = state.src.length
+        token.unclosed = true
       }
       if (token.type === 'inline') {
         if (name === 'heading') {
@@ -391,21 +394,26 @@ function stampRule(tokens: Token[], before: number, from: number, to: number): v
   let first = before
   while (first < tokens.length && tokens[first]!.start !== undefined) first++
   if (first >= tokens.length) return
-  const fresh = tokens.slice(first)
-  // Delimiter runs (`**`, `~~`): one text token per delimiter, side by side.
-  if (fresh.every((token) => token.type === 'text' && token.start === undefined && token.at === from) && fresh.reduce((sum, token) => sum + token.content.length, 0) === to - from) {
+  // Delimiter runs (`**`, `~~`): one text token per character, side by side.
+  let run = true
+  let length = 0
+  for (let index = first; index < tokens.length && run; index++) {
+    const token = tokens[index]!
+    run = token.type === 'text' && token.start === undefined && token.at === from
+    length += token.content.length
+  }
+  if (run && length === to - from) {
     let at = from
-    for (const token of fresh) {
+    for (let index = first; index < tokens.length; index++) {
+      const token = tokens[index]!
       token.start = at
       at += token.content.length
       token.end = at
     }
     return
   }
-  const head = fresh[0]!
-  head.start ??= from
-  const tail = fresh[fresh.length - 1]!
-  tail.end ??= to
+  tokens[first]!.start ??= from
+  tokens[tokens.length - 1]!.end ??= to
 }
 
 /** The syntax a fast parser reads: CommonMark, and these as remark-gfm, remark-frontmatter (`yaml`) and remark-directive read them. */

@@ -1,6 +1,8 @@
 import type { Root } from 'hast'
 import { describe, expect, it } from 'vitest'
-import { decodeBody, decodeValue, encodeBody, encodeValue } from '../src/pipeline/codec.js'
+import { decodeBody, decodeValue, encodeBody, encodeValue, isPlainTree } from '../src/pipeline/codec.js'
+import { DocumentThreads, largeRead, parallelThreshold } from '../src/pipeline/threads/threads.js'
+import type { Sheaf } from '../src/sheaf.js'
 
 const tree = (data: Record<string, unknown> = {}): Root =>
   ({
@@ -29,6 +31,31 @@ describe('stored bodies', () => {
     const body = encodeBody(tree({ note: undefined }))
     expect(String.fromCharCode(body[0]!)).toBe('J')
     expect(decodeBody(body)).toEqual(tree({}))
+  })
+})
+
+describe('trees kept as they are, not encoded', () => {
+  it('are plain JSON trees in which no object is reached twice', () => {
+    expect(isPlainTree(tree())).toBe(true)
+    expect(isPlainTree(tree({ when: new Date(0) }))).toBe(false)
+    // Two nodes sharing one object: a change to one would show in the other, which a copy through JSON would not.
+    const shared = { line: 1, column: 1, offset: 0 }
+    const twice = tree()
+    twice.position = { start: shared, end: shared }
+    expect(isPlainTree(twice)).toBe(false)
+    const cycle = tree() as unknown as { data: unknown }
+    cycle.data = { self: cycle }
+    expect(isPlainTree(cycle)).toBe(false)
+  })
+})
+
+describe('threads', () => {
+  const threads = (count: number, chosen?: boolean): DocumentThreads => new DocumentThreads({} as Sheaf, count, { chosen })
+  it('on two cores, unless chosen, are worth it only for a large build; on more, and when chosen, from the threshold', () => {
+    expect([threads(2).worth(parallelThreshold), threads(2).worth(largeRead - 1), threads(2).worth(largeRead)]).toEqual([false, false, true])
+    expect([threads(2, true).worth(parallelThreshold - 1), threads(2, true).worth(parallelThreshold)]).toEqual([false, true])
+    expect([threads(3).worth(parallelThreshold - 1), threads(3).worth(parallelThreshold)]).toEqual([false, true])
+    expect(threads(1).worth(largeRead)).toBe(false)
   })
 })
 

@@ -41,7 +41,7 @@ describe('what hooks log travels with the document it was logged for', () => {
     const sources = Array.from({ length: 60 }, (_, n) => `p${String(n).padStart(2, '0')}.md`)
     // The generator runs once every document is read, before pages are rendered.
     const expected = [...sources.map((source) => `read ${source}`), 'generated for 60 pages', ...sources.map((source) => `rendered ${source}`)]
-    const threaded = await build({ root, cache: false, ...quiet })
+    const threaded = await build({ root, cache: false, workers: 2, ...quiet })
     expect(threaded.stats.threads).toBe(2)
     expect(reasons(threaded.messages)).toEqual(expected)
     const serial = await build({ root, cache: false, workers: 1, ...quiet })

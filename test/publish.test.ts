@@ -286,3 +286,26 @@ describe('publishing into an output folder a build wrote before', () => {
     expect(snapshotDir(target)).toEqual(await freshOutput(root))
   })
 })
+
+describe('writes under way while the build goes on', () => {
+  it('are all in the output when it is published, and a write that failed fails publishing, leaving the output as it was', async () => {
+    const { Staging } = await import('../src/output/staging.js')
+    const root = makeSite({ 'content/index.md': '# Home\n' })
+    const out = join(root, '_site')
+    const staging = await Staging.create(out)
+    const pages = Array.from({ length: 100 }, (_, n) => `p${n}/index.html`)
+    for (const page of pages) await staging.write(page, `<p>${page}</p>\n`)
+    await staging.publish()
+    for (const page of pages) expect(readFileSync(join(out, page), 'utf8')).toBe(`<p>${page}</p>\n`)
+
+    const failing = await Staging.create(out)
+    await failing.write('a', 'a file\n')
+    // A folder where a file is written (whichever the I/O threads get to first fails), after `write` returned.
+    await failing.write('a/index.html', '<p>under a file</p>\n')
+    await expect(failing.publish()).rejects.toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR|EISDIR)$/) })
+    await failing.discard()
+    expect(existsSync(join(out, 'a'))).toBe(false)
+    expect(readFileSync(join(out, 'p0/index.html'), 'utf8')).toBe('<p>p0/index.html</p>\n')
+    expect(readdirSync(dirname(out)).filter((name) => name.includes('sheaf-tmp'))).toEqual([])
+  })
+})

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { SheafError } from '../errors.js'
 import { sheafVersion } from '../package-info.js'
@@ -9,6 +9,9 @@ import { checkReplaceable, outputMarker } from './out-dir.js'
 import { blockingFolder, isOutputPath, pathWithin, underRealFolders } from './output-paths.js'
 import { ownerTag } from './owner.js'
 import { publishBy, settlePublish } from './publish-journal.js'
+
+/** Files written at once, on Node's I/O threads (four by default). */
+const parallelWrites = 16
 
 /** What Sheaf wrote at one output path: a digest of the contents (or of the copied file's identity), and the file as written. */
 interface WrittenFile {
@@ -212,13 +215,57 @@ export class Staging {
     this.staged.add(outPath)
   }
 
-  /** Write a file; `digest` is its `contentHash` when the caller has it already. */
+  /** Writes under way, by output path. */
+  private readonly writing = new Map<string, Promise<void>>()
+  /** The first write that failed, which `flush` throws. */
+  private writeFailure: { error: unknown } | undefined
+  /** Folders made (or being made) for writes. */
+  private readonly folders = new Map<string, Promise<unknown>>()
+
+  /**
+   * Write a file; `digest` is its `contentHash` when the caller has it already.
+   * The write goes on on Node's I/O threads while the build renders the next
+   * page (a few at once; past that, this waits for one to end): a failure is
+   * thrown by a later write or by `flush`, which publishing calls first.
+   */
   async write(outPath: string, contents: string | Uint8Array, digest = contentHash(contents)): Promise<void> {
-    this.stage(outPath, digest, (target) => writeFileSync(target, contents))
+    const target = this.pathFor(outPath)
+    await this.writing.get(outPath)
+    if (this.unchanged(outPath, digest)) return
+    while (this.writing.size >= parallelWrites) await Promise.race(this.writing.values())
+    if (this.writeFailure) throw this.writeFailure.error
+    this.staged.add(outPath)
+    this.files.set(outPath, { hash: digest, size: 0, mtimeMs: 0 })
+    const done: Promise<void> = this.put(outPath, target, digest, contents)
+      .catch((error: unknown) => {
+        this.writeFailure ??= { error }
+      })
+      .finally(() => {
+        if (this.writing.get(outPath) === done) this.writing.delete(outPath)
+      })
+    this.writing.set(outPath, done)
+  }
+
+  private async put(outPath: string, target: string, hash: string, contents: string | Uint8Array): Promise<void> {
+    const dir = dirname(target)
+    let folder = this.folders.get(dir)
+    if (folder === undefined) this.folders.set(dir, (folder = mkdir(dir, { recursive: true })))
+    await folder
+    await writeFile(target, contents)
+    // The size and time of the file as it will sit in the output folder: a rename keeps both.
+    const { size, mtimeMs } = await stat(target)
+    this.files.set(outPath, { hash, size, mtimeMs })
+  }
+
+  /** Wait for the writes under way; throw the first failure of any write. */
+  async flush(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all(this.writing.values())
+    if (this.writeFailure) throw this.writeFailure.error
   }
 
   /** Copy a file; one copied before from the same, unchanged file (same path, size and time) is kept. */
   async copy(from: string, outPath: string): Promise<void> {
+    await this.writing.get(outPath)
     const source = statSync(from)
     this.stage(outPath, `copy:${from}:${source.size}:${source.mtimeMs}`, (target) => copyFileSync(from, target))
   }
@@ -267,6 +314,7 @@ export class Staging {
 
   /** Publish: move the changed files in (or swap the whole folder), then record what the output holds. */
   async publish(): Promise<void> {
+    await this.flush()
     const files = Object.fromEntries([...this.files].sort(([a], [b]) => (a < b ? -1 : 1)))
     if (this.previous === undefined || !existsSync(this.out) || !this.movable()) {
       await this.swap(files)
@@ -368,6 +416,8 @@ export class Staging {
   }
 
   async discard(): Promise<void> {
+    // What is being written goes too (a write that failed does not matter any more).
+    await this.flush().catch(() => {})
     await rm(this.dir, { recursive: true, force: true })
   }
 }

@@ -13,6 +13,13 @@ import { VFileMessage } from 'vfile-message'
  */
 export type StoredBody = Uint8Array
 
+/**
+ * A read document's body as a build holds it until its page is rendered: stored,
+ * or the tree itself where it is rendered on the thread that read it and
+ * nothing keeps it (no cache), so it is neither encoded nor decoded.
+ */
+export type HeldBody = StoredBody | Root
+
 /** The first byte of an encoded value: JSON follows, or V8's serialization. */
 export const asJson = 0x4a
 export const asV8 = 0x56
@@ -22,9 +29,11 @@ export const asV8 = 0x56
  * (not -0), null, arrays without holes or undefined, and plain objects of
  * those (a property set to undefined is dropped, and reads the same), with no
  * cycle. A walk in JavaScript, several times faster than a replacer that
- * JSON.stringify calls back for every key. `path` holds the objects above.
+ * JSON.stringify calls back for every key. `path` holds the objects above;
+ * with `once`, every object met so far, so an object met twice (shared by two
+ * nodes, which JSON would copy apart) is not plain either.
  */
-function isPlain(value: unknown, path: Set<object>): boolean {
+function isPlain(value: unknown, path: Set<object>, once: boolean): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -41,18 +50,18 @@ function isPlain(value: unknown, path: Set<object>): boolean {
           for (let index = 0; index < value.length; index++) {
             const item: unknown = value[index]
             // A hole or undefined in an array would come back as null.
-            if (item === undefined || !isPlain(item, path)) return false
+            if (item === undefined || !isPlain(item, path, once)) return false
           }
           return true
         }
         if (Object.getPrototypeOf(value) !== Object.prototype) return false
         for (const key in value) {
           const item = (value as Record<string, unknown>)[key]
-          if (item !== undefined && !isPlain(item, path)) return false
+          if (item !== undefined && !isPlain(item, path, once)) return false
         }
         return true
       } finally {
-        path.delete(value)
+        if (!once) path.delete(value)
       }
     }
     default:
@@ -63,15 +72,28 @@ function isPlain(value: unknown, path: Set<object>): boolean {
 /** Whether `value` can be kept as JSON; a tree too deep to walk is left to V8. */
 export function isJson(value: unknown): boolean {
   try {
-    return isPlain(value, new Set())
+    return isPlain(value, new Set(), false)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Whether a tree may be used as it is where it would otherwise be encoded and
+ * decoded: it is plain JSON (see `isPlain`) and no object in it is reached
+ * twice, so the tree and its copy through JSON behave the same under any change.
+ */
+export function isPlainTree(value: unknown): boolean {
+  try {
+    return isPlain(value, new Set(), true)
   } catch {
     return false
   }
 }
 
 /** A value as a tag and a payload: JSON where JSON gives the value back unchanged, else V8's serialization. */
-function encodePayload(value: unknown): { tag: number; payload: Uint8Array } {
-  if (isJson(value)) return { tag: asJson, payload: Buffer.from(JSON.stringify(value)) }
+function encodePayload(value: unknown, plain?: boolean): { tag: number; payload: Uint8Array } {
+  if (plain ?? isJson(value)) return { tag: asJson, payload: Buffer.from(JSON.stringify(value)) }
   return { tag: asV8, payload: serialize(value) }
 }
 
@@ -98,11 +120,14 @@ export function encodeValue(value: unknown): Uint8Array {
 /** The value of `encodeValue`'s bytes; throws on bytes that are not. */
 export const decodeValue = (bytes: Uint8Array): unknown => decodePayload(bytes[0], bytes.subarray(1))
 
-/** A tree as a body: encoded as `encodeValue` does, the payload deflated. */
-export function encodeBody(tree: Root): StoredBody {
-  const { tag, payload } = encodePayload(tree)
+/** A tree as a body: encoded as `encodeValue` does, the payload deflated. `plain`: the tree is known to be plain JSON. */
+export function encodeBody(tree: Root, plain?: boolean): StoredBody {
+  const { tag, payload } = encodePayload(tree, plain)
   return tagged(tag, deflateRawSync(payload, { level: 1 }))
 }
+
+/** A held body as stored: encoded if it is a tree. */
+export const storedBody = (body: HeldBody): StoredBody => (body instanceof Uint8Array ? body : encodeBody(body))
 
 export function decodeBody(body: StoredBody): Root {
   return decodePayload(body[0], inflateRawSync(body.subarray(1))) as Root

@@ -1,5 +1,4 @@
 import type { Parent, Root, RootContent } from 'mdast'
-import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { attributeMessages, checkResult, guard, isNode } from '../hooks/guard.js'
 import type { NamedRegistry } from '../hooks/named.js'
@@ -22,11 +21,15 @@ const maxDepth = 32
 /** The directives in a tree (or in nodes a directive returned), each with its parent. */
 function usesIn(tree: Parent): Use[] {
   const uses: Use[] = []
-  visit(tree, (node, _index, parent) => {
-    if (parent && (node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective')) {
-      uses.push({ node: node as DirectiveNode, parent: parent as Parent })
+  // A plain walk in document order (each node before its children): unist-util-visit's general one took a
+  // tenth of the time of reading a document here.
+  const walk = (parent: Parent): void => {
+    for (const node of parent.children) {
+      if (node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective') uses.push({ node: node as DirectiveNode, parent })
+      if ('children' in node && Array.isArray(node.children)) walk(node)
     }
-  })
+  }
+  walk(tree)
   return uses
 }
 

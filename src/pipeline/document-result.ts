@@ -43,7 +43,12 @@ export function isCopyable(value: unknown): boolean {
   }
 }
 
-export function resultOf(read: ReadDocument, logs: VFileMessage[]): DocumentResult {
+/**
+ * What reading made of a document, as plain data. `options.body: false` leaves
+ * the body out (the thread that read it keeps the tree); `options.plain` says
+ * the tree is known to be plain JSON.
+ */
+export function resultOf(read: ReadDocument, logs: VFileMessage[], options: { body?: boolean; plain?: boolean } = {}): DocumentResult {
   const { file, body, draft } = read
   const outline = body ? outlineOf(body) : undefined
   const headings = outline?.headings ?? []
@@ -57,7 +62,7 @@ export function resultOf(read: ReadDocument, logs: VFileMessage[]): DocumentResu
     anchors,
     siteDigest: hash(stableText([file.data, headings, [...anchors].sort()])),
     inputs: inputsOf(file),
-    body: body && encodeBody(body),
+    body: body && options.body !== false ? encodeBody(body, options.plain) : undefined,
   }
 }
 

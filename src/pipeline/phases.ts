@@ -4,7 +4,7 @@ import { VFile } from 'vfile'
 import type { SiteHeading, SitePage } from '../extensions/types.js'
 import { recordFailure } from '../report/failure.js'
 import type { Sheaf } from '../sheaf.js'
-import { decodeBody, type StoredBody } from './codec.js'
+import { decodeBody, type HeldBody } from './codec.js'
 import type { VFileMessage } from 'vfile-message'
 import { readDocumentData, transformDocument } from './document.js'
 import { decodeSource, type SourceProblem } from './encoding.js'
@@ -98,7 +98,7 @@ export interface DocumentToRender {
   value: string
   data: VFile['data']
   messages: VFileMessage[]
-  body: StoredBody
+  body: HeldBody
 }
 
 /** What rendering a read document made: its HTML (undefined when it failed), its file, and what it read. */
@@ -133,7 +133,7 @@ export async function renderDocument(sheaf: Sheaf, document: DocumentToRender, r
   reader.begin()
   let body: Root
   try {
-    body = decodeBody(document.body)
+    body = document.body instanceof Uint8Array ? decodeBody(document.body) : document.body
   } catch (error) {
     recordFailure(file, error)
     return { html: undefined, file, changes: changesOf(document.data, file.data), reads: reader.end(), inputs: inputsOf(file) }

@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import { fromPlainMessage, type StoredBody } from './codec.js'
+import { fromPlainMessage, isPlainTree, type HeldBody, type StoredBody } from './codec.js'
 import { fileOf, outlineFrom, resultOf, type DocumentResult } from './document-result.js'
 import { documentFingerprint } from '../pipeline/fingerprint.js'
 import type { DocumentStore, RenderedRecord } from './document-store.js'
@@ -21,7 +21,7 @@ export interface ReadOutcome {
   page: PlannedPage
   file: VFile
   /** The body; undefined for a draft, a failure, or a document taken from its last rendering (see `loadBody`). */
-  body: StoredBody | undefined
+  body: HeldBody | undefined
   draft: boolean
   sitePage: SitePage | undefined
   /** The document key (source bytes, config and extensions). */
@@ -143,9 +143,13 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     misses.push({ index, text, key, problems })
   }
 
+  // Short of a large build (which keeps its bodies small), a document read here keeps its tree as it is
+  // until its page is rendered (here too, most often): it is encoded only for the store, and not decoded.
+  const holdTrees = misses.length < largeRead
   const readHere = async ({ index, text, key, problems }: Miss): Promise<void> => {
     const read = await readDocument(sheaf, planned[index]!, { text, problems })
-    const result = resultOf(read, logsOf(read.file))
+    const tree = holdTrees && read.body !== undefined && isPlainTree(read.body) ? read.body : undefined
+    const result = resultOf(read, logsOf(read.file), { body: tree === undefined || cache !== undefined, plain: tree !== undefined })
     const failed = read.file.messages.some((message) => message.fatal)
     // What reading gave goes into the cache now, before rendering adds to the file's data. Writing it is
     // the test of whether it can be cached: a value that cannot be written is not.
@@ -154,7 +158,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
     // The file as it is, not a copy: its data may hold values that could not be copied.
     const page = planned[index]!
     const sitePage = read.body ? sitePageOf(page, read.file, outlineFrom(result)) : undefined
-    settle(index, { page, file: read.file, body: result.body, draft: read.draft, sitePage, key, rendered: undefined, cacheable }, result.logs.map(fromPlainMessage))
+    settle(index, { page, file: read.file, body: tree ?? result.body, draft: read.draft, sitePage, key, rendered: undefined, cacheable }, result.logs.map(fromPlainMessage))
     if (cacheable) cache!.use(page.rel, key)
   }
 
@@ -258,7 +262,7 @@ export async function readDocuments(sheaf: Sheaf, planned: PlannedPage[], option
 }
 
 /** The body of a document taken from its last rendering: from the cache, or read again when the cache lost it. */
-export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: DocumentStore | undefined, text: string): Promise<StoredBody | undefined> {
+export async function loadBody(sheaf: Sheaf, outcome: ReadOutcome, cache: DocumentStore | undefined, text: string): Promise<HeldBody | undefined> {
   if (outcome.body !== undefined || outcome.draft) return outcome.body
   const cached = cache?.getDocument(outcome.key)
   if (cached?.body) return (outcome.body = cached.body)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import { fromPlainMessage, toPlainMessage, type StoredBody } from './codec.js'
+import { fromPlainMessage, storedBody, toPlainMessage, type HeldBody } from './codec.js'
 import type { Sheaf } from '../sheaf.js'
 import type { SiteIndex } from '../site/site-index.js'
 import { snapshotSite } from '../site/site-snapshot.js'
@@ -19,7 +19,7 @@ export interface RenderJob {
   source: string
   file: VFile
   /** The text and body, had when the page is about to be rendered; undefined when they cannot be (a fatal message on the file says why). */
-  load(): Promise<{ text: string; body: StoredBody } | undefined>
+  load(): Promise<{ text: string; body: HeldBody } | undefined>
 }
 
 /** What rendering made of a page: its HTML (undefined when it failed), what it changed of the file's data, its messages, what extensions logged, and what it read. */
@@ -77,7 +77,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
 
   // One reader for the pages rendered here: what extensions cache per site index stays cached.
   let reader: SiteReader | undefined
-  const renderHere = async (index: number, had?: { text: string; body: StoredBody }): Promise<void> => {
+  const renderHere = async (index: number, had?: { text: string; body: HeldBody }): Promise<void> => {
     const { file, load } = jobs[index]!
     const loaded = had ?? (await load())
     if (loaded === undefined) return noBody(index)
@@ -104,7 +104,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
     while (next < jobs.length && !stopped(next)) {
       const from = next
       const to = (next = Math.min(jobs.length, next + batchSize))
-      const batch: Array<{ index: number; loaded: { text: string; body: StoredBody } }> = []
+      const batch: Array<{ index: number; loaded: { text: string; body: HeldBody } }> = []
       for (let index = from; index < to; index++) {
         const loaded = await jobs[index]!.load()
         if (loaded === undefined) await noBody(index)
@@ -116,7 +116,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
         outcomes = await pool.render({
           pages: batch.map(({ index, loaded }) => {
             const { source, file } = jobs[index]!
-            return { source, value: loaded.text, messages: file.messages.map(toPlainMessage), body: loaded.body }
+            return { source, value: loaded.text, messages: file.messages.map(toPlainMessage), body: storedBody(loaded.body) }
           }),
           site: siteRef,
           fingerprint: options.fingerprint,

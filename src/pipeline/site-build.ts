@@ -7,7 +7,7 @@ import { coreName, type Sheaf } from '../sheaf.js'
 import { runGenerators, validateSite } from '../site-stages.js'
 import { createSiteIndex } from '../site/site-index.js'
 import { plainAccess, ViewFields } from '../site/site-reads.js'
-import { fromPlainMessage, toPlainMessage, type StoredBody } from './codec.js'
+import { fromPlainMessage, toPlainMessage, type HeldBody } from './codec.js'
 import { applyChanges, type DataChanges } from './data-changes.js'
 import { placeIncluded } from './included-places.js'
 import type { DocumentStore, RenderedData, RenderedRecord } from './document-store.js'
@@ -238,7 +238,7 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     }
     steps.push({ outcome, job: jobs.length })
     // The body is had (from memory or the store) when the page is about to be rendered, and let go of then.
-    const load = async (): Promise<{ text: string; body: StoredBody } | undefined> => {
+    const load = async (): Promise<{ text: string; body: HeldBody } | undefined> => {
       const text = String(outcome.file.value)
       const body = await loadBody(sheaf, outcome, store, text)
       outcome.body = undefined

@@ -8,8 +8,9 @@ import type { DocumentPool } from './pool.js'
 export const parallelThreshold = 48
 /**
  * Past this many documents read, a build trades a little time for memory:
- * bodies the cache holds are read back from it when their page is rendered,
- * not kept, and the threads that read are replaced by fresh ones to render.
+ * the main thread keeps no trees as they are (only bodies as bytes), bodies
+ * the cache holds are read back from it when their page is rendered, not
+ * kept, and the threads that read are replaced by fresh ones to render.
  */
 export const largeRead = 2000
 
@@ -52,11 +53,14 @@ export class DocumentThreads {
    * A one-core machine still reads such documents on one thread of the pool.
    */
   readonly mayThread: boolean
+  /** Whether the caller chose how many threads (`workers`), rather than taking the machine's parallelism. */
+  private readonly chosen: boolean
 
   constructor(sheaf: Sheaf, count: number, options: { chosen?: boolean } = {}) {
     this.sheaf = sheaf
     this.count = count
     this.mayThread = count > 1 || options.chosen !== true
+    this.chosen = options.chosen === true
   }
 
   private decide(): { options: SheafOptions } | { reason: string } {
@@ -68,9 +72,19 @@ export class DocumentThreads {
     return (this.decided = { options })
   }
 
-  /** Whether `tasks` documents or pages are enough to be worth threads. */
+  /**
+   * Whether `tasks` documents or pages are enough to be worth threads. A
+   * document read and rendered on a thread costs about 1.7 times its time on
+   * the main thread, which keeps its tree as it is (see `ReadOutcome.body`):
+   * on a thread its body is encoded, copied out, copied back and decoded, and
+   * each thread loads the extension set again. So two threads gain nothing
+   * until a build is large enough that the main thread would not keep trees
+   * either (`largeRead`); three and more gain from `parallelThreshold` on.
+   * Threads the caller asked for (`workers`) are used from `parallelThreshold` on.
+   */
   worth(tasks: number): boolean {
-    return this.count > 1 && tasks >= parallelThreshold
+    if (this.count < 2 || tasks < parallelThreshold) return false
+    return this.chosen || this.count > 2 || tasks >= largeRead
   }
 
   /** Why the work stays on the main thread although there is enough of it; undefined when threads may run it. */

@@ -6,6 +6,10 @@ import type { Root } from 'mdast'
 import type { Extension as MicromarkExtension } from 'micromark-util-types'
 import type { Extension as FromMarkdownExtension } from 'mdast-util-from-markdown'
 import { FastDriver } from './fast-driver.js'
+import { registeredTwins } from './fast/twins.js'
+
+export { fastTwin, type FastTwin, type TwinSpan, type TwinToken } from './fast/twins.js'
+export { mathTwin } from './fast/math.js'
 
 export interface MarkdownOptions {
   /** GitHub Flavored Markdown (tables, task lists, strikethrough, autolinks, footnotes); `false` for CommonMark alone. */
@@ -49,6 +53,12 @@ function checkOptions(options: unknown): MarkdownOptions {
   return options as MarkdownOptions
 }
 
+/** micromark's parts, imported when the first document is read: a build served from the cache never loads them. */
+async function loadMicromark(): Promise<{ fromMarkdown: typeof import('mdast-util-from-markdown').fromMarkdown; combineExtensions: typeof import('micromark-util-combine-extensions').combineExtensions }> {
+  const [{ fromMarkdown }, { combineExtensions }] = await Promise.all([import('mdast-util-from-markdown'), import('micromark-util-combine-extensions')])
+  return { fromMarkdown, combineExtensions }
+}
+
 const markdown: Extension<MarkdownOptions | undefined> = defineExtension<MarkdownOptions | undefined>({
   name: '@sheaf/markdown',
   version,
@@ -60,19 +70,23 @@ const markdown: Extension<MarkdownOptions | undefined> = defineExtension<Markdow
       const gfmOptions = options.gfm === true || options.gfm === undefined ? {} : options.gfm
       app.addRemarkPlugin({ load: () => import('remark-gfm') }, gfmOptions, { name: 'remark-gfm', order: 'pre' })
     }
-    let micromark: Promise<typeof import('mdast-util-from-markdown')> | undefined
+    let micromark: ReturnType<typeof loadMicromark> | undefined
+    let combined: { from: MicromarkExtension[]; extension: MicromarkExtension } | undefined
     const fast = options.parser === 'micromark' ? undefined : new FastDriver()
     app.addParser({
       name: 'markdown',
       extensions: ['.md', '.markdown'],
       async parse(file, { processor, syntax, logger }): Promise<Root> {
         const source = String(file.value)
-        const tree = await fast?.parse(source, syntax, logger)
+        const tree = await fast?.parse(source, syntax, logger, registeredTwins(processor.data() as Record<string, unknown>))
         if (tree) return tree
-        const { fromMarkdown } = await (micromark ??= import('mdast-util-from-markdown'))
+        const { fromMarkdown, combineExtensions } = await (micromark ??= loadMicromark())
         const data = processor.data() as ProcessorData
+        const extensions = data.micromarkExtensions ?? []
+        // The syntax extensions combined once per processor (a build's), not once per document.
+        if (combined?.from !== extensions) combined = { from: extensions, extension: combineExtensions(extensions) }
         return fromMarkdown(source, {
-          extensions: data.micromarkExtensions ?? [],
+          extensions: [combined.extension],
           mdastExtensions: data.fromMarkdownExtensions ?? [],
         })
       },

@@ -1,10 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Logger, SyntaxSource } from 'sheaf'
 import { afterEach, describe, expect, it } from 'vitest'
 import { build } from '../../../src/index.js'
 import { FastDriver } from '../src/fast-driver.js'
+import { mathTwin } from '../src/fast/math.js'
 
 const known: SyntaxSource[] = [
   { plugin: 'remark-directive', extension: 'sheaf', options: [] },
@@ -42,10 +45,30 @@ describe('the fast parser driver of @sheaf/markdown', () => {
   it('hands every document back when a plugin adds syntax it does not know, and says so once, naming the plugin', async () => {
     const lines: string[] = []
     const driver = new FastDriver()
-    const syntax = [...known, { plugin: 'remark-math', extension: 'config', options: [] }]
+    const syntax = [...known, { plugin: 'remark-wiki-link', extension: 'config', options: [] }]
     expect(await driver.parse('# One\n', syntax, recordingLogger(lines))).toBeUndefined()
     expect(await driver.parse('# Two\n', syntax, recordingLogger(lines))).toBeUndefined()
-    expect(lines).toEqual(['Documents are parsed with micromark, not the fast parser: the remark plugin "remark-math" (from config) adds syntax the fast parser does not read.'])
+    expect(lines).toEqual(['Documents are parsed with micromark, not the fast parser: the remark plugin "remark-wiki-link" (from config) adds syntax the fast parser does not read, and no fast twin of it is registered.'])
+  })
+
+  it('reads the syntax of remark-math with its own twin, under either name it is registered by', async () => {
+    for (const plugin of ['remark-math', 'remarkMath']) {
+      const lines: string[] = []
+      const tree = await new FastDriver().parse('$a$\n\n$$\nb\n$$\n', [...known, { plugin, extension: 'config', options: [] }], recordingLogger(lines))
+      expect(tree?.children.map((node) => (node.type === 'paragraph' ? node.children[0]!.type : node.type))).toEqual(['inlineMath', 'math'])
+      expect(lines).toEqual([])
+    }
+  })
+
+  it('reads a plugin\'s syntax with a twin registered for it, and hands documents to micromark without one', async () => {
+    const syntax = [...known, { plugin: 'remarkMyMath', extension: 'sheaf', options: [] }]
+    const lines: string[] = []
+    expect(await new FastDriver().parse('$a$\n', syntax, recordingLogger(lines), [{ ...mathTwin, plugin: 'remarkMyMath' }])).toBeDefined()
+    // A twin that does not take the plugin's options is no twin of it.
+    expect(await new FastDriver().parse('$a$\n', syntax, recordingLogger(lines), [{ ...mathTwin, plugin: 'remarkMyMath', accepts: () => false }])).toBeUndefined()
+    expect(lines).toEqual([
+      'Documents are parsed with micromark, not the fast parser: the remark plugin "remarkMyMath" (from the config\'s markdown.remarkPlugins) adds syntax the fast parser does not read, and no fast twin of it is registered.',
+    ])
   })
 
   it('takes remark-gfm with options for syntax it does not know', async () => {
@@ -82,6 +105,48 @@ describe('a build with both parsers', () => {
     expect(readFileSync(join(fast, '_site/index.html'), 'utf8')).toContain('<td><em>x</em></td>')
   })
 
+  it('keeps the fast parser for remark-math, and for a plugin whose twin the config registers with fastTwin, writing what micromark would', async () => {
+    const math = JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('remark-math')).href)
+    const markdown = JSON.stringify(pathToFileURL(fileURLToPath(new URL('../dist/index.js', import.meta.url))).href)
+    const config = (parser: string, twin: boolean): string =>
+      [
+        `import remarkMath from ${math}`,
+        `import { fastTwin, mathTwin } from ${markdown}`,
+        '// remark-math under another name: a plugin the fast parser knows only through the twin registered for it.',
+        'function remarkMyMath(options) { return remarkMath.call(this, options) }',
+        `const remarkPlugins = [remarkMath, remarkMyMath${twin ? ", fastTwin({ ...mathTwin, plugin: 'remarkMyMath' })" : ''}]`,
+        `export default { extensions: [['@sheaf/markdown', { parser: '${parser}' }]], markdown: { remarkPlugins } }`,
+        '',
+      ].join('\n')
+    const pages = (root: string): void => {
+      writeFileSync(join(root, 'content/math.md'), '# Math\n\nEuler: $e^{i\\pi} + 1 = 0$.\n\n$$ display\n\\int_0^1 x\\,dx\n$$\n\n- In a list: $$a$$\n')
+      for (let page = 0; page < 60; page++) writeFileSync(join(root, `content/page-${page}.md`), `# Page ${page}\n\n$x_${page}$\n`)
+    }
+    const fast = site(config('fast', true))
+    const slow = site(config('micromark', true))
+    const untwinned = site(config('fast', false))
+    const said: Record<string, string[]> = {}
+    for (const root of [fast, slow, untwinned]) {
+      pages(root)
+      const lines: string[] = (said[root] = [])
+      const result = await build({ root, workers: 2, onLog: (level, source, text) => void (level === 'info' && source === '@sheaf/markdown' && lines.push(text)) })
+      expect(result.errors).toBe(0)
+      // Read on worker threads: the twin registered in the config is registered there too.
+      expect(result.stats.threads).toBe(2)
+    }
+    expect(said[fast]).toEqual([])
+    expect(said[untwinned]).toEqual([
+      'Documents are parsed with micromark, not the fast parser: the remark plugin "remarkMyMath" (from the config\'s markdown.remarkPlugins) adds syntax the fast parser does not read, and no fast twin of it is registered.',
+    ])
+    for (const page of ['math/index.html', 'page-7/index.html', 'index.html']) {
+      expect(readFileSync(join(fast, '_site', page), 'utf8')).toBe(readFileSync(join(slow, '_site', page), 'utf8'))
+      expect(readFileSync(join(untwinned, '_site', page), 'utf8')).toBe(readFileSync(join(slow, '_site', page), 'utf8'))
+    }
+    const html = readFileSync(join(fast, '_site/math/index.html'), 'utf8')
+    expect(html).toContain('<code class="language-math math-inline">e^{i\\pi} + 1 = 0</code>')
+    expect(html).toContain('<pre><code class="language-math math-display">\\int_0^1 x\\,dx</code></pre>')
+  })
+
   it('says once that a plugin adding syntax makes the build use micromark, naming it', async () => {
     const root = site(
       [
@@ -102,7 +167,7 @@ describe('a build with both parsers', () => {
       expect(result.errors).toBe(0)
       expect(result.stats.threads).toBe(workers)
       expect(lines).toEqual([
-        'Documents are parsed with micromark, not the fast parser: the remark plugin "syntaxOnly" (from the config\'s markdown.remarkPlugins) adds syntax the fast parser does not read.',
+        'Documents are parsed with micromark, not the fast parser: the remark plugin "syntaxOnly" (from the config\'s markdown.remarkPlugins) adds syntax the fast parser does not read, and no fast twin of it is registered.',
       ])
     }
   })

@@ -5,9 +5,11 @@ import type { Extension as MicromarkExtension } from 'micromark-util-types'
 import remarkDirective from 'remark-directive'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
+import remarkMath from 'remark-math'
 import { unified } from 'unified'
 import { expect } from 'vitest'
 import { createFastParser } from '../src/fast/index.js'
+import { mathTwin } from '../src/fast/math.js'
 import type { Features, FastResult } from '../src/fast/index.js'
 
 /** A tree as text, keys sorted and `undefined` fields left out, so two trees compare as strings and a difference shows where it is. */
@@ -35,12 +37,18 @@ export interface Comparison {
   micromark: Root
 }
 
-/** Parses one document with both drivers, for one feature set: micromark with the syntax remark-gfm, remark-frontmatter and remark-directive add, as in a build. */
-export function differ(features: Features): (source: string) => Comparison {
+/** Parses one document with both drivers, for one feature set: micromark with the syntax remark-gfm, remark-frontmatter, remark-directive and the plugins the twins stand for add, as in a build. */
+export function differ(given: Omit<Features, 'twins'> & { twins?: Features['twins'] }): (source: string) => Comparison {
+  const features: Features = { ...given, twins: given.twins ?? [] }
   const processor = unified()
   if (features.gfm) processor.use(remarkGfm)
   if (features.frontmatter) processor.use(remarkFrontmatter, ['yaml'])
   if (features.directive) processor.use(remarkDirective)
+  // What the twins stand for: micromark reads it with the plugin itself.
+  for (const { twin, options } of features.twins) {
+    if (twin !== mathTwin) throw new Error(`no plugin to compare the twin of ${String(twin.plugin)} with`)
+    processor.use(remarkMath, ...(options as [undefined]))
+  }
   const data = processor.freeze().data() as { micromarkExtensions?: MicromarkExtension[]; fromMarkdownExtensions?: FromMarkdownExtension[] }
   const options = { extensions: data.micromarkExtensions ?? [], mdastExtensions: data.fromMarkdownExtensions ?? [] }
   const fast = createFastParser(features)
@@ -62,6 +70,7 @@ export function checkExample(compare: (source: string) => Comparison, handedOver
 /** The reasons the fast driver may give for handing a document to micromark: syntax it does not read yet, or cannot place exactly. */
 export const handOverReasons = new Set([
   'carriage return or NUL',
+  'unclosed math',
   'partly expanded tab',
   'definition over several lines',
   'list before a blank line in a quote',
@@ -83,6 +92,7 @@ export const handOverReasons = new Set([
   'empty list item at the end',
   'task check before a line ending',
   'table header that starts another block',
+  'table row that starts another block',
   'empty list item under text',
   'lazy line starting HTML',
   'indented code under a block',
@@ -97,6 +107,7 @@ export const handOverReasons = new Set([
   'list followed by more in a quote',
   'indented quote marker',
   'tab after a quote marker',
+  'tab after a list marker in a container',
   'backslash before white space in a destination',
   'list in a footnote',
   'footnote definition in a footnote definition',

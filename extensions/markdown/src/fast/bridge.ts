@@ -2,6 +2,7 @@ import type { ListItem, Nodes, Parent, PhrasingContent, Root, RootContent, Text 
 import { toString } from 'mdast-util-to-string'
 import { decodeString } from 'micromark-util-decode-string'
 import { normalizeIdentifier } from 'micromark-util-normalize-identifier'
+import { codeText } from './code-text.js'
 import { Points } from './points.js'
 import type { Features, Segment, Token } from './tokenizer.js'
 
@@ -88,12 +89,16 @@ export class Bridge {
   /** The type of the last leaf block token read: after indented code, micromark reads the next blocks as if a paragraph were open. */
   private lastLeaf: string | undefined
 
+  /** Characters that open twins' syntax in text: one that opens nothing ends text as an unmatched backtick does. */
+  private readonly textMarkers: string[]
+
   constructor(
     private readonly source: string,
     private readonly helpers: LinkHelpers,
     private readonly features: Features,
   ) {
     this.points = new Points(source)
+    this.textMarkers = features.twins.flatMap(({ twin }) => [...(twin.textMarkers ?? '')])
   }
 
   place<T extends Node>(node: T, start: number, end: number): T {
@@ -319,8 +324,13 @@ export class Bridge {
         this.lastDefinition = token
         return node
       }
-      default:
-        throw new Bail(`no mdast for ${token.type}`)
+      default: {
+        const twin = this.features.twins.find(({ twin }) => twin.flow?.[token.type])?.twin
+        if (!twin) throw new Bail(`no mdast for ${token.type}`)
+        const node = twin.flow![token.type]!(token, { source: this.source, start, end: token.rawEnd! })
+        if (node === undefined) throw new Bail(`its fast twin hands over ${token.type}`)
+        return this.place(node, start, token.rawEnd!)
+      }
     }
   }
 
@@ -392,7 +402,8 @@ export class Bridge {
         // markdown-it gives up on `[a](` at the end of a paragraph, where micromark finds a reference.
         if (textEnd === content.text.length && /\]\([ \t\n]*$/.test(text.value)) throw new Bail('bracket before a parenthesis')
         // A resource with a parenthesis in a parenthesized title: markdown-it refuses the link, micromark takes it.
-        if (/\]\([^)]*\(/.test(text.value)) throw new Bail('bracket before a parenthesis')
+        // The title may come after other nodes (an autolink in angle brackets as the destination): the source from the text on says.
+        if (text.value.includes('](') && /\]\([^)]*\(/.test(content.text.slice(textStart))) throw new Bail('bracket before a parenthesis')
         this.place(text, content.start(textStart), content.end(textEnd))
       }
       text = undefined
@@ -419,10 +430,10 @@ export class Bridge {
         textStart = breakStart
       }
     }
-    /** Whether a backtick that opens no code span is in the text so far. */
+    /** Whether a backtick that opens no code span (or a twin's marker that opens nothing) is in the text so far. */
     let sawBacktick = false
     const addText = (value: string, start: number, end: number): void => {
-      if (value.includes('`')) sawBacktick = true
+      if (value.includes('`') || this.textMarkers.some((marker) => value.includes(marker))) sawBacktick = true
       if (text) {
         text.value += value
         textEnd = end
@@ -471,6 +482,7 @@ export class Bridge {
         }
         case 'code_inline':
           if (start === undefined || end === undefined) throw new Bail('code without offsets')
+          this.checkSpan(content.text.slice(start, end))
           add(this.place({ type: 'inlineCode', value: codeText(content.text.slice(start + token.markup.length, end - token.markup.length)) }, content.start(start), content.end(end)))
           break
         case 'html_inline':
@@ -543,8 +555,17 @@ export class Bridge {
           add(this.place(node, content.start(start), content.end(end)) as PhrasingContent)
           break
         }
-        default:
-          throw new Bail(`no mdast for ${token.type}`)
+        default: {
+          const twin = this.features.twins.find(({ twin }) => twin.text?.[token.type])?.twin
+          if (!twin) throw new Bail(`no mdast for ${token.type}`)
+          if (start === undefined || end === undefined) throw new Bail(`${token.type} without offsets`)
+          this.checkSpan(content.text.slice(start, end))
+          const from = content.start(start)
+          const to = content.end(end)
+          const node = twin.text![token.type]!(token, { source: this.source, start: from, end: to })
+          if (node === undefined) throw new Bail(`its fast twin hands over ${token.type}`)
+          add(this.place(node, from, to))
+        }
       }
     }
     flush()
@@ -566,6 +587,15 @@ export class Bridge {
     }
 
     if (this.features.directive && hasDirectiveName(value)) throw new Bail('directive')
+  }
+
+  /**
+   * Code or other literal text over lines: micromark finds a table's
+   * delimiter row among its lines before it reads text (a GFM table is
+   * flow), where markdown-it reads the lines as one paragraph.
+   */
+  private checkSpan(raw: string): void {
+    if (this.features.gfm && raw.includes('\n') && raw.includes('|')) throw new Bail('table')
   }
 
   /** A link or image: with a resource (`(url "title")`), or a reference to a definition. */
@@ -630,13 +660,6 @@ function hasDirectiveName(value: string): boolean {
     if (!/\s/.test(next) && !/[\p{P}\p{S}]/u.test(next)) return true
   }
   return false
-}
-
-/** A code span's text as micromark keeps it: line endings stay, one space or line ending is taken off each side when both have one. */
-function codeText(raw: string): string {
-  const text = raw
-  if (text.length > 2 && /^[ \n]/.test(text) && /[ \n]$/.test(text) && /[^ \n]/.test(text)) return text.slice(1, -1)
-  return text
 }
 
 function fail(reason: string): never {

@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it'
 import { attentionRule, resolveAttention } from './attention.js'
 import { footnoteCall, footnoteDefinition } from './footnotes.js'
+import type { ActiveTwin } from './twins.js'
 
 /**
  * markdown-it, set up to keep what remark's tree needs and markdown-it
@@ -216,6 +217,10 @@ function wrapBlockRule(fn: (...args: any[]) => boolean, name: string) {
         if ((last !== after - 1 || after < endLine) && state.level > 0) state.env.bail ??= 'quote in a quote before a blank line'
         token.rawEnd = state.eMarks[last]
       }
+      // A tab after a list marker in a quote: markdown-it counts its columns differently (it reads code where micromark reads a paragraph).
+      if (token.type === 'list_item_open' && token.level > 0 && /^(?:[-+*]|\d{1,9}[.)])[ ]*\t/.test(state.src.slice(token.lineStart, state.eMarks[first]))) {
+        state.env.bail ??= 'tab after a list marker in a container'
+      }
       if (token.type === 'code_block' || token.type === 'html_block') token.indentStart = afterIndent(state, first, state.blkIndent)
       if (token.type === 'code_block') {
         const end = codeEnd(state, after, token.rawEnd!)
@@ -283,6 +288,11 @@ function stampTable(state: BlockState, tokens: Token[], before: number): void {
       const line = token.map![0]
       token.lineStart = state.bMarks[line] + state.tShift[line]
       token.rawEnd = state.eMarks[line]
+      // A body row that starts HTML: micromark ends the table there (any HTML block may end a table), markdown-it reads a row.
+      if (line > header + 1 && state.src.charCodeAt(token.lineStart) === 0x3c) {
+        state.env.bail ??= 'table row that starts another block'
+        return
+      }
       const split = splitRow(state.src, token.lineStart!, token.rawEnd!)
       if (!split) {
         state.env.bail ??= 'table row with an escaped pipe'
@@ -423,6 +433,8 @@ export interface Features {
   gfm: boolean
   frontmatter: boolean
   directive: boolean
+  /** Syntax other remark plugins add, read by their fast twins. */
+  twins: readonly ActiveTwin[]
 }
 
 /**
@@ -466,6 +478,7 @@ export function createTokenizer(features: Features): (source: string) => Tokeniz
     md.block.ruler.before('reference', 'footnote_def', footnoteDefinition, { alt: ['paragraph', 'reference', 'blockquote', 'list'] })
     md.inline.ruler.before('link', 'footnote_ref', footnoteCall)
   }
+  for (const { twin, options } of features.twins) twin.extend(md, options)
   md.core.ruler.disable(['text_join', 'strip_references'])
   md.inline.ruler2.disable(['fragments_join'])
 

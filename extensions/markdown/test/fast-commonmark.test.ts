@@ -32,6 +32,7 @@ const handedOver = new Map<number, string>([
   [201, 'definition markdown-it refuses'],
   [208, 'definition over several lines'],
   [209, 'definition markdown-it refuses'],
+  [210, 'definition over several lines'],
   [217, 'definition over several lines'],
   [236, 'indented code under a block'],
   [237, 'unclosed fence in a container'],

@@ -63,6 +63,28 @@ describe("the fast markdown driver builds micromark's tree (with GFM, front matt
     })
   }
 
+  it('on documents fuzzing found, each read as micromark does or handed over for its reason', () => {
+    const found: Array<[string, string]> = [
+      ['> > - \tword', 'tab after a list marker in a container'],
+      ['![](<file:///x>\n(/u (title))', 'bracket before a parenthesis'],
+      ['x|y\n|-|-|\n</span>', 'table row that starts another block'],
+      ['a `x\n| - \ny`', 'table'],
+      ['1. \n\n    word\n    word', 'indented code after an empty list item'],
+      ['>[](\n>`a`', 'line ending before inline content in a container'],
+      ['<word\n    >', 'HTML over indented lines'],
+      ['x|y\n|-|-|\n| ', 'table row of a lone pipe'],
+      ['[a]: /u\n(()', 'definition over several lines'],
+      ['- [^1]: \n\n    # ', 'same'],
+      ['[^1]: \n[^1]: x|y\n|-|-|', 'table header that starts another block'],
+      ['- [\n    `word`', 'line ending before inline content in a container'],
+      ['[link](/u) | b\n|-|-|', 'same'],
+      ['- [^1]: a\n\n    b\n', 'same'],
+      ['- a\n\n    code\n    more', 'same'],
+      ['x|y\n|-|-|\nz|w', 'same'],
+    ]
+    expect(found.map(([source]) => [source, expectSameTree(source, JSON.stringify(source))])).toEqual(found)
+  })
+
   for (const { name, full, make } of cases) {
     it(`on cmark's pathological case "${name}", at bounded sizes`, () => {
       for (const size of [...new Set([1, 2, 10, Math.min(full, 200)])]) expectSameTree(make(size), `${name} × ${size}`)

@@ -91,6 +91,8 @@ const handedOver = new Map([
   ['word$$\n| - \n$$\\$', 'table'],
   // An unmatched run of dollars, then a line ending in a quote: micromark places the text as after an unmatched backtick.
   ['> word\n$$$`$ b $`\n> $ b $', 'line ending before inline content in a container'],
+  // A `](` that opens no resource before a line ending in a quote: as after an unmatched backtick.
+  ['>[](\n>$a$', 'line ending before inline content in a container'],
   // Directives are not read by the fast driver yet.
   [':::note\n$$\na\n$$\n:::\n', 'directive'],
 ])

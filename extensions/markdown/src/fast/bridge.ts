@@ -141,7 +141,9 @@ export class Bridge {
         const first = open.token.map?.[0] ?? 0
         const last = lines.length > 0 ? lines[lines.length - 1]![1] : first + 1
         lines = linesStack.pop()!
-        if (open.token.map) lines.push([first, open.node.type === 'list' || open.node.type === 'listItem' ? last : open.token.map[1]])
+        // A list, item or footnote definition ends at its last child's last line, not at blank lines after it.
+        const endsAtChild = open.node.type === 'list' || open.node.type === 'listItem' || open.node.type === 'footnoteDefinition'
+        if (open.token.map) lines.push([first, endsAtChild ? last : open.token.map[1]])
         parent = stack.length > 0 ? stack[stack.length - 1]!.node : root
         if (open.node.type === 'footnoteDefinition') this.footnotes--
         // micromark ends a list in a quote at the next line's quote marker when more of the quote follows.
@@ -161,6 +163,11 @@ export class Bridge {
           else if (node.type === 'heading' && !node.position) this.place(node, this.setextStart ?? content.start(0), this.setextEnd)
         }
       } else {
+        // micromark reads indented code after a list whose last item is empty one line at a time.
+        const previous = parent.children[parent.children.length - 1]
+        if (token.type === 'code_block' && previous?.type === 'list' && (previous.children[previous.children.length - 1] as Parent | undefined)?.children.length === 0) {
+          throw new Bail('indented code after an empty list item')
+        }
         ;(parent.children as RootContent[]).push(this.leaf(token))
         lines.push([token.map![0], token.map![1]])
       }
@@ -384,6 +391,8 @@ export class Bridge {
       title = decodeString(source.slice(pos + 1, parsed.pos - 1)) || null
     }
     if (this.features.gfm && raw.startsWith('^')) throw new Bail('footnote')
+    // Without a title, a next line that opens one may be the title to micromark (one markdown-it refuses, `(()` say).
+    if (title === null && /^\n[ \t]*["'(]/.test(source.slice(token.rawEnd!, token.rawEnd! + 16))) throw new Bail('definition over several lines')
     return this.place({ type: 'definition', identifier: normalizeIdentifier(raw).toLowerCase(), label: decodeString(raw), url: destinationOf(source.slice(destinationStart, end)), title }, start, token.rawEnd!)
   }
 
@@ -397,8 +406,10 @@ export class Bridge {
       if (text) {
         this.checkText(text.value)
         // Text that ends with a line ending before other content, in a container: micromark ends it after the
-        // line ending, except after an unmatched backtick, where it takes the next line's prefix too.
-        if (text.value.endsWith('\n') && content.prefixed && sawBacktick) throw new Bail('line ending before inline content in a container')
+        // line ending, except after an unmatched backtick, a `[` that opens no link or a `](` that opens no
+        // resource (micromark looked ahead from them, or merged them back into text), where it takes the next
+        // line's prefix too.
+        if (text.value.endsWith('\n') && content.prefixed && (sawBacktick || /\[|\]\(/.test(text.value))) throw new Bail('line ending before inline content in a container')
         // markdown-it gives up on `[a](` at the end of a paragraph, where micromark finds a reference.
         if (textEnd === content.text.length && /\]\([ \t\n]*$/.test(text.value)) throw new Bail('bracket before a parenthesis')
         // A resource with a parenthesis in a parenthesized title: markdown-it refuses the link, micromark takes it.
@@ -487,6 +498,8 @@ export class Bridge {
           break
         case 'html_inline':
           if (start === undefined || end === undefined) throw new Bail('html without offsets')
+          // micromark takes up to three columns of a continuation line's indentation out of HTML; markdown-it none.
+          if (/\n[ \t]/.test(token.content)) throw new Bail('HTML over indented lines')
           if (unicodeSpace.test(token.content)) throw new Bail('HTML with Unicode white space')
           add(this.place({ type: 'html', value: token.content }, content.start(start), content.end(end)))
           break

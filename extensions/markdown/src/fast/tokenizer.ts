@@ -266,7 +266,8 @@ function stampTable(state: BlockState, tokens: Token[], before: number): void {
   // markdown-it tries tables before quotes, lists and other blocks; micromark reads those first.
   const header = tokens[before]!.map![0]
   const line = state.src.slice(state.bMarks[header] + state.tShift[header], state.eMarks[header])
-  if (/^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|^[>#<`~]/.test(line)) {
+  // A definition (or footnote definition) too: micromark reads it before a table.
+  if (/^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|^[>#<`~]|^\[(?:[^\]\\]|\\.)+\]:/.test(line)) {
     state.env.bail ??= 'table header that starts another block'
     return
   }
@@ -291,6 +292,11 @@ function stampTable(state: BlockState, tokens: Token[], before: number): void {
       // A body row that starts HTML: micromark ends the table there (any HTML block may end a table), markdown-it reads a row.
       if (line > header + 1 && state.src.charCodeAt(token.lineStart) === 0x3c) {
         state.env.bail ??= 'table row that starts another block'
+        return
+      }
+      // A row that is a pipe alone: one empty cell to micromark, none to markdown-it.
+      if (/^\|[ \t]*$/.test(state.src.slice(token.lineStart, token.rawEnd))) {
+        state.env.bail ??= 'table row of a lone pipe'
         return
       }
       const split = splitRow(state.src, token.lineStart!, token.rawEnd!)

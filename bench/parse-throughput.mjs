@@ -17,7 +17,7 @@ const rounds = Number(option('rounds', 5))
 const folders = process.argv.slice(2).filter((arg) => !arg.startsWith('--') && arg !== String(rounds))
 const data = unified().use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkDirective).freeze().data()
 const micromarkOptions = { extensions: data.micromarkExtensions, mdastExtensions: data.fromMarkdownExtensions }
-const fast = createFastParser({ gfm: true, frontmatter: true, directive: true })
+const fast = createFastParser({ gfm: true, frontmatter: true, directive: true, twins: [] })
 const drivers = {
   micromark: (text) => fromMarkdown(text, micromarkOptions),
   fast: (text) => fast(text).tree ?? fromMarkdown(text, micromarkOptions),

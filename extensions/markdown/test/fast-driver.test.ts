@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -76,6 +77,25 @@ describe('the fast parser driver of @sheaf/markdown', () => {
     const syntax = known.map((source) => (source.plugin === 'remark-gfm' ? { ...source, options: [{ singleTilde: false }] } : source))
     expect(await new FastDriver().parse('~one~\n', syntax, recordingLogger(lines))).toBeUndefined()
     expect(lines[0]).toContain('"remark-gfm" (from @sheaf/markdown)')
+  })
+})
+
+describe("the bench's parse-throughput script", () => {
+  it('reads a folder with both drivers and says how many documents it handed to micromark', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sheaf-throughput-'))
+    try {
+      writeFileSync(join(folder, 'a.md'), '# A\n\nText with *emphasis*.\n')
+      writeFileSync(join(folder, 'b.md'), 'A bare link: https://example.com\n')
+      const script = fileURLToPath(new URL('../../../bench/parse-throughput.mjs', import.meta.url))
+      const run = spawnSync(process.execPath, [script, folder, '--rounds', '1'], { encoding: 'utf8' })
+      expect(run.status, run.stderr).toBe(0)
+      const result = JSON.parse(run.stdout.trim()) as Record<string, unknown>
+      expect(result).toMatchObject({ folder, documents: 2, handedOver: 1 })
+      expect(result.fast).toBeGreaterThan(0)
+      expect(result.micromark).toBeGreaterThan(0)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 })
 

@@ -15,6 +15,18 @@ describe('sheaf build', () => {
     expect(result.stderr).toBe('')
   })
 
+  it('warns about a content folder with no documents, and counts the warnings in the summary', () => {
+    const root = makeSite({ 'content/notes.txt': 'not markdown\n', 'sheaf.config.mjs': 'export default {}\n' })
+    const result = sheaf(['build'], { cwd: root })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe(
+      `warning  The content folder ${join(root, 'content')} holds no documents, so the site has no pages; write markdown files there, or set \`content\` in the config to the folder that holds them.  [sheaf:no-documents]\n`,
+    )
+    expect(result.stdout).toMatch(/^Built 0 pages, copied \d+ files in \d+\.\d\d s; 1 warning \(above\)\nOutput: /)
+    // --strict makes the warning fail the build.
+    expect(sheaf(['build', '--strict'], { cwd: root }).code).toBe(1)
+  })
+
   it('prints no progress line when output is not a terminal, and nothing on stdout with --quiet', () => {
     const root = copyFixture('clean-urls')
     const result = sheaf(['build', root, '--quiet'])

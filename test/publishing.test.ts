@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { listFiles, repoRoot, sheaf, snapshotDir, tempDir } from './support/sites.js'
 
@@ -58,7 +58,9 @@ describe('sheaf new', () => {
       description: 'reading-time: an extension for Sheaf',
       keywords: ['sheaf-extension', 'sheaf'],
       sheaf: { extensions: { 'reading-time': './dist/index.js' } },
+      // A published extension asks for a range; its author develops against this Sheaf (from its folder: it is not in the registry).
       peerDependencies: { sheaf: '^0.1.0' },
+      devDependencies: { sheaf: `file:${realpathSync(repoRoot)}` },
       exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
       scripts: { build: 'tsc -p tsconfig.build.json', test: 'vitest run', prepack: 'npm run build' },
     })
@@ -94,17 +96,24 @@ describe('sheaf new', () => {
     expect(readdirSync(parent)).toEqual([])
   })
 
-  it('writes a site that builds cleanly with the docs preset', () => {
+  it('writes a site that installs this Sheaf (not in the registry: from its folders) and builds cleanly with the docs preset', { timeout: 120_000 }, () => {
     const parent = tempDir()
     const created = sheaf(['new', 'site', 'docs', '--title', 'Our docs', '--url', 'https://docs.example.org/'], { cwd: parent })
     expect(created.code).toBe(0)
     const dir = join(parent, 'docs')
     expect(listFiles(dir)).toEqual(['.gitignore', 'content/guide.md', 'content/index.md', 'package.json', 'sheaf.config.ts'])
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toEqual({ '@sheaf/preset-docs': '^0.1.0', sheaf: '^0.1.0' })
-    // What npm install would do, from this workspace.
-    mkdirSync(join(dir, 'node_modules/@sheaf'), { recursive: true })
-    symlinkSync(repoRoot, join(dir, 'node_modules/sheaf'))
-    symlinkSync(join(repoRoot, 'extensions/preset-docs'), join(dir, 'node_modules/@sheaf/preset-docs'))
+    // Run from this checkout, the site names this checkout's packages, so `npm install` needs no registry.
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toEqual({
+      '@sheaf/preset-docs': `file:${realpathSync(join(repoRoot, 'extensions/preset-docs'))}`,
+      sheaf: `file:${realpathSync(repoRoot)}`,
+    })
+    // As the scaffold says: npm install (offline: nothing comes from the registry), then sheaf from the site's own bin.
+    const installed = run('npm', ['install', '--offline', '--no-audit', '--no-fund'], dir)
+    expect(installed.stderr).not.toMatch(/ERR!/)
+    expect(installed.code).toBe(0)
+    expect(realpathSync(join(dir, 'node_modules/sheaf'))).toBe(realpathSync(repoRoot))
+    const viaBin = run(join(dir, 'node_modules/.bin/sheaf'), ['--version'], dir)
+    expect(viaBin.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version)
     const built = sheaf(['build'], { cwd: dir })
     expect(built.stderr).toBe('')
     expect(built.code).toBe(0)
@@ -112,6 +121,73 @@ describe('sheaf new', () => {
     expect(guide).toContain('<title>Guide · Our docs</title>')
     expect(guide).toContain('<aside class="admonition admonition-note" role="note">')
     expect(readFileSync(join(dir, '_site/sitemap.xml'), 'utf8')).toContain('<loc>https://docs.example.org/guide/</loc>')
+  })
+})
+
+describe('the Sheaf a new site installs', () => {
+  /** A project whose node_modules holds a copy of Sheaf's package.json, and npm's lockfile saying where it came from. */
+  function installed(resolved: string | undefined, link = false): string {
+    const project = tempDir()
+    const folder = join(project, 'node_modules/sheaf')
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(join(folder, 'package.json'), readFileSync(join(repoRoot, 'package.json')))
+    const entry = { version: '0.1.0', ...(resolved === undefined ? {} : { resolved }), ...(link ? { link: true } : {}) }
+    writeFileSync(join(project, 'node_modules/.package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/sheaf': entry } }))
+    return folder
+  }
+
+  it('is named by version range when the running one came from a registry, and by its folder otherwise', async () => {
+    const { dependencySpecs, fromRegistry } = await import('../src/scaffold/install-source.js')
+    const fromNpm = installed('https://registry.npmjs.org/sheaf/-/sheaf-0.1.0.tgz')
+    expect(fromRegistry(fromNpm)).toBe(true)
+    expect(dependencySpecs(['sheaf'], fromNpm)).toEqual({ sheaf: '^0.1.0' })
+    const fromTarball = installed('file:../sheaf-0.1.0.tgz')
+    expect(fromRegistry(fromTarball)).toBe(false)
+    expect(dependencySpecs(['sheaf'], fromTarball)).toEqual({ sheaf: `file:${realpathSync(fromTarball)}` })
+    expect(fromRegistry(installed(undefined))).toBe(false)
+    expect(fromRegistry(installed('https://registry.npmjs.org/sheaf/-/sheaf-0.1.0.tgz', true))).toBe(false)
+    // A checkout is in no node_modules folder.
+    expect(fromRegistry(repoRoot)).toBe(false)
+  })
+})
+
+describe('installing Sheaf as the installation page says, from this checkout', () => {
+  it('a new site: sheaf new site, npm install, npx sheaf build, with no warning', { timeout: 120_000 }, () => {
+    const parent = tempDir()
+    mkdirSync(join(parent, 'checkout'))
+    // `node bin/sheaf.js new site ../my-docs`, from the checkout.
+    const created = run(process.execPath, [join(repoRoot, 'bin/sheaf.js'), 'new', 'site', '../my-docs'], join(parent, 'checkout'))
+    expect(created.code).toBe(0)
+    const dir = join(parent, 'my-docs')
+    const installed = run('npm', ['install', '--offline', '--no-audit', '--no-fund'], dir)
+    expect(installed.stderr).not.toMatch(/ERR!/)
+    expect(installed.code).toBe(0)
+    const built = run('npx', ['--offline', 'sheaf', 'build'], dir)
+    expect(built.code).toBe(0)
+    // No url yet: one info line, and no warning; no blog without posts.
+    expect(built.stderr).toBe('[@sheaf/sitemap] No sitemap.xml was written: it needs an absolute `url` in the config, such as url: "https://example.org/".\n')
+    expect(built.stdout).toMatch(/^Built 3 pages, copied \d+ files in \d+\.\d\d s\nOutput: /)
+    expect(existsSync(join(dir, '_site/blog'))).toBe(false)
+  })
+
+  it('into a project that has one: npm install --save-dev of the checkout (and the preset), then sheaf build', { timeout: 120_000 }, () => {
+    const project = tempDir()
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'existing-project', version: '1.0.0', private: true }, null, 2))
+    mkdirSync(join(project, 'content'))
+    writeFileSync(join(project, 'content/index.md'), '# Home\n\n:::note\nA note.\n:::\n')
+    for (const folder of [repoRoot, join(repoRoot, 'extensions/preset-docs')]) {
+      const installed = run('npm', ['install', '--save-dev', '--offline', '--no-audit', '--no-fund', folder], project)
+      expect(installed.stderr).not.toMatch(/ERR!/)
+      expect(installed.code).toBe(0)
+    }
+    expect(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).devDependencies).toEqual({
+      '@sheaf/preset-docs': `file:${relative(project, join(repoRoot, 'extensions/preset-docs')).split(sep).join('/')}`,
+      sheaf: `file:${relative(project, repoRoot).split(sep).join('/')}`,
+    })
+    const built = run(join(project, 'node_modules/.bin/sheaf'), ['build'], project)
+    expect(built.code).toBe(0)
+    // The preset took part: the note is an admonition, not text.
+    expect(readFileSync(join(project, '_site/index.html'), 'utf8')).toContain('<aside class="admonition admonition-note" role="note">')
   })
 })
 

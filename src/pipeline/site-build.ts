@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs'
 import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
-import type { VFileMessage } from 'vfile-message'
+import { VFileMessage } from 'vfile-message'
 import { contentHash } from '../output/staging.js'
 import { siteFailure } from '../report/failure.js'
 import { coreName, type Sheaf } from '../sheaf.js'
@@ -124,6 +125,13 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     ...sheaf.registry.assets.map((asset) => ({ outPath: asset.path, source: `asset of extension "${asset.extension}"` })),
   ]
   claimOutputs(claims, messages)
+  if (planned.length === 0) {
+    // Most likely the wrong folder, or content not written yet: a site of no pages is not a success to pass over in silence.
+    const where = existsSync(config.paths.content) ? `The content folder ${config.paths.content} holds no documents` : `There is no content folder at ${config.paths.content}`
+    const message = new VFileMessage(`${where}, so the site has no pages; write markdown files there, or set \`content\` in the config to the folder that holds them.`, { source: 'sheaf', ruleId: 'no-documents' })
+    message.fatal = false
+    messages.push(message)
+  }
   for (const name of sources.unreadableNames) {
     const message = new VFile({ path: name }).message(`The file name ${name} is not valid UTF-8, so it cannot be read by name nor given a URL; it was skipped (rename it)`, { source: 'sheaf', ruleId: 'file-name-encoding' })
     message.fatal = false

@@ -94,16 +94,18 @@ export function formatError(error: unknown, options: FormatOptions): string {
   return [`${c.red('error')}  ${messageOf(error)}`, stack ? c.dim(stack) : ''].filter(Boolean).join('\n')
 }
 
-/** `Wrote 42 pages, copied 7 files in 0.61 s` */
 /** 1234567 -> "1,234,567", as `toLocaleString('en-US')` gives, without loading the locale data (tens of milliseconds). */
 export const groupDigits = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 
+/** `Built 42 pages, copied 7 files in 0.61 s`, with what the cache kept and how many warnings were printed. */
 export function formatSummary(result: {
   pages: unknown[]
   copied: number
   drafts: number
   durationMs: number
   stats?: { read: number; cached: number; reused: number; written: number; threads?: number }
+  /** Warnings printed above the summary. */
+  warnings?: number
 }): string {
   const plural = (n: number, word: string): string => `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`
   const drafts = result.drafts > 0 ? ` (left out ${plural(result.drafts, 'draft')}; --drafts builds them)` : ''
@@ -113,5 +115,6 @@ export function formatSummary(result: {
       ? `; ${plural(stats.read, 'document')} read, ${groupDigits(stats.cached)} from the cache, ${plural(stats.reused, 'page')} unchanged, ${plural(stats.written, 'file')} written`
       : ''
   const threads = stats?.threads !== undefined && stats.threads > 1 ? ` on ${stats.threads} threads` : ''
-  return `Built ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${threads}${drafts}${cache}`
+  const warnings = result.warnings ? `; ${plural(result.warnings, 'warning')} (above)` : ''
+  return `Built ${plural(result.pages.length, 'page')}, copied ${plural(result.copied, 'file')} in ${(result.durationMs / 1000).toFixed(2)} s${threads}${drafts}${cache}${warnings}`
 }

@@ -1,3 +1,4 @@
+import { dependencySpecs } from './install-source.js'
 import { json, sheafRange, type ScaffoldFiles } from './write.js'
 
 /** The key a package's extension gets in its `"sheaf"` field: its name without scope and `sheaf-` prefix. */
@@ -30,7 +31,8 @@ export function extensionFiles(name: string): ScaffoldFiles {
       devDependencies: {
         '@types/hast': '^3.0.4',
         '@types/node': '^20.19.0',
-        sheaf: range,
+        // Where this Sheaf came from: a version range from the registry, else its folder (see dependencySpecs).
+        ...dependencySpecs(['sheaf']),
         typescript: '~5.9.0',
         // For the types of file.data (declare module 'vfile' below); the same vfile sheaf uses.
         vfile: '^6.0.0',

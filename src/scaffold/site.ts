@@ -1,15 +1,16 @@
-import { json, sheafRange, type ScaffoldFiles } from './write.js'
+import { dependencySpecs } from './install-source.js'
+import { json, type ScaffoldFiles } from './write.js'
 
 /** A string as a single-quoted TypeScript literal. */
 const quoted = (text: string): string => `'${text.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n')}'`
 
 /**
  * A ready site: a package.json depending on `sheaf` and the docs preset (found
- * because they are installed), a config, two pages that link to each other,
- * and scripts to build and serve it.
+ * because they are installed; version ranges, or this Sheaf's own folders when
+ * it was not installed from the registry, see `dependencySpecs`), a config, two
+ * pages that link to each other, and scripts to build and serve it.
  */
 export function siteFiles(name: string, title: string, url?: string): ScaffoldFiles {
-  const range = sheafRange()
   return {
     'package.json': json({
       name,
@@ -17,7 +18,7 @@ export function siteFiles(name: string, title: string, url?: string): ScaffoldFi
       private: true,
       type: 'module',
       scripts: { build: 'sheaf build', serve: 'sheaf serve' },
-      dependencies: { '@sheaf/preset-docs': range, sheaf: range },
+      dependencies: dependencySpecs(['@sheaf/preset-docs', 'sheaf']),
     }),
     'sheaf.config.ts': `import { defineConfig } from 'sheaf'
 

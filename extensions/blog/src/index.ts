@@ -89,7 +89,8 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
     const isPost = (source: string | undefined): boolean =>
       source !== undefined && source.startsWith(`${dir}/`) && !/(^|\/)index\.[^./]+$/.test(source)
     const feeds = options.feeds ?? true
-    const feedUrls = feeds ? { atom: `${home}atom.xml`, rss: `${home}rss.xml` } : undefined
+    // Pages link to feeds only where they are written: feeds need the site's absolute URL.
+    const feedUrls = feeds && app.config.url ? { atom: `${home}atom.xml`, rss: `${home}rss.xml` } : undefined
 
     /**
      * The post pages, newest first, and where each URL stands; found once per
@@ -175,6 +176,8 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
       name: 'blog-pages',
       generate(site) {
         const posts = postsOf(site).map(({ post }) => post)
+        // No posts, no blog: no index, archive or tag pages.
+        if (posts.length === 0) return []
         const urls = tagUrls(posts)
         const common = { home, feeds: feedUrls, tagUrls: urls }
         const pages: GeneratedPage[] = []
@@ -228,13 +231,15 @@ const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | u
       stage: 'rendered',
       generate(site, ctx) {
         if (!feeds) return []
+        const posts = postsOf(site).map(({ post }) => post)
+        if (posts.length === 0) return []
         if (!site.config.url) {
+          // Something is dropped: the posts have no feed.
           ctx.logger.warn('The blog has no feeds: they need an absolute `url` in the config, such as url: "https://example.org/".')
           return []
         }
         const base = site.config.url
         const absolute = (url: string): string => new URL(url.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`).href
-        const posts = postsOf(site).map(({ post }) => post)
         const siteTitle = site.config.title
         const info = {
           title: siteTitle ? `${siteTitle}: ${title}` : title,

@@ -120,6 +120,20 @@ describe('@sheaf/blog', () => {
       ['The blog has no feeds: they need an absolute `url` in the config, such as url: "https://example.org/".', '@sheaf/blog'],
     ])
     expect(existsSync(join(root, '_site/blog/atom.xml'))).toBe(false)
+    // No page links to a feed that is not there.
+    expect(read(root, 'blog/index.html')).not.toContain('atom.xml')
+    expect(read(root, 'blog/first/index.html')).not.toContain('rss.xml')
+  })
+
+  it('writes no blog pages, feeds or feed links, and says nothing, for a site without posts', async () => {
+    const root = makeSite({ 'content/index.md': '# Home\n', 'content/guide.md': '# Guide\n' })
+    for (const config of [{ extensions: ['@sheaf/blog'] }, { url: 'https://example.org/', extensions: ['@sheaf/blog'] }]) {
+      const result = await build({ root, config })
+      expect(result.messages).toEqual([])
+      expect(result.pages.map((page) => page.url).sort()).toEqual(['/', '/guide/'])
+      expect(existsSync(join(root, '_site/blog'))).toBe(false)
+      expect(read(root, 'index.html')).not.toContain('atom.xml')
+    }
   })
 
   it('refuses a post without a date, or with one that is not a date', async () => {

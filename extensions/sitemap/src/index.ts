@@ -39,7 +39,8 @@ const sitemap: Extension<SitemapOptions | undefined> = defineExtension<SitemapOp
         const hasOwnRobots = existsSync(join(site.config.paths.public, 'robots.txt'))
         const writeRobots = (options.robots ?? true) && !hasOwnRobots
         if (!site.config.url) {
-          ctx.logger.warn('No sitemap.xml was written: it needs an absolute `url` in the config, such as url: "https://example.org/".')
+          // Not a warning: a site without a URL (a new one, or one not published yet) is not wrong.
+          ctx.logger.info('No sitemap.xml was written: it needs an absolute `url` in the config, such as url: "https://example.org/".')
           return writeRobots ? [{ path: 'robots.txt', contents: 'User-agent: *\nAllow: /\n' }] : []
         }
         const base = site.config.url.endsWith('/') ? site.config.url : `${site.config.url}/`

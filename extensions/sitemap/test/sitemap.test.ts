@@ -39,10 +39,13 @@ describe('@sheaf/sitemap', () => {
     expect(read(root, 'robots.txt')).toBe('User-agent: *\nDisallow: /private/\n')
   })
 
-  it('warns and writes no sitemap without a site url', async () => {
+  it('says so in an info line, not a warning, and writes no sitemap without a site url', async () => {
     const root = makeSite(files)
-    const result = await build({ root, config: { extensions: ['@sheaf/sitemap'] } })
-    expect(result.messages.map((m) => m.reason)).toEqual(['No sitemap.xml was written: it needs an absolute `url` in the config, such as url: "https://example.org/".'])
+    const lines: string[] = []
+    const result = await build({ root, config: { extensions: ['@sheaf/sitemap'] }, onLog: (level, source, text) => void (source === '@sheaf/sitemap' && lines.push(`${level}: ${text}`)) })
+    expect(result.messages).toEqual([])
+    expect(result.warnings).toBe(0)
+    expect(lines).toEqual(['info: No sitemap.xml was written: it needs an absolute `url` in the config, such as url: "https://example.org/".'])
     expect(existsSync(join(root, '_site/sitemap.xml'))).toBe(false)
     expect(read(root, 'robots.txt')).toBe('User-agent: *\nAllow: /\n')
   })

@@ -5,7 +5,7 @@ import { SheafError } from './errors.js'
 import { loadConfig, type LoadConfigOptions } from './config/load.js'
 import { configKeys, type ResolvedConfig } from './config/schema.js'
 import { createApp } from './extensions/app.js'
-import { discoverExtensions, type Origin } from './extensions/discover.js'
+import { discoverExtensions, missingDependencies, type Origin } from './extensions/discover.js'
 import { loadExtensions, type LoadedExtension } from './extensions/load.js'
 import { Registry, type RegisteredHook } from './extensions/registry.js'
 import { orderExtensions } from './extensions/requirements.js'
@@ -151,6 +151,17 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const present: ReadonlySet<string> = new Set(enabled.flatMap((entry) => entry.aliases))
   const appFor = (name: string, extra: Omit<Parameters<typeof createApp>[1], 'name'> = {}): App =>
     createApp(registry, { name, present, ...extra }, setupConfig, loggerFor(name))
+
+  // A dependency not installed: its extensions would be silently missing from the build.
+  const missing = safe || options.discover === false ? [] : missingDependencies(config)
+  if (missing.length > 0) {
+    const listed = missing.map((name) => `"${name}"`).join(', ')
+    sink(
+      'warn',
+      coreName,
+      `The site's package.json names ${listed}, but ${missing.length === 1 ? 'it is' : 'they are'} not installed, so ${missing.length === 1 ? 'its' : 'their'} extensions take no part in this build: run \`npm install\` in ${config.root}.`,
+    )
+  }
 
   // A `disable` entry that names no extension is most likely a typo: say so, with the nearest name.
   const known = loaded.flatMap((entry) => entry.aliases)

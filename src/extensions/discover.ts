@@ -115,6 +115,18 @@ export function fromSpecifier(specifier: string, fromDir: string, origin: Origin
 }
 
 /**
+ * The packages the site's package.json depends on that are not installed
+ * (sorted): their extensions, if they have any, cannot take part, and a build
+ * that went on without them would degrade in silence (`:::note` left as text
+ * without the docs preset, say).
+ */
+export function missingDependencies(config: ResolvedConfig): string[] {
+  const site = readPackageJson(config.root)
+  const names = [...new Set([...Object.keys(site?.dependencies ?? {}), ...Object.keys(site?.devDependencies ?? {})])].sort()
+  return names.filter((name) => name !== 'sheaf' && findPackageDir(name, config.root) === undefined)
+}
+
+/**
  * Every extension and preset the site asks for, in a deterministic order:
  * Sheaf's defaults, then installed packages (the site's dependencies and
  * devDependencies with a `"sheaf"` field, by name), then the config's
@@ -136,7 +148,7 @@ export function discoverExtensions(config: ResolvedConfig, options: { safe?: boo
   for (const name of names) {
     if (name === 'sheaf') continue
     const dir = findPackageDir(name, config.root)
-    // A dependency that is not installed is npm's business, not ours: only installed packages take part.
+    // Only installed packages take part; one that is not installed is a warning (see `missingDependencies`).
     const field = dir === undefined ? undefined : readPackageJson(dir)?.sheaf
     if (dir === undefined || !(field?.extensions || field?.presets)) continue
     requests.push(...fromPackage(dir, { kind: 'package', package: name }, new Set()))

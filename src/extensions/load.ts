@@ -4,7 +4,9 @@ import { SheafError, messageOf } from '../errors.js'
 import { importCode } from '../modules.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { describeOrigin, fromSpecifier, type ExtensionRequest, type Origin } from './discover.js'
-import { readPackageJson } from './packages.js'
+import { installedSheafPackages, readPackageJson } from './packages.js'
+import { sheafRoot } from '../package-info.js'
+import { didYouMean } from '../suggest.js'
 import { checkPeerRange } from './requirements.js'
 import { loadFailure } from './load-failure.js'
 import { checkExtension, checkPreset, isPreset } from './shape.js'
@@ -132,9 +134,10 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
     }
   }
   for (const request of requests) await visit(request)
+  const unfound = byNameRequests.filter((request) => !byName.has(request.specifier))
+  if (unfound.length > 0) throw notFoundByName(unfound, [...byName.keys(), ...installedSheafPackages(config.root), ...installedSheafPackages(sheafRoot)])
   for (const request of byNameRequests) {
-    const target = byName.get(request.specifier)
-    if (!target) throw request.byName!
+    const target = byName.get(request.specifier)!
     if (request.options !== undefined) {
       target.options = request.options
       target.optionsFrom = request.origin
@@ -168,4 +171,23 @@ export async function loadExtensions(requests: ExtensionRequest[], config: Resol
     }
   }
   return result
+}
+
+/**
+ * Every extension the config names that no package, preset or extension of
+ * the site is, in one error: each with the nearest installed name, then where
+ * they were looked for.
+ */
+function notFoundByName(requests: ExtensionRequest[], known: string[]): SheafError {
+  const candidates = new Set(known)
+  const looked = (request: ExtensionRequest): string => /\sLooked in:\n[\s\S]*$/.exec(request.byName!.message)?.[0] ?? ''
+  if (requests.length === 1) {
+    const [request] = requests as [ExtensionRequest]
+    const suggestion = didYouMean(request.specifier, candidates)
+    const message = request.byName!.message
+    const at = message.length - looked(request).length
+    return new SheafError('EXTENSION_NOT_FOUND', `${message.slice(0, at)}${suggestion}${message.slice(at)}`, { cause: request.byName })
+  }
+  const lines = requests.map((request) => `  "${request.specifier}" (asked for by ${describeOrigin(request.origin)})${didYouMean(request.specifier, candidates)}`)
+  return new SheafError('EXTENSION_NOT_FOUND', `${requests.length} extensions were not found:\n${lines.join('\n')}\n${looked(requests[0]!).trimStart()}`)
 }

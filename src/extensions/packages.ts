@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 export interface SheafField {
@@ -52,4 +52,34 @@ export function isPathSpecifier(specifier: string): boolean {
 export function packageNameOf(specifier: string): string {
   const parts = specifier.split('/')
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!
+}
+
+/**
+ * The names of the packages with a `"sheaf"` field installed where `fromDir`
+ * (and the folders above it) would find them: what a misspelt extension name
+ * is most likely a misspelling of.
+ */
+export function installedSheafPackages(fromDir: string): string[] {
+  const names = new Set<string>()
+  for (const modules of nodeModulesDirs(fromDir)) {
+    let entries: string[]
+    try {
+      entries = readdirSync(modules)
+    } catch {
+      continue
+    }
+    for (const entry of entries) {
+      if (entry.startsWith('.')) continue
+      let packages = [entry]
+      if (entry.startsWith('@')) {
+        try {
+          packages = readdirSync(join(modules, entry)).map((name) => `${entry}/${name}`)
+        } catch {
+          continue
+        }
+      }
+      for (const name of packages) if (readPackageJson(join(modules, name))?.sheaf) names.add(name)
+    }
+  }
+  return [...names].sort()
 }

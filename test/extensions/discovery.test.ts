@@ -35,6 +35,26 @@ describe('implicit discovery: installation is activation', () => {
     ])
   })
 
+  it('warns, naming them and the command to run, about dependencies of the site that are not installed', async () => {
+    const root = makeSite({
+      'content/index.md': ':::note\nHi\n:::\n',
+      'package.json': JSON.stringify({ name: 'site', private: true, dependencies: { '@sheaf/preset-docs': '^0.1.0', sheaf: '^0.1.0' }, devDependencies: { 'sheaf-ext-gone': '^1.0.0' } }),
+    })
+    const result = await build({ root, onLog: () => {} })
+    expect(result.messages.map((message) => [message.source, message.fatal, message.reason])).toEqual([
+      [
+        'sheaf',
+        false,
+        `The site's package.json names "@sheaf/preset-docs", "sheaf-ext-gone", but they are not installed, so their extensions take no part in this build: run \`npm install\` in ${root}.`,
+      ],
+      // What the missing preset would have read.
+      ['sheaf', false, 'Unknown directive `:::note`.'],
+    ])
+    // Installed (here: nothing else missing), the warning goes.
+    const installed = installSite({ 'content/index.md': '# Hi\n' }, { 'sheaf-ext-callout': 'sheaf-ext-callout' })
+    expect((await build({ root: installed, onLog: () => {} })).messages).toEqual([])
+  })
+
   it('counts devDependencies too', async () => {
     const root = installSite({ 'content/index.md': ':::callout\nHi\n:::\n' }, {}, { 'sheaf-ext-callout': 'sheaf-ext-callout' })
     await build({ root })
@@ -135,6 +155,24 @@ describe('loading errors name the extension, who asked, where Sheaf looked, and 
     expect(result.stderr).toContain('error  Extension "sheaf-ext-missing" asked for by sheaf.config.mjs (extensions) was not found. Looked in:  [sheaf:EXTENSION_NOT_FOUND]\n')
     expect(result.stderr).toContain(`\n    ${join(root, 'node_modules')}\n`)
     expect(result.stderr).toContain('  hint: Install the package (npm install NAME) or fix the path in the config.\n')
+  })
+
+  it('suggests the nearest installed name for a misspelt one, and reports every missing one at once', async () => {
+    const root = installSite({ 'content/index.md': '# Hi\n' }, { 'sheaf-ext-callout': 'sheaf-ext-callout' })
+    const looked = (message: string): string => message.slice(message.indexOf('Looked in:'))
+    const one = await createSheaf({ root, config: { extensions: ['sheaf-ext-calout'] } }).catch((error: Error) => error)
+    expect(one).toMatchObject({ code: 'EXTENSION_NOT_FOUND' })
+    expect((one as Error).message).toBe(`Extension "sheaf-ext-calout" asked for by the config (extensions) was not found. Did you mean \`sheaf-ext-callout\`? ${looked((one as Error).message)}`)
+    expect(looked((one as Error).message)).toMatch(new RegExp(`^Looked in:\\n  ${join(root, 'node_modules')}\\n`))
+    // Sheaf's own packages are candidates too.
+    const both = await createSheaf({ root, config: { extensions: ['@sheaf/serach', 'sheaf-unheard-of'] } }).catch((error: Error) => error)
+    expect((both as Error).message.split('\nLooked in:')[0]).toBe(
+      [
+        '2 extensions were not found:',
+        '  "@sheaf/serach" (asked for by the config (extensions)) Did you mean `@sheaf/search`?',
+        '  "sheaf-unheard-of" (asked for by the config (extensions))',
+      ].join('\n'),
+    )
   })
 
   it('reports a local module that does not exist', async () => {

@@ -88,7 +88,9 @@ export async function runServe(root: string | undefined, flags: ServeFlags, io: 
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
-    io.stdout.write(`Serving ${server.session.config.root} at ${server.url}\n`)
+    // Another port than asked for is said, so a bookmark or a browser tab on the usual one is not taken for this server.
+    const moved = server.busyPort === undefined ? '' : ` (port ${server.busyPort} is in use)`
+    io.stdout.write(`Serving ${server.session.config.root} at ${server.url}${moved}\n`)
     if (flags.host === '0.0.0.0' || flags.host === '::') for (const url of networkUrls(server.port)) io.stdout.write(`  on the network: ${url}\n`)
     io.stdout.write('Watching for changes. Press Ctrl-C to stop.\n')
     if (flags.open) openBrowser(server.url)

@@ -14,6 +14,8 @@ const idleMs = 2000
 export interface ServeOptions extends SheafOptions {
   /** The port; when given and busy, an error. Default 4000, or the next free one. */
   port?: number
+  /** Where the search for a free port starts when `port` is not given (default 4000). */
+  firstPort?: number
   /** The address to bind; default 127.0.0.1 (this machine only). */
   host?: string
   /** Watch the site and rebuild on changes (default true). */
@@ -28,6 +30,8 @@ export interface DevServer {
   /** The URL to open: `http://127.0.0.1:4000/`. */
   url: string
   port: number
+  /** The port it wanted but found in use, when it took another (no `port` was given); undefined otherwise. */
+  busyPort: number | undefined
   session: DevSession
   /** Resolves after the next rebuild (for tests and tools). */
   nextRebuild(): Promise<RebuildReport>
@@ -179,7 +183,8 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
   })
   server.maxHeadersCount = 100
 
-  let port = options.port ?? defaultPort
+  const wanted = options.port ?? options.firstPort ?? defaultPort
+  let port = wanted
   for (let attempt = 0; ; attempt++) {
     try {
       await listen(server, port, host)
@@ -220,6 +225,7 @@ export async function serve(options: ServeOptions = {}): Promise<DevServer> {
   return {
     url,
     port,
+    busyPort: options.port === undefined && port !== wanted ? wanted : undefined,
     session,
     nextRebuild: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {

@@ -154,6 +154,27 @@ describe('sheaf serve: ports', () => {
     }
   })
 
+  it('says which port it wanted when it took another, and nothing when it got it or was given one', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()))
+    const busy = (blocker.address() as { port: number }).port
+    try {
+      const root = copyFixture('serve-site')
+      server = await serve({ root, watch: false, firstPort: busy })
+      expect(server.port).toBeGreaterThan(busy)
+      expect(server.busyPort).toBe(busy)
+      const free = server.port
+      await server.close()
+      server = await serve({ root, watch: false, firstPort: free })
+      expect([server.port, server.busyPort]).toEqual([free, undefined])
+      await server.close()
+      server = await serve({ root, watch: false, port: 0 })
+      expect(server.busyPort).toBeUndefined()
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()))
+    }
+  })
+
   it('fails clearly, with exit code 2, when the port asked for is busy', async () => {
     const blocker = createServer()
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()))

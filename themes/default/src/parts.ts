@@ -2,6 +2,7 @@ import type { Element, ElementContent } from 'hast'
 import { h } from 'hastscript'
 import type { Page, Site } from 'sheaf'
 import { listOf, navOf, tocOf, type BlogListData, type NavItem } from './data.js'
+import { descriptionOf, shareMetadata } from './metadata.js'
 
 export type { BlogListData, BlogPost, BlogPostData, NavData, NavItem, NavLink, TocEntry } from './data.js'
 
@@ -28,20 +29,22 @@ function documentTitle(page: Page): string {
   return page.url === '/' || page.title === site ? site : `${page.title} · ${site}`
 }
 
-/** The `<head>`: charset, viewport, title, the stylesheets; all local, nothing from the network. */
+/** The `<head>`: charset, viewport, title, description, the stylesheets, share metadata; all local, nothing from the network. */
 export function head(page: Page, extra: ElementContent[] = []): Element {
-  const description = typeof page.data.description === 'string' ? page.data.description : undefined
+  const description = descriptionOf(page)
   const feeds = feedLinks(page)
+  const title = documentTitle(page)
   return h('head', [
     h('meta', { charset: 'utf-8' }),
     h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-    h('title', documentTitle(page)),
+    h('title', title),
     ...(description ? [h('meta', { name: 'description', content: description })] : []),
     h('meta', { name: 'generator', content: 'Sheaf' }),
     h('meta', { name: 'color-scheme', content: 'light dark' }),
     h('link', { rel: 'icon', href: page.relative('/_sheaf/favicon.svg'), type: 'image/svg+xml' }),
     h('link', { rel: 'stylesheet', href: page.relative('/_sheaf/theme.css') }),
     ...page.assets.filter((asset) => asset.kind === 'stylesheet').map((asset) => h('link', { rel: 'stylesheet', href: asset.href })),
+    ...shareMetadata(page, title),
     ...feeds,
     h('script', themeScript),
     ...extra,

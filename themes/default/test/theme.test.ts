@@ -30,6 +30,35 @@ describe('@sheaf/theme-default', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
   })
 
+  it('describes every page (front matter, else its first paragraph) and gives shares and search engines a canonical URL, Open Graph and Twitter tags', async () => {
+    const long = 'Sheaf builds documentation sites from markdown, with extensions for everything, and this sentence goes on for long enough that the description has to be cut at a word.'
+    const root = makeSite({
+      'content/index.md': `# Home\n\n${long}\n\nA second paragraph.\n`,
+      'content/guide.md': '---\ndescription: The guide\nimage: /cover.png\n---\n# Guide\n\nText.\n',
+      'content/bare.md': '# Bare\n\n- a list, no paragraph\n',
+    })
+    await build({ root, config: { title: 'Site', url: 'https://docs.example.org/base/' } })
+    const cut = 'Sheaf builds documentation sites from markdown, with extensions for everything, and this sentence goes on for long enough that the description has to be cut at…'
+    const home = read(root, 'index.html')
+    expect(home).toContain(`<meta name="description" content="${cut}">`)
+    expect(home).toContain(
+      '<link rel="canonical" href="https://docs.example.org/base/"><meta property="og:type" content="website"><meta property="og:title" content="Site">' +
+        `<meta property="og:description" content="${cut}"><meta property="og:url" content="https://docs.example.org/base/"><meta property="og:site_name" content="Site">` +
+        `<meta name="twitter:card" content="summary"><meta name="twitter:title" content="Site"><meta name="twitter:description" content="${cut}">`,
+    )
+    const guide = read(root, 'guide/index.html')
+    expect(guide).toContain('<meta name="description" content="The guide">')
+    expect(guide).toContain('<link rel="canonical" href="https://docs.example.org/base/guide/">')
+    expect(guide).toContain('<meta property="og:image" content="https://docs.example.org/base/cover.png"><meta name="twitter:card" content="summary_large_image">')
+    expect(read(root, 'bare/index.html')).not.toContain('name="description"')
+    // Without the site's url: no canonical URL and no og:url, the rest as before.
+    await build({ root, config: { title: 'Site' } })
+    const local = read(root, 'guide/index.html')
+    expect(local).not.toContain('canonical')
+    expect(local).not.toContain('og:url')
+    expect(local).toContain('<meta property="og:title" content="Guide · Site"><meta property="og:description" content="The guide">')
+  })
+
   it('shows the sidebar, breadcrumbs, table of contents and previous / next from the docs extensions', async () => {
     const root = makeSite(docs)
     await build({ root, config: { title: 'Site', extensions: ['@sheaf/nav', '@sheaf/headings'] } })

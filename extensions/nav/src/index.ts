@@ -139,6 +139,21 @@ function buildNavigation(site: Site, exclude: string[]): Navigation {
     if (isIndex) folder.index = page
     else folder.pages.push(page)
   }
+  // `guide.md` beside a `guide/` folder with no index page is that folder's index: one entry, not two.
+  const adopt = (folder: Folder, path: string): void => {
+    for (const sub of folder.folders.values()) {
+      const subPath = path ? `${path}/${sub.name}` : sub.name
+      if (!sub.index) {
+        const at = folder.pages.findIndex((page) => posix.basename(page.source!).replace(/\.[^./]+$/, '') === sub.name)
+        if (at !== -1) {
+          sub.index = folder.pages.splice(at, 1)[0]!
+          if (!indexes.has(subPath)) indexes.set(subPath, sub.index)
+        }
+      }
+      adopt(sub, subPath)
+    }
+  }
+  adopt(root, '')
   const sidebar = toItems(root, '/')
   const sequence: NavLink[] = root.index ? [{ title: root.index.title, url: root.index.url }] : []
   const walk = (items: NavItem[]): void => {

@@ -23,6 +23,25 @@ const site = {
 }
 
 describe('@sheaf/nav', () => {
+  it('takes guide.md beside a guide/ folder without an index page as that folder\'s page: one entry, with breadcrumbs to it', async () => {
+    const navs = await navOf({
+      'content/index.md': '# Home\n',
+      'content/guide.md': '# Guide\n',
+      'content/guide/install.md': '# Install\n',
+      'content/notes.md': '# Notes\n',
+    })
+    expect(navs['/guide/install/']!.sidebar).toEqual([
+      { title: 'Guide', url: '/guide/', folder: '/guide/', children: [{ title: 'Install', url: '/guide/install/', children: [] }] },
+      { title: 'Notes', url: '/notes/', children: [] },
+    ])
+    // The page itself leads into its folder.
+    expect(navs['/guide/']!.sidebar[0]).toEqual({ title: 'Guide', url: '/guide/', folder: '/guide/', children: [{ title: 'Install', url: '/guide/install/', children: [] }] })
+    expect(navs['/guide/install/']!.breadcrumbs).toEqual([
+      { title: 'Home', url: '/' },
+      { title: 'Guide', url: '/guide/' },
+    ])
+  })
+
   it('gives each page its sidebar: the top-level entries, ordered by order then title, with the folders on the way to the page open', async () => {
     const navs = await navOf(site, { exclude: ['blog'] })
     const advanced = { title: 'Advanced', url: undefined, folder: '/guide/advanced/', children: [{ title: 'Tuning', url: '/guide/advanced/tuning/', children: [] }] }

@@ -14,6 +14,9 @@ import { coreName, createSheaf, type Sheaf, type SheafOptions } from './sheaf.js
 
 export type { BuildResult, BuildStats, BuiltPage } from './pipeline/build-result.js'
 
+/** A phase of a build, as `onProgress` names it. */
+export type BuildPhase = 'reading' | 'rendering' | 'writing'
+
 export interface BuildOptions extends SheafOptions {
   /** Build on an existing instance instead of loading the config again. */
   sheaf?: Sheaf
@@ -21,8 +24,13 @@ export interface BuildOptions extends SheafOptions {
   keepGoing?: boolean
   /** Warnings fail the build too. */
   strict?: boolean
-  /** Called after each document is read: `(done, total)`. */
-  onProgress?: (done: number, total: number) => void
+  /**
+   * Called as the build goes: `(done, total, phase)`. Each phase starts with
+   * `done` 0, so a progress line has its n/N from the start: `reading`
+   * documents, `rendering` pages, then `writing` (what needs every page:
+   * feeds, sitemaps, search indexes, checks, the cache and the output).
+   */
+  onProgress?: (done: number, total: number, phase: BuildPhase) => void
   /**
    * The persistent cache in `.sheaf/cache`: `true` (default) reads and writes
    * it, `false` neither reads nor writes it, `'clean'` deletes it first and
@@ -83,10 +91,16 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
   const threads = new DocumentThreads(sheaf, options.workers ?? defaultWorkers(), { chosen: options.workers !== undefined })
   try {
     const site = await buildSite(sheaf, { store: cache, output: staging, threads, keepGoing: options.keepGoing, onProgress: options.onProgress })
-    await site.complete()
+    // Writing: what needs every page (generators, checks), the cache, then the output swapped in.
+    const steps = site.completeSteps + (cache ? 1 : 0) + 1
+    let step = 0
+    const wrote = (): void => options.onProgress?.((step += 1), steps, 'writing')
+    options.onProgress?.(0, steps, 'writing')
+    await site.complete(wrote)
     const { result } = site
     if (cache) {
       await cache.finish({ complete: !site.failed && site.everyDocumentRead })
+      wrote()
       const logger = sheaf.contextFor(coreName).logger
       if (cache.writeProblem !== undefined) logger.warn(`The cache in ${cache.dir} could not be written (${cache.writeProblem}); the build went on without it.`)
       if (cache.rejected > 0) logger.info(`${cache.rejected} cache entr${cache.rejected === 1 ? 'y was' : 'ies were'} damaged or of another version, and made again.`)
@@ -107,6 +121,7 @@ async function buildWith(sheaf: Sheaf, options: BuildOptions, started: number): 
     }
     result.stats.written = staging.changed
     await staging.publish()
+    wrote()
     // The output is published: a failing build:done listener is reported, but cannot unpublish it.
     try {
       await sheaf.emit('build:done', { out: result.out, pages: result.pages.length, durationMs: result.durationMs })

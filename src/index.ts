@@ -12,6 +12,8 @@ export { SheafError, isSheafError, errorCatalogue } from './errors.js'
 export type { ErrorCode } from './errors.js'
 export { ExtensionError, isExtensionError } from './extension-error.js'
 export { basePathOf, relativeUrl } from './pipeline/urls.js'
+export { parseDate } from './front-matter/dates.js'
+export type { FrontMatterDate } from './front-matter/dates.js'
 export type { SheafConfig, SheafConfigKeys, ResolvedConfig } from './config/schema.js'
 export type { Logger } from './report/logger.js'
 export type {
@@ -25,6 +27,7 @@ export type {
   CommandContext,
   CommandHook,
   ConfigKeySpec,
+  FrontMatterFieldSpec,
   DefinedHook,
   DirectiveHook,
   DirectiveNode,

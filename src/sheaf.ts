@@ -10,7 +10,8 @@ import { loadExtensions, type LoadedExtension } from './extensions/load.js'
 import { Registry, type RegisteredHook } from './extensions/registry.js'
 import { orderExtensions } from './extensions/requirements.js'
 import { loadSiteLayouts, loadThemeChain, type LoadedTheme } from './extensions/theme.js'
-import type { App, HookContext } from './extensions/types.js'
+import { checkOptions } from './extensions/options.js'
+import type { App, HookContext, StandardSchema } from './extensions/types.js'
 import { guard } from './hooks/guard.js'
 import { setupError } from './extension-error.js'
 import { setupCore, setupDirectives } from './pipeline/core-hooks.js'
@@ -172,15 +173,36 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
   const core = appFor(coreName, { version: sheafVersion })
   setupCore(core, config)
 
-  for (const entry of enabled) {
+  // Every extension's and the theme's options, checked against the schemas they declare before any setup runs: all problems at once.
+  // The configured theme (last of its chain, base first) gets the config's theme options; the themes it extends get none.
+  const themeOptions = themes.map((_, at) => (at === themes.length - 1 ? config.themeOptions : undefined))
+  const optionProblems: string[] = []
+  const checked = <T>(what: string, schema: StandardSchema | undefined, options: T): T => {
+    if (!schema) return options
+    const { value, problems } = checkOptions(schema, options)
+    optionProblems.push(...problems.map((problem) => `${what}: ${problem}`))
+    return value as T
+  }
+  const extensionOptions = enabled.map((entry) => checked(`Extension "${entry.extension.name}"`, entry.extension.optionsSchema, entry.options))
+  themes.forEach(({ theme }, at) => (themeOptions[at] = checked(`Theme "${theme.name}"`, theme.optionsSchema, themeOptions[at])))
+  const configured = themes.at(-1)?.theme
+  if (config.themeOptions !== undefined && configured && !configured.optionsSchema && !configured.setup) {
+    optionProblems.push(`Theme "${configured.name}" takes no options, but the config gives it some.`)
+  }
+  if (optionProblems.length > 0) {
+    const message = optionProblems.length === 1 ? optionProblems[0]! : `The config has ${optionProblems.length} problems:\n${optionProblems.join('\n')}`
+    throw new SheafError('CONFIG_INVALID', message, { file: config.configFile, hint: "`sheaf extensions` lists the extensions; each one's readme lists its options." })
+  }
+
+  for (const [at, entry] of enabled.entries()) {
     const { extension } = entry
     const app = appFor(extension.name, { version: extension.version, requires: extension.requires })
-    await setupCall(extension.name, extension.version, () => extension.setup(app, entry.options as never), config.limits.hookSeconds)
+    await setupCall(extension.name, extension.version, () => extension.setup(app, extensionOptions[at] as never), config.limits.hookSeconds)
   }
-  for (const { theme } of themes) {
+  for (const [at, { theme }] of themes.entries()) {
     const app = appFor(theme.name, { version: theme.version, layoutLayer: 'theme' })
     for (const [name, layout] of Object.entries(theme.layouts)) app.addLayout(name, layout)
-    if (theme.setup) await setupCall(theme.name, theme.version, () => theme.setup!(app, undefined), config.limits.hookSeconds)
+    if (theme.setup) await setupCall(theme.name, theme.version, () => theme.setup!(app, themeOptions[at] as never), config.limits.hookSeconds)
   }
   for (const { name, layout, path } of await loadSiteLayouts(config)) {
     appFor(`site layout ${path}`, { layoutLayer: 'site' }).addLayout(name, layout)

@@ -45,7 +45,10 @@ describe('sheaf build', () => {
         env: { ...process.env, NO_COLOR: '1' },
       }).stdout
     const shown = run('')
-    expect(shown).toContain('\r\x1b[2KRendering 4/4')
+    // Each phase is named with its n/N from its start, in order.
+    const lines = ['Reading 0/4', 'Reading 4/4', 'Rendering 0/4', 'Rendering 4/4', 'Writing 0/4', 'Writing 4/4'].map((line) => shown.indexOf(`\r\x1b[2K${line}`))
+    expect(lines.every((at) => at >= 0)).toBe(true)
+    expect([...lines].sort((a, b) => a - b)).toEqual(lines)
     expect(shown).toMatch(/\r\x1b\[2KBuilt 4 pages, copied 6 files in \d+\.\d\d s\r\n/)
     expect(run('--quiet')).not.toContain('Rendering')
   })

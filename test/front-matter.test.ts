@@ -3,8 +3,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { readFrontMatter } from '../src/pipeline/front-matter.js'
-import { build } from './support/guarded.js'
-import { copyFixture, makeSite, sheaf } from './support/sites.js'
+import * as v from 'valibot'
+import { build, defineExtension } from './support/guarded.js'
+import { buildFails } from './support/build.js'
+import { copyFixture, linkPackages, makeSite, sheaf } from './support/sites.js'
 
 function read(text: string): { data: Record<string, unknown>; file: VFile } {
   const file = new VFile({ path: 'doc.md', value: text })
@@ -116,6 +118,80 @@ describe('front matter errors in a build', () => {
     expect(result.stderr).toContain('content/index.md:1:4  error  Front matter marked `---js` is not supported')
     expect(existsSync(join(root, 'PWNED'))).toBe(false)
     expect(readFileSync(join(root, 'content/index.md'), 'utf8')).toContain("require('fs')")
+  })
+})
+
+describe('front matter fields are checked', () => {
+  const where = (messages: ReadonlyArray<{ file?: string | undefined; line?: number | undefined; column?: number | undefined; reason: string; source?: string | undefined; fatal?: boolean | null | undefined }>) =>
+    messages.map((m) => [m.file?.replace(/^.*\/content\//, ''), m.line, m.column, m.reason, m.source, m.fatal])
+
+  it('refuses a wrong type in the fields Sheaf reads, at the key, every one of them, and publishes nothing', async () => {
+    const root = makeSite({
+      'content/index.md': '# Home\n',
+      'content/bad.md': "---\ntitle: [1, 2]\ndescription: 12\ndraft: 'yes'\norder: first\ndate: 2024-13-45\ntags: [a, [b]]\nnav: no\n---\n# Bad\n",
+    })
+    const failure = await buildFails({ root, theme: false })
+    expect(where(failure.result.messages)).toEqual([
+      ['bad.md', 2, 1, 'Front matter `title`: expected text (quote it if YAML reads it as a number, a date or a list), not [1,2]', 'sheaf', true],
+      ['bad.md', 3, 1, 'Front matter `description`: expected text (quote it if YAML reads it as a number, a date or a list), not 12', 'sheaf', true],
+      ['bad.md', 4, 1, 'Front matter `draft`: expected true or false (not quoted), not "yes"', 'sheaf', true],
+      ['bad.md', 5, 1, 'Front matter `order`: expected a number such as 10, not "first"', 'sheaf', true],
+      ['bad.md', 6, 1, 'Front matter `date`: expected a date such as 2024-03-05, or 2024-03-05T10:00:00+02:00, not "2024-13-45"', 'sheaf', true],
+      ['bad.md', 7, 1, 'Front matter `tags`: expected a tag or a list of tags, such as [release, howto], not ["a",["b"]]', 'sheaf', true],
+      ['bad.md', 8, 1, 'Front matter `nav`: expected true or false (not quoted), not "no"', 'sheaf', true],
+    ])
+    expect(existsSync(join(root, '_site'))).toBe(false)
+  })
+
+  it('accepts what the fields are for', async () => {
+    const root = makeSite({
+      'content/index.md': "---\ntitle: Home\ndescription: The start\ndraft: false\norder: 1.5\ndate: 2024-03-05T10:00:00+02:00\ntags: howto\nnav: true\nlayout: page\ncustom: [anything, 1]\n---\n# Home\n",
+      'content/b.md': '---\ndate: 2024-02-29\ntags: [a, b]\n---\n# B\n',
+    })
+    const result = await build({ root, theme: false })
+    expect(result.messages).toEqual([])
+  })
+
+  it('checks the fields an extension declares, naming it, at the nested key that is wrong', async () => {
+    const ext = defineExtension({
+      name: 'authors-ext',
+      setup(app) {
+        app.addFrontMatter('authors', { schema: v.array(v.strictObject({ name: v.string('expected a name') }), 'expected a list of authors') })
+      },
+    })
+    const root = makeSite({ 'content/index.md': '---\ntitle: Home\nauthors:\n  - name: Ada\n  - name: 7\n---\n# Home\n' })
+    const failure = await buildFails({ root, theme: false, config: { extensions: [ext] } })
+    expect(where(failure.result.messages)).toEqual([['index.md', 5, 5, 'Front matter `authors[1].name` (read by authors-ext): expected a name, not 7', 'authors-ext', true]])
+  })
+
+  it('refuses a second declaration of one field, naming both', async () => {
+    const twice = defineExtension({ name: 'twice', setup: (app) => app.addFrontMatter('title', { schema: v.string() }) })
+    await expect(build({ root: makeSite({ 'content/index.md': '# Home\n' }), theme: false, config: { extensions: [twice] } })).rejects.toMatchObject({
+      message: expect.stringContaining('Extension "twice" declares front matter field `title`, which Sheaf itself declares already'),
+    })
+  })
+
+  it('reports a layout that does not exist at the layout key, and the first-party fields with their extension', () => {
+    const root = linkPackages(
+      makeSite({
+        'sheaf.config.mjs': "export default { extensions: ['@sheaf/preset-docs'] }\n",
+        'content/index.md': '---\ntitle: Fine\n\nlayout: nonexistent\n---\n# L\n',
+        'content/toc.md': '---\ntoc: "no"\nsearch: 0\n---\n# T\n',
+      }),
+    )
+    const result = sheaf(['build', root, '--keep-going'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`${join(root, 'content/index.md')}:4:1  error  Layout "nonexistent" does not exist.`)
+    expect(result.stderr).toContain(`${join(root, 'content/toc.md')}:2:1  error  Front matter \`toc\` (read by @sheaf/headings): expected true or false (not quoted), not "no"  [@sheaf/headings:front-matter]`)
+    expect(result.stderr).toContain(`${join(root, 'content/toc.md')}:3:1  error  Front matter \`search\` (read by @sheaf/search): expected true or false (not quoted), not 0  [@sheaf/search:front-matter]`)
+  })
+
+  it('lists the fields each extension declares in sheaf extensions', () => {
+    const root = linkPackages(makeSite({ 'sheaf.config.mjs': "export default { extensions: ['@sheaf/preset-docs'] }\n", 'content/index.md': '# Home\n' }))
+    const listed = sheaf(['extensions', root])
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toMatch(/@sheaf\/headings 0\.1\.0 .*\n\s+front-matter {2}toc\n/)
+    expect(listed.stdout).toMatch(/@sheaf\/sitemap 0\.1\.0 .*\n\s+front-matter {2}sitemap\n\s+front-matter {2}updated\n/)
   })
 })
 

@@ -22,7 +22,7 @@ function linkDevDependencies(dir: string): void {
   mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true })
   mkdirSync(join(dir, 'node_modules/@types'), { recursive: true })
   symlinkSync(repoRoot, join(dir, 'node_modules/sheaf'))
-  for (const name of ['typescript', 'vitest', 'vfile', '@types/hast', '@types/node']) symlinkSync(join(modules, name), join(dir, 'node_modules', name))
+  for (const name of ['typescript', 'valibot', 'vitest', 'vfile', '@types/hast', '@types/node']) symlinkSync(join(modules, name), join(dir, 'node_modules', name))
   symlinkSync(join(modules, 'typescript/bin/tsc'), join(dir, 'node_modules/.bin/tsc'))
   symlinkSync(join(modules, 'vitest/vitest.mjs'), join(dir, 'node_modules/.bin/vitest'))
 }
@@ -220,6 +220,8 @@ describe('publishing an extension, end to end', () => {
       sheaf: `file:${repoRoot}`,
       '@sheaf/preset-docs': `file:${join(repoRoot, 'extensions/preset-docs')}`,
       'sheaf-reading-time': `file:${join(work, tarball!.filename)}`,
+      // The extension's own dependency, from this workspace too: offline, npm has no registry metadata to resolve a range with.
+      valibot: `file:${join(modules, 'valibot')}`,
     }
     writeFileSync(join(site, 'package.json'), JSON.stringify(pkg, null, 2))
     const installed = run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], site)

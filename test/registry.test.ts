@@ -228,14 +228,15 @@ describe('layouts', () => {
     expect(readFileSync(join(root, '_site/bare/index.html'), 'utf8')).toBe('<!doctype html>\n<div class="site"><html><body><p>Bare</p></body></html></div>')
   })
 
-  it('reports an unknown layout at the document, suggesting the nearest', async () => {
+  it('reports an unknown layout at its front matter key, suggesting the nearest', async () => {
     const root = makeSite({ 'content/index.md': '---\nlayout: pgae\n---\n# Home\n' })
     await expect(build({ root })).rejects.toMatchObject({ code: 'BUILD_FAILED' })
     try {
       await build({ root })
     } catch (error) {
       const [message] = (error as { result: { messages: Array<{ reason: string; line: number; ruleId: string }> } }).result.messages
-      expect(message).toMatchObject({ reason: 'Layout "pgae" does not exist. Did you mean `page`? Known layouts: blog-list, page, post', line: 1, ruleId: 'layout' })
+      // At the `layout` key.
+      expect(message).toMatchObject({ reason: 'Layout "pgae" does not exist. Did you mean `page`? Known layouts: blog-list, page, post', line: 2, column: 1, ruleId: 'layout' })
     }
   })
 

@@ -47,6 +47,7 @@ const sections = [
       'AssetLink',
       'CommandHook',
       'ConfigKeySpec',
+      'FrontMatterFieldSpec',
       'StandardSchema',
       'StandardResult',
       'ValidationMessage',

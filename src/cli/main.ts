@@ -79,7 +79,9 @@ async function runBuild(root: string | undefined, flags: BuildFlags, io: CliIo):
       ...(flags.workers === undefined ? {} : { workers: flags.workers }),
       onProgress: progress.update,
       onLog: (level, source, message) => {
-        if (level === 'info' || flags.verbose) io.stderr.write(`${level === 'debug' ? 'debug ' : ''}[${source}] ${message}\n`)
+        if (level !== 'info' && !flags.verbose) return
+        progress.clear()
+        io.stderr.write(`${level === 'debug' ? 'debug ' : ''}[${source}] ${message}\n`)
       },
     })
     progress.done()

@@ -169,8 +169,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const out = options.out !== undefined ? resolve(options.out) : resolve(root, parsed.out)
   const { markdown, extensions, disable, limits } = parsed
+  const [theme, themeOptions] = typeof parsed.theme === 'string' ? [parsed.theme, undefined] : parsed.theme
   return Object.freeze({
     ...parsed,
+    theme,
+    themeOptions: deepFreeze(themeOptions),
     // Frozen all the way down, so a hook that writes to the config fails where it writes. Extensions and
     // plugins themselves, and the options handed to a plugin, are not frozen: they are code and its own state.
     extensions: Object.freeze([...extensions]) as typeof extensions,

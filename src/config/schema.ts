@@ -30,8 +30,11 @@ export const configSchema = v.strictObject({
   public: v.optional(text('a folder'), 'public'),
   /** A folder of layouts (`NAME.ts`) that override the theme's layouts of the same name. */
   layouts: v.optional(text('a folder'), 'layouts'),
-  /** The theme: a package name or a theme's name. */
-  theme: v.optional(text('a package name'), '@sheaf/theme-default'),
+  /** The theme: a package name or a theme's name, or `[name, options]` with the theme's options. */
+  theme: v.optional(
+    v.union([text('a package name'), v.tuple([text('a package name'), v.unknown()])], "expected a package name, or [name, options] such as ['@sheaf/theme-default', { logo: … }]"),
+    '@sheaf/theme-default',
+  ),
   /**
    * Follow symbolic links in the content and public folders that lead out of
    * the site (default false: such links are skipped, with a warning naming
@@ -91,7 +94,11 @@ export interface SheafConfigKeys {}
 
 /** The config with defaults applied and the site's folders resolved. */
 export type ResolvedConfig = Readonly<
-  v.InferOutput<typeof configSchema> & {
+  Omit<v.InferOutput<typeof configSchema>, 'theme'> & {
+    /** The theme's name. */
+    theme: string
+    /** The options given to the theme (`theme: [name, options]`), undefined without. */
+    themeOptions: unknown
     /** The absolute site root. */
     root: string
     /** The config file that was loaded, if any. */

@@ -212,6 +212,15 @@ export function createApp(registry: Registry, registrant: Registrant, config: Re
       registry.record(who, 'config', key)
       return value
     },
+    addFrontMatter(key, spec) {
+      check('addFrontMatter')
+      if (typeof key !== 'string' || !/^[A-Za-z_][\w-]*$/.test(key)) invalid('addFrontMatter', `front matter field ${JSON.stringify(key)}`)
+      if (!isObject(spec) || !isObject(spec.schema) || !isObject(spec.schema['~standard'])) {
+        invalid('addFrontMatter', `front matter field \`${key}\` without a \`schema\` (a Standard Schema: zod, valibot, arktype …)`)
+      }
+      registry.frontMatter.declare(key, spec, who)
+      registry.record(who, 'front-matter', key)
+    },
     has(name: string) {
       return registrant.present?.has(name) ?? false
     },

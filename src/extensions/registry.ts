@@ -1,5 +1,6 @@
 import { ConfigKeyRegistry } from '../hooks/config-keys.js'
 import { EventRegistry } from '../hooks/events.js'
+import { FrontMatterFieldRegistry } from '../hooks/front-matter-fields.js'
 import { GeneratorRegistry } from '../hooks/generators.js'
 import { LayoutRegistry } from '../hooks/layouts.js'
 import { NamedRegistry } from '../hooks/named.js'
@@ -21,6 +22,7 @@ export interface RegisteredHook {
     | 'generator'
     | 'command'
     | 'config'
+    | 'front-matter'
     | 'listener'
     | 'hook'
     | 'service'
@@ -47,6 +49,8 @@ export class Registry {
   readonly events: EventRegistry
   readonly services = new ServiceRegistry()
   readonly configKeys: ConfigKeyRegistry
+  /** Front matter fields and their schemas, core's and extensions'. */
+  readonly frontMatter = new FrontMatterFieldRegistry()
   /** Files extensions add to the output, in registration order. */
   readonly assets: Array<AssetSpec & { extension: string }> = []
   /** Files and globs (relative to the site root, or absolute) that setup, generators or layouts read: inputs of every output. */

@@ -334,6 +334,15 @@ export interface App {
    */
   addConfig<T>(key: string, spec: ConfigKeySpec<T>): T
   /**
+   * Declare a front matter field this extension reads, with a schema (any
+   * Standard Schema). Sheaf checks it in every document that sets it, when the
+   * document is read: a bad value fails the document with an error at the
+   * key's line and column, naming this extension. Sheaf declares the fields it
+   * reads itself (`title`, `description`, `draft`, `date`, `order`,
+   * `layout`, `tags`, `nav`); two declarations of one field are an error.
+   */
+  addFrontMatter<T>(key: string, spec: FrontMatterFieldSpec<T>): void
+  /**
    * Whether an extension of this name is part of the build (installed or
    * listed, and not disabled), for an integration with it that is optional.
    *
@@ -581,6 +590,14 @@ export interface ConfigKeySpec<T> {
   description?: string
 }
 
+/** A front matter field an extension reads, declared with `app.addFrontMatter(key, spec)`. */
+export interface FrontMatterFieldSpec<T = unknown> {
+  /** Checks the value a document gives the field; a problem is an error at the key. */
+  schema: StandardSchema<T>
+  /** What the field is for, for `sheaf extensions` and docs. */
+  description?: string
+}
+
 /** A problem `validate()` found; a string is an error. */
 export type ValidationMessage =
   | string
@@ -606,6 +623,15 @@ export interface Extension<Options = unknown> {
   after?: string[]
   /** `true` to run, or a reason string to be skipped (reported once). */
   enabled?(ctx: EnabledContext): true | string | Promise<true | string>
+  /**
+   * The options it takes, as a Standard Schema (valibot, zod, arktype …).
+   * Sheaf checks the options it is given (`undefined` when none are) before
+   * `setup` runs, and hands `setup` the validated value (with the schema's
+   * defaults). A key the schema does not declare is an error naming the
+   * nearest declared one when the schema is a strict object (valibot
+   * `strictObject`, zod `strictObject`), so declare every option.
+   */
+  optionsSchema?: StandardSchema<Options>
   /** Register hooks. Runs once per build, before any document is read. */
   setup(app: App, options: Options): void | Promise<void>
   /** Check the config and the site once every page is rendered, before anything is published. */
@@ -661,6 +687,8 @@ export interface Theme<Options = unknown> {
   layouts: Record<string, Layout>
   /** A folder whose files are copied to `_sheaf/` in the output (stylesheets, scripts, fonts). */
   assets?: string
+  /** The options it takes (config `theme: [name, options]`), checked as an extension's `optionsSchema` is. */
+  optionsSchema?: StandardSchema<Options>
   /** Register hooks like an extension does (transforms a theme relies on). */
   setup?(app: App, options: Options): void | Promise<void>
 }

@@ -1,3 +1,4 @@
+import { coreFields } from '../front-matter/core-fields.js'
 import type { VFile } from 'vfile'
 import type { ResolvedConfig } from '../config/schema.js'
 import type { App, DirectiveHook, HookContext } from '../extensions/types.js'
@@ -15,6 +16,7 @@ import { renderDirectives } from './directives.js'
  * the cache never loads it.
  */
 export function setupCore(app: App, config: ResolvedConfig): void {
+  for (const [key, spec] of Object.entries(coreFields)) app.addFrontMatter(key, spec)
   let links: Promise<typeof import('./links.js')> | undefined
   app.addTransform({
     name: 'links',

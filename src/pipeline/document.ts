@@ -4,6 +4,7 @@ import type { Root as MdastRoot, Heading } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
+import type { FrontMatterFieldRegistry } from '../hooks/front-matter-fields.js'
 import { guard } from '../hooks/guard.js'
 import type { Sheaf } from '../sheaf.js'
 import { bodyStart, readFrontMatter } from './front-matter.js'
@@ -23,9 +24,11 @@ function firstHeadingText(tree: MdastRoot): string | undefined {
   return undefined
 }
 
-/** Read front matter into `file.data`: `matter`, `draft`, and a provisional `title`. */
-export function readDocumentData(file: VFile): void {
-  const { data } = readFrontMatter(file)
+/** Read front matter into `file.data` (`matter`, `draft`, and a provisional `title`), checking the fields core and extensions declare. */
+export function readDocumentData(file: VFile, fields: FrontMatterFieldRegistry): void {
+  const matter = readFrontMatter(file)
+  fields.check(matter, file)
+  const { data } = matter
   file.data.matter = data
   file.data.draft = data.draft === true
   if (typeof data.title === 'string' && data.title.trim()) file.data.title = data.title.trim()
@@ -37,7 +40,7 @@ export function readDocumentData(file: VFile): void {
  * document's body as hast; `file.data` holds its front matter and title.
  */
 export async function transformDocument(sheaf: Sheaf, file: VFile): Promise<HastRoot> {
-  if (file.data.matter === undefined) readDocumentData(file)
+  if (file.data.matter === undefined) readDocumentData(file, sheaf.registry.frontMatter)
   const path = file.path ?? 'document.md'
   const entry = sheaf.registry.parsers.forPath(path)
   if (!entry) {

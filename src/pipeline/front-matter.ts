@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import type { VFile } from 'vfile'
+import { VFile } from 'vfile'
 
 const require = createRequire(import.meta.url)
 /** The YAML parser, required (it is CommonJS under Node) when the first front matter is read: a build served from the cache never is. */
@@ -43,6 +43,36 @@ export interface FrontMatter {
   data: Record<string, unknown>
   /** The offset just past the closing fence, where the body starts. */
   bodyOffset: number
+  /**
+   * Where a key (or a key path: `['authors', 1]`) is written in the document:
+   * the deepest part of the path that is found, else the front matter's first line.
+   */
+  placeOf(path: ReadonlyArray<PropertyKey>): { line: number; column: number }
+}
+
+const firstLine = (): { line: number; column: number } => ({ line: 1, column: 1 })
+
+/** Where `path` is written in a parsed YAML document, as a line and column of the document it sits in. */
+function placeIn(doc: import('yaml').Document, lines: import('yaml').LineCounter, lineOffset: number, path: ReadonlyArray<PropertyKey>): { line: number; column: number } {
+  const { isMap, isSeq, isScalar } = yaml()
+  let node: unknown = doc.contents
+  let at: number | undefined
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part))
+      if (!pair) break
+      at = (pair.key as { range?: [number, number, number] }).range?.[0] ?? at
+      node = pair.value
+    } else if (isSeq(node)) {
+      const item = node.items[Number(part)] as { range?: [number, number, number] } | undefined
+      if (!item) break
+      at = item.range?.[0] ?? at
+      node = item
+    } else break
+  }
+  if (at === undefined) return { line: 1 + lineOffset, column: 1 }
+  const pos = lines.linePos(at)
+  return { line: pos.line + lineOffset, column: pos.col }
 }
 
 const source = 'sheaf'
@@ -90,7 +120,7 @@ export function bodyStart(text: string): { offset: number; line: number; column:
 export function readFrontMatter(file: VFile): FrontMatter {
   const text = String(file.value)
   const bounds = boundsOf(text)
-  if (!bounds) return { data: {}, bodyOffset: 0 }
+  if (!bounds) return { data: {}, bodyOffset: 0, placeOf: firstLine }
   const { language, yamlStart } = bounds
   closing.lastIndex = 0
   if (language && closing.test(text.slice(yamlStart))) {
@@ -101,7 +131,7 @@ export function readFrontMatter(file: VFile): FrontMatter {
     })
   }
   // Without a closing fence the `---` is a thematic break, as remark-frontmatter reads it.
-  if (bounds.bodyOffset < 0) return { data: {}, bodyOffset: 0 }
+  if (bounds.bodyOffset < 0) return { data: {}, bodyOffset: 0, placeOf: firstLine }
   const { yamlText, bodyOffset } = bounds
 
   // The YAML starts on the document's second line.
@@ -139,5 +169,14 @@ export function readFrontMatter(file: VFile): FrontMatter {
   if (typeof data !== 'object' || Array.isArray(data)) {
     file.fail('Front matter must be a mapping of keys to values (such as `title: Intro`)', { place: { line: 1 + lineOffset, column: 1 }, source, ruleId })
   }
-  return { data: data as Record<string, unknown>, bodyOffset }
+  return { data: data as Record<string, unknown>, bodyOffset, placeOf: (path) => placeIn(doc, lines, lineOffset, path) }
+}
+
+/** Where a front matter key is written in a document's text (read again: for messages about a key after the document was read). */
+export function frontMatterPlace(text: string, path: ReadonlyArray<PropertyKey>): { line: number; column: number } {
+  try {
+    return readFrontMatter(new VFile({ value: text })).placeOf(path)
+  } catch {
+    return { line: 1, column: 1 }
+  }
 }

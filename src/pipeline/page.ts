@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Element, Root } from 'hast'
 import type { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
@@ -5,6 +6,7 @@ import { didYouMean } from '../suggest.js'
 import { guard } from '../hooks/guard.js'
 import type { Layout, Page } from '../extensions/types.js'
 import type { LayoutEntry } from '../hooks/layouts.js'
+import { frontMatterPlace } from './front-matter.js'
 import type { SiteAccess } from '../site/site-reads.js'
 import type { Sheaf } from '../sheaf.js'
 import { linkerFor } from './urls.js'
@@ -61,7 +63,10 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, acces
   const entry = sheaf.registry.layouts.get(layoutName)
   if (!entry && layoutName !== 'page') {
     const message = `Layout "${layoutName}" does not exist.${didYouMean(layoutName, sheaf.registry.layouts.names())} Known layouts: ${sheaf.registry.layouts.names().join(', ') || 'none'}`
-    file.fail(message, { place: { line: 1, column: 1 }, source: 'sheaf', ruleId: 'layout' })
+    // At the `layout` key when the front matter names it (read again: this is rare, and the text may be gone from a cached page).
+    const fromMatter = layoutOverride === undefined && typeof matter.layout === 'string'
+    const text = fromMatter ? (file.value !== undefined && String(file.value) !== '' ? String(file.value) : readSource(file.path)) : undefined
+    file.fail(message, { place: text === undefined ? { line: 1, column: 1 } : frontMatterPlace(text, ['layout']), source: 'sheaf', ruleId: 'layout' })
   }
   const url = file.data.url ?? '/'
   const link = linkerFor(url, sheaf.config.url)
@@ -98,4 +103,14 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, acces
   const source = entry?.source ?? 'sheaf'
   const result = await run(entry)
   return serialise(result, layoutName, source)
+}
+
+/** A document's text from disk, or undefined when it cannot be read. */
+function readSource(path: string | undefined): string | undefined {
+  if (!path) return undefined
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
 }

@@ -61,7 +61,7 @@ async function readStages(sheaf: Sheaf, file: VFile, source: DecodedSource | und
     for (const problem of problems) {
       file.message(problem.reason, { place: { line: problem.line, column: problem.column }, source: 'sheaf', ruleId: 'encoding' }).fatal = false
     }
-    readDocumentData(file)
+    readDocumentData(file, sheaf.registry.frontMatter)
     if (file.data.draft && !sheaf.config.drafts) return { file, body: undefined, draft: true }
     await sheaf.emit('document:read', file)
     return { file, body: await transformDocument(sheaf, file), draft: false }

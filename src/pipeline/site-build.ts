@@ -46,8 +46,8 @@ export interface SiteBuildOptions {
    * anything failed, so without this it makes no more than it must to say why.
    */
   everyOutput?: boolean
-  /** Called after each document is read: `(done, total)`. */
-  onProgress?: (done: number, total: number) => void
+  /** Called as documents are read and pages rendered: `(done, total, phase)`, from 0 at the start of each phase. */
+  onProgress?: (done: number, total: number, phase: 'reading' | 'rendering') => void
 }
 
 /** A site build whose pages are made; `complete` makes what needs every page rendered. */
@@ -62,7 +62,9 @@ export interface SiteBuild {
   /** Whether every document was read (a build without keepGoing stops at the first failure). */
   everyDocumentRead: boolean
   /** The generators that need every page rendered (feeds, sitemaps, search indexes), then every `validate`. */
-  complete(): Promise<void>
+  /** How many steps `complete` takes (each reported through its `onStep`). */
+  completeSteps: number
+  complete(onStep?: () => void): Promise<void>
 }
 
 /** Which source writes each output path; a second claim is an error naming both. */
@@ -172,7 +174,9 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
   const logger = sheaf.contextFor(coreName).logger
 
   // Read: every document through its per-document stages (or from the store), into the site index.
-  const read = await readDocuments(sheaf, stopped() ? [] : planned, { store, threads, keepGoing, onProgress: options.onProgress })
+  const toRead = stopped() ? [] : planned
+  options.onProgress?.(0, toRead.length, 'reading')
+  const read = await readDocuments(sheaf, toRead, { store, threads, keepGoing, onProgress: options.onProgress && ((done, total) => options.onProgress!(done, total, 'reading')) })
   Object.assign(result.stats, { read: read.stats.read, cached: read.stats.cached, threads: read.stats.threads })
   if (read.stats.serialReason) logger.info(`Reading on one thread: ${read.stats.serialReason}.`)
   messages.push(...read.logs)
@@ -265,6 +269,11 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
   const renderings: Array<Pick<Rendering, 'changes' | 'messages' | 'logs'> | undefined> = new Array(jobs.length)
   const viewFields = new ViewFields()
   const pagesWritten = new Set<number>()
+  // Rendering counts the pages rendered anew: those whose document changed or read something that did, and generated pages.
+  const toRender = jobs.length + generatedPages.length
+  let renderedCount = 0
+  const renderedOne = (): void => options.onProgress?.((renderedCount += 1), toRender, 'rendering')
+  options.onProgress?.(0, toRender, 'rendering')
   const rendering = await renderDocuments(sheaf, jobs, site, {
     threads,
     fingerprint: read.fingerprint,
@@ -274,6 +283,7 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
       const { outPath, rel } = outcome.page
       const { html } = done
       renderings[index] = { changes: done.changes, messages: done.messages, logs: done.logs }
+      renderedOne()
       viewFields.note(done.reads)
       if (html === undefined) return
       const digest = contentHash(html)
@@ -325,6 +335,7 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     if (stopped()) break
     result.stats.rendered += 1
     const html = await renderPending(sheaf, page, plainAccess(site))
+    renderedOne()
     const { outPath } = page.file.data
     if (html !== undefined) {
       await output.write(outPath!, html)
@@ -348,7 +359,8 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     rendered,
     failedPages,
     everyDocumentRead: read.outcomes.length === planned.length,
-    async complete() {
+    completeSteps: 2,
+    async complete(onStep) {
       // What needs every page rendered: feeds, sitemaps, search indexes; then every extension's `validate`.
       // A build that failed publishes nothing, so it makes no more; `serve` shows what it can.
       if (!failed || options.everyOutput) {
@@ -357,7 +369,9 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
         result.generated.push(...generated.paths)
         failed ||= messages.some((message) => message.fatal)
       }
+      onStep?.()
       if (!failed || options.everyOutput) messages.push(...(await validateSite(sheaf, site)))
+      onStep?.()
       messages.push(...sheaf.takeSiteMessages())
       failed ||= messages.some((message) => message.fatal)
       result.errors = messages.filter((message) => message.fatal).length

@@ -28,6 +28,7 @@ export function extensionFiles(name: string): ScaffoldFiles {
       sheaf: { extensions: { [key]: './dist/index.js' } },
       scripts: { build: 'tsc -p tsconfig.build.json', test: 'vitest run', prepack: 'npm run build' },
       peerDependencies: { sheaf: range },
+      dependencies: { valibot: '^1.5.0' },
       devDependencies: {
         '@types/hast': '^3.0.4',
         '@types/node': '^20.19.0',
@@ -58,6 +59,7 @@ export function extensionFiles(name: string): ScaffoldFiles {
     'src/index.ts': `import { createRequire } from 'node:module'
 import type { Element, Root, RootContent } from 'hast'
 import { defineExtension } from 'sheaf'
+import * as v from 'valibot'
 
 declare module 'vfile' {
   interface DataMap {
@@ -66,10 +68,18 @@ declare module 'vfile' {
   }
 }
 
-export interface ReadingTimeOptions {
-  /** Words read per minute (default 200). */
-  wordsPerMinute?: number
-}
+/**
+ * The options, checked by Sheaf before setup: a key not declared here is an
+ * error naming the nearest one, and a wrong value is an error naming the option.
+ */
+export const optionsSchema = v.optional(
+  v.strictObject({
+    /** Words read per minute (default 200). */
+    wordsPerMinute: v.optional(v.pipe(v.number('expected a number'), v.minValue(1, 'expected a number above 0')), 200),
+  }),
+  {},
+)
+export type ReadingTimeOptions = v.InferInput<typeof optionsSchema>
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
 
@@ -85,15 +95,12 @@ function countWords(node: Root | RootContent): number {
  * keeps the minutes in \`file.data.readingTime\`, and shows them under the
  * first heading. Replace it with what your extension does.
  */
-export default defineExtension<ReadingTimeOptions | undefined>({
+export default defineExtension<v.InferOutput<typeof optionsSchema>>({
   name: ${JSON.stringify(name)},
   version,
   requires: { sheaf: ${JSON.stringify(range)} },
-  setup(app, options = {}) {
-    const perMinute = options.wordsPerMinute ?? 200
-    if (!(typeof perMinute === 'number' && perMinute > 0)) {
-      throw new Error(\`wordsPerMinute must be a number above 0, not \${JSON.stringify(perMinute)}\`)
-    }
+  optionsSchema,
+  setup(app, { wordsPerMinute: perMinute }) {
     app.addTransform({
       // Hook names are shared by every extension of a site: this one's start with its key.
       name: '${key}:reading-time',
@@ -148,9 +155,12 @@ describe('reading time', () => {
     }
   })
 
-  it('refuses a reading speed that is not a positive number, naming itself', async () => {
+  it('refuses a reading speed that is not a positive number, and an option it does not take, naming them', async () => {
     await expect(renderMarkdown('# Title\\n', { extensions: [[readingTime, { wordsPerMinute: 0 }]] })).rejects.toThrow(
-      'Extension "${name}@0.1.0" failed in setup: wordsPerMinute must be a number above 0, not 0',
+      'Extension "${name}": option \`wordsPerMinute\`: expected a number above 0, not 0.',
+    )
+    await expect(renderMarkdown('# Title\\n', { extensions: [[readingTime, { wordsPerMinit: 250 }]] })).rejects.toThrow(
+      'Extension "${name}": no option \`wordsPerMinit\`. Did you mean \`wordsPerMinute\`?',
     )
   })
 })

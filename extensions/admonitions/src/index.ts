@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import type { Blockquote, Paragraph, PhrasingContent, Root, RootContent } from 'mdast'
 import { defineExtension } from 'sheaf'
@@ -69,6 +70,16 @@ export interface AdmonitionsOptions {
   githubAlerts?: boolean
 }
 
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      githubAlerts: v.optional(v.boolean('expected true or false')),
+    },
+    'expected an object of options',
+  ),
+)
+
 /**
  * Admonitions: `:::note`, `:::tip`, `:::info`, `:::important`, `:::warning`,
  * `:::caution` and `:::danger` (a title in brackets: `:::tip[Faster builds]`),
@@ -77,6 +88,7 @@ export interface AdmonitionsOptions {
 const admonitions: Extension<AdmonitionsOptions | undefined> = defineExtension<AdmonitionsOptions | undefined>({
   name: '@sheaf/admonitions',
   version,
+  optionsSchema,
   setup(app, options = {}) {
     for (const kind of Object.keys(kinds) as AdmonitionKind[]) {
       app.addDirective({ name: kind, kinds: ['container'], render: (node) => renderDirective(node, kind) })

@@ -1,9 +1,10 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import type { Root } from 'hast'
 import { slug } from 'github-slugger'
-import { defineExtension } from 'sheaf'
+import { defineExtension, parseDate } from 'sheaf'
 import type { Extension, GeneratedPage, Site, SitePage } from 'sheaf'
-import { formatDate, parseDate } from './dates.js'
+import { formatDate } from './dates.js'
 import { atomFeed, rssFeed } from './feeds.js'
 import { excerptOf, namesOf, type BlogPost } from './posts.js'
 
@@ -25,6 +26,21 @@ export interface BlogOptions {
   /** The marker that ends a post's excerpt (default `<!-- more -->`). */
   excerptSeparator?: string
 }
+
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      dir: v.optional(v.pipe(v.string('expected a folder'), v.minLength(1, 'expected a folder'))),
+      title: v.optional(v.string('expected text')),
+      description: v.optional(v.string('expected text')),
+      perPage: v.optional(v.pipe(v.number('expected a whole number'), v.integer('expected a whole number'), v.minValue(1, 'expected a whole number above 0'))),
+      feeds: v.optional(v.boolean('expected true or false')),
+      excerptSeparator: v.optional(v.pipe(v.string('expected text'), v.minLength(1, 'expected text'))),
+    },
+    'expected an object of options',
+  ),
+)
 
 /** A link to a post. */
 export interface PostLink {
@@ -77,7 +93,11 @@ function paginate<T>(items: T[], perPage: number): T[][] {
 const blog: Extension<BlogOptions | undefined> = defineExtension<BlogOptions | undefined>({
   name: '@sheaf/blog',
   version,
+  optionsSchema,
   setup(app, options = {}) {
+    const name = v.string('expected a name')
+    app.addFrontMatter('author', { schema: name, description: "A post's author." })
+    app.addFrontMatter('authors', { schema: v.union([name, v.array(name)], 'expected a name or a list of names'), description: "A post's authors." })
     const dir = (options.dir ?? 'blog').replace(/^\/+|\/+$/g, '')
     const title = options.title ?? 'Blog'
     const perPage = options.perPage ?? 10

@@ -141,7 +141,8 @@ describe('@sheaf/blog', () => {
     const failure = await buildFails({ root, keepGoing: true, config: { extensions: ['@sheaf/blog'] } })
     expect(failure.result.messages.map((m) => [m.file, m.line, m.reason, m.source])).toEqual([
       [join(root, 'content/blog/a.md'), 1, 'A blog post needs a `date` in its front matter, such as `date: 2024-03-05`', '@sheaf/blog@0.1.0'],
-      [join(root, 'content/blog/b.md'), 1, 'The blog post\'s `date` is not a date: "tomorrow" (write 2024-03-05, or 2024-03-05T10:00:00+02:00)', '@sheaf/blog@0.1.0'],
+      // Sheaf checks `date` itself, at the key.
+      [join(root, 'content/blog/b.md'), 2, 'Front matter `date`: expected a date such as 2024-03-05, or 2024-03-05T10:00:00+02:00, not "tomorrow"', 'sheaf'],
     ])
   })
 })

@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import GithubSlugger from 'github-slugger'
 import type { Element, ElementContent, Root } from 'hast'
@@ -15,6 +16,19 @@ export interface HeadingsOptions {
   /** The deepest heading in the table of contents (default 3). */
   tocMaxDepth?: number
 }
+
+const depth = v.pipe(v.number('expected a heading depth from 1 to 6'), v.integer('expected a heading depth from 1 to 6'), v.minValue(1, 'expected a heading depth from 1 to 6'), v.maxValue(6, 'expected a heading depth from 1 to 6'))
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      anchors: v.optional(v.boolean('expected true or false')),
+      tocMinDepth: v.optional(depth),
+      tocMaxDepth: v.optional(depth),
+    },
+    'expected an object of options',
+  ),
+)
 
 /** One entry of a page's table of contents. */
 export interface TocEntry {
@@ -66,7 +80,9 @@ function headingsOf(tree: Root): Element[] {
 const headings: Extension<HeadingsOptions | undefined> = defineExtension<HeadingsOptions | undefined>({
   name: '@sheaf/headings',
   version,
+  optionsSchema,
   setup(app, options = {}) {
+    app.addFrontMatter('toc', { schema: v.boolean('expected true or false (not quoted)'), description: '`false` leaves the page without a table of contents.' })
     const anchors = options.anchors ?? true
     const minDepth = options.tocMinDepth ?? 2
     const maxDepth = options.tocMaxDepth ?? 3

@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Element, ElementContent, Root } from 'hast'
@@ -15,6 +16,17 @@ export interface HighlightOptions {
   /** Language names to treat as others: `{ mjs: 'javascript' }`. */
   aliases?: Record<string, string>
 }
+
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      stylesheet: v.optional(v.boolean('expected true or false')),
+      aliases: v.optional(v.record(v.string(), v.string('expected a language name'), "expected an object of alias: language, such as { mjs: 'javascript' }")),
+    },
+    'expected an object of options',
+  ),
+)
 
 function languageOf(code: Element): string | undefined {
   const className = code.properties.className
@@ -44,6 +56,7 @@ function codeBlocks(tree: Root): Array<{ pre: Element; code: Element; parent: Ro
 const highlight: Extension<HighlightOptions | undefined> = defineExtension<HighlightOptions | undefined>({
   name: '@sheaf/highlight',
   version,
+  optionsSchema,
   setup(app, options = {}) {
     const lowlight = createLowlight(common)
     for (const [alias, language] of Object.entries(options.aliases ?? {})) lowlight.registerAlias(language, alias)

@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { Code, Root, RootContent } from 'mdast'
@@ -102,9 +103,13 @@ function codeAttributes(meta: string): { attributes: Record<string, string>; res
  * another file's markdown in its place, and a code block with `file="…"` in
  * its meta shows a file's code; both take `lines` and `region`.
  */
-const include: Extension = defineExtension({
+/** It takes no options: any given are an error, checked by Sheaf before setup. */
+export const optionsSchema = v.optional(v.strictObject({}, 'expected no options'))
+
+const include: Extension<v.InferOutput<typeof optionsSchema>> = defineExtension({
   name: '@sheaf/include',
   version,
+  optionsSchema,
   setup(app) {
     const root = app.config.root
 

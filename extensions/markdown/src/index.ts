@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import type { Options as GfmOptions } from 'remark-gfm'
 import { defineExtension } from 'sheaf'
@@ -34,24 +35,16 @@ interface ProcessorData {
  * matter, parsed by micromark. Syntax extensions that remark plugins register
  * (through `app.addRemarkPlugin`) reach the parser, as they do with remark-parse.
  */
-/** The options this extension takes; anything else is a mistake (a typo, or an option of another version). */
-const knownOptions: ReadonlyArray<keyof MarkdownOptions> = ['gfm', 'parser']
-
-/** Refuse options this extension does not take, or of the wrong type, saying which: a silently ignored option is a silent surprise. */
-function checkOptions(options: unknown): MarkdownOptions {
-  if (options === undefined) return {}
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new Error(`its options must be an object such as { gfm: false }, not ${JSON.stringify(options)}`)
-  const unknown = Object.keys(options).filter((key) => !(knownOptions as string[]).includes(key))
-  if (unknown.length > 0) throw new Error(`it has no option ${unknown.map((key) => `\`${key}\``).join(', ')}; its options are ${knownOptions.map((key) => `\`${key}\``).join(', ')}`)
-  const { gfm, parser } = options as MarkdownOptions
-  if (parser !== undefined && parser !== 'fast' && parser !== 'micromark') {
-    throw new Error(`its option \`parser\` must be 'fast' or 'micromark', not ${JSON.stringify(parser)}`)
-  }
-  if (gfm !== undefined && typeof gfm !== 'boolean' && (typeof gfm !== 'object' || gfm === null || Array.isArray(gfm))) {
-    throw new Error(`its option \`gfm\` must be true, false or remark-gfm's options object, not ${JSON.stringify(gfm)}`)
-  }
-  return options as MarkdownOptions
-}
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      gfm: v.optional(v.union([v.boolean(), v.looseObject({})], "expected true, false or remark-gfm's options object")),
+      parser: v.optional(v.picklist(['fast', 'micromark'], "expected 'fast' or 'micromark'")),
+    },
+    'expected an object of options such as { gfm: false }',
+  ),
+)
 
 /** micromark's parts, imported when the first document is read: a build served from the cache never loads them. */
 async function loadMicromark(): Promise<{ fromMarkdown: typeof import('mdast-util-from-markdown').fromMarkdown; combineExtensions: typeof import('micromark-util-combine-extensions').combineExtensions }> {
@@ -62,8 +55,8 @@ async function loadMicromark(): Promise<{ fromMarkdown: typeof import('mdast-uti
 const markdown: Extension<MarkdownOptions | undefined> = defineExtension<MarkdownOptions | undefined>({
   name: '@sheaf/markdown',
   version,
-  setup(app, given) {
-    const options = checkOptions(given)
+  optionsSchema,
+  setup(app, options = {}) {
     // Imported when the first document is read: a build served from the cache never loads micromark.
     app.addRemarkPlugin({ load: () => import('remark-frontmatter') }, ['yaml'], { name: 'remark-frontmatter', order: 'pre' })
     if (options.gfm !== false) {

@@ -26,13 +26,13 @@ describe('@sheaf/markdown', () => {
 
   it('refuses an option it does not take, or of the wrong type, naming it', async () => {
     await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { parsr: 'fast' }]] })).rejects.toThrow(
-      'Extension "@sheaf/markdown@0.1.0" failed in setup: it has no option `parsr`; its options are `gfm`, `parser`',
+      'Extension "@sheaf/markdown": no option `parsr`. Did you mean `parser`?',
     )
     await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { parser: 'remark' }]] })).rejects.toThrow(
-      'Extension "@sheaf/markdown@0.1.0" failed in setup: its option `parser` must be \'fast\' or \'micromark\', not "remark"',
+      'Extension "@sheaf/markdown": option `parser`: expected \'fast\' or \'micromark\', not "remark".',
     )
     await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { gfm: 'yes' }]] })).rejects.toThrow(
-      'Extension "@sheaf/markdown@0.1.0" failed in setup: its option `gfm` must be true, false or remark-gfm\'s options object, not "yes"',
+      'Extension "@sheaf/markdown": option `gfm`: expected true, false or remark-gfm\'s options object, not "yes".',
     )
     await expect(renderMarkdown('# T\n', { extensions: [['@sheaf/markdown', { gfm: { singleTilde: false } }]] })).resolves.toBe('<h1>T</h1>')
   })

@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import { posix } from 'node:path'
 import { defineExtension } from 'sheaf'
@@ -48,6 +49,17 @@ export interface NavOptions {
   /** The most entries one folder shows in a page's sidebar (default 50); a longer folder shows those nearest the page. */
   maxEntries?: number
 }
+
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      exclude: v.optional(v.array(v.string('expected a folder'), "expected a list of folders, such as ['blog']")),
+      maxEntries: v.optional(v.pipe(v.number('expected a whole number'), v.integer('expected a whole number'), v.minValue(1, 'expected a whole number above 0'))),
+    },
+    'expected an object of options',
+  ),
+)
 
 declare module 'vfile' {
   interface DataMap {
@@ -176,10 +188,10 @@ function buildNavigation(site: Site, exclude: string[]): Navigation {
 const nav: Extension<NavOptions | undefined> = defineExtension<NavOptions | undefined>({
   name: '@sheaf/nav',
   version,
+  optionsSchema,
   setup(app, options = {}) {
     const exclude = (options.exclude ?? []).map((dir) => dir.replace(/^\/+|\/+$/g, ''))
     const maxEntries = options.maxEntries ?? 50
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new Error(`The option maxEntries must be a whole number of at least 1, not ${JSON.stringify(maxEntries)}`)
     const built = new WeakMap<Site, Navigation>()
     app.addTransform({
       name: 'navigation',

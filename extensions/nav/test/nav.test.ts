@@ -118,7 +118,7 @@ describe('@sheaf/nav', () => {
   it('refuses a maxEntries that is not a whole number of at least 1, naming the option', async () => {
     const root = makeSite(site)
     await expect(build({ root, config: { extensions: [['@sheaf/nav', { maxEntries: 0 }]] } })).rejects.toThrow(
-      'Extension "@sheaf/nav@0.1.0" failed in setup: The option maxEntries must be a whole number of at least 1, not 0',
+      'Extension "@sheaf/nav": option `maxEntries`: expected a whole number above 0, not 0.',
     )
   })
 })

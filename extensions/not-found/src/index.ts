@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import { h } from 'hastscript'
 import { basePathOf, defineExtension } from 'sheaf'
@@ -10,6 +11,17 @@ export interface NotFoundOptions {
   message?: string
 }
 
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      title: v.optional(v.string('expected text')),
+      message: v.optional(v.string('expected text')),
+    },
+    'expected an object of options',
+  ),
+)
+
 /**
  * A 404 page (`/404.html`, where static hosts look for it) for a site that has
  * no `404.md` of its own. It links from the site's base path, so it works at
@@ -18,6 +30,7 @@ export interface NotFoundOptions {
 const notFound: Extension<NotFoundOptions | undefined> = defineExtension<NotFoundOptions | undefined>({
   name: '@sheaf/not-found',
   version,
+  optionsSchema,
   setup(app, options = {}) {
     app.addGenerator({
       name: 'not-found',

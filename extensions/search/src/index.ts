@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +15,16 @@ export interface SearchOptions {
   /** How much of each page's text is indexed, in characters (default 20,000). */
   maxTextLength?: number
 }
+
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      maxTextLength: v.optional(v.pipe(v.number('expected a whole number'), v.integer('expected a whole number'), v.minValue(1, 'expected a whole number above 0'))),
+    },
+    'expected an object of options',
+  ),
+)
 
 /** What a page contributes to the index. */
 export interface SearchEntry {
@@ -56,7 +67,9 @@ function headingText(tree: Root): string {
 const search: Extension<SearchOptions | undefined> = defineExtension<SearchOptions | undefined>({
   name: '@sheaf/search',
   version,
+  optionsSchema,
   setup(app, options = {}) {
+    app.addFrontMatter('search', { schema: v.boolean('expected true or false (not quoted)'), description: '`false` leaves the page out of the search index.' })
     const maxText = options.maxTextLength ?? 20_000
     // The browser build (a UMD global), next to the module builds the package exports.
     const minisearchBrowser = join(dirname(dirname(require.resolve('minisearch'))), 'umd', 'index.js')

@@ -1,7 +1,8 @@
+import * as v from 'valibot'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { defineExtension } from 'sheaf'
+import { defineExtension, parseDate } from 'sheaf'
 import type { Extension, SitePage } from 'sheaf'
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
@@ -11,13 +12,23 @@ export interface SitemapOptions {
   robots?: boolean
 }
 
+/** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
+export const optionsSchema = v.optional(
+  v.strictObject(
+    {
+      robots: v.optional(v.boolean('expected true or false')),
+    },
+    'expected an object of options',
+  ),
+)
+
 const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 
 /** `updated`, else `date`, from front matter, as a W3C date; undefined when neither is a date. */
 function lastModified(page: SitePage): string | undefined {
   for (const key of ['updated', 'date']) {
-    const value = page.data[key]
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) return value.slice(0, 10)
+    const date = parseDate(page.data[key])
+    if (date) return date.day.toISOString().slice(0, 10)
   }
   return undefined
 }
@@ -30,7 +41,13 @@ function lastModified(page: SitePage): string | undefined {
 const sitemap: Extension<SitemapOptions | undefined> = defineExtension<SitemapOptions | undefined>({
   name: '@sheaf/sitemap',
   version,
+  optionsSchema,
   setup(app, options = {}) {
+    app.addFrontMatter('sitemap', { schema: v.boolean('expected true or false (not quoted)'), description: '`false` leaves the page out of sitemap.xml.' })
+    app.addFrontMatter('updated', {
+      schema: v.custom((value) => parseDate(value) !== undefined, 'expected a date such as 2024-03-05'),
+      description: "The day the page last changed, for sitemap.xml's lastmod (else `date`).",
+    })
     app.addGenerator({
       name: 'sitemap',
       stage: 'rendered',

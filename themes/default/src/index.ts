@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { defineTheme } from 'sheaf'
@@ -23,6 +24,12 @@ const theme: Theme = defineTheme({
   version,
   layouts: { page: lazy('page'), post: lazy('post'), 'blog-list': lazy('blogList') },
   assets: fileURLToPath(new URL('../assets', import.meta.url)),
+  setup(app) {
+    app.addFrontMatter('image', {
+      schema: v.pipe(v.string('expected a path or URL of an image'), v.minLength(1, 'expected a path or URL of an image')),
+      description: "The page's image for link previews (Open Graph, Twitter): a path in the site, or an absolute URL.",
+    })
+  },
 })
 
 export default theme

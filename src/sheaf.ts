@@ -11,6 +11,7 @@ import { Registry, type RegisteredHook } from './extensions/registry.js'
 import { orderExtensions } from './extensions/requirements.js'
 import { loadSiteLayouts, loadThemeChain, type LoadedTheme } from './extensions/theme.js'
 import { checkOptions } from './extensions/options.js'
+import type { AssetNames } from './output/asset-names.js'
 import type { App, HookContext, StandardSchema } from './extensions/types.js'
 import { guard } from './hooks/guard.js'
 import { setupError } from './extension-error.js'
@@ -61,6 +62,12 @@ export interface Sheaf {
   readonly extensions: readonly ExtensionInfo[]
   /** The enabled extensions in setup order. */
   readonly enabled: readonly LoadedExtension[]
+  /**
+   * The names this build writes stylesheets and scripts under, with their
+   * content's digest (`assetNamesOf`); set by each build before any page is
+   * rendered, and sent to the threads that render.
+   */
+  assetNames: AssetNames
   readonly themes: readonly LoadedTheme[]
   /**
    * Warnings and errors logged outside any document (in setup, generators,
@@ -247,6 +254,7 @@ export async function createSheaf(options: SheafOptions = {}): Promise<Sheaf> {
     config,
     registry,
     themes,
+    assetNames: new Map(),
     enabled,
     extensions: [...enabled, ...loaded.filter((entry) => entry.disabled)].map(info),
     takeSiteMessages: () => messages.splice(0),

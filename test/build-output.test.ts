@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from './support/guarded.js'
 import { buildFails } from './support/build.js'
-import { copyFixture, listFiles, makeSite, snapshotDir } from './support/sites.js'
+import { copyFixture, listFiles, makeSite, snapshotDir, listPlainFiles, withoutDigests } from './support/sites.js'
 
 const page = (html: string): string => /<article class="document">([\s\S]*)<\/article>/.exec(html)?.[1] ?? ''
 const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
@@ -18,7 +18,7 @@ describe('clean URLs, links and copied files', () => {
       ['guide/intro.md', '/guide/intro/', 'guide/intro/index.html'],
       ['index.md', '/', 'index.html'],
     ])
-    expect(listFiles(join(root, '_site'))).toEqual([
+    expect(listPlainFiles(join(root, '_site'))).toEqual([
       '.sheaf-build',
       '_sheaf/favicon.svg',
       '_sheaf/theme.css',
@@ -108,9 +108,12 @@ describe('clean URLs, links and copied files', () => {
     await build({ root, config: { title: 'Docs', lang: 'fr' } })
     const html = read(root, 'guide/page/index.html')
     expect(html.startsWith('<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Page · Docs</title>')).toBe(true)
-    expect(html).toContain('<link rel="stylesheet" href="../../_sheaf/theme.css">')
+    // The stylesheet's name carries its content's digest, so a browser may keep it for ever.
+    const stylesheet = /<link rel="stylesheet" href="\.\.\/\.\.\/(_sheaf\/theme\.[0-9a-f]{8}\.css)">/.exec(html)?.[1]
+    expect(stylesheet).toBeDefined()
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
-    expect(existsSync(join(root, '_site/_sheaf/theme.css'))).toBe(true)
+    expect(existsSync(join(root, '_site', stylesheet!))).toBe(true)
+    expect(existsSync(join(root, '_site/_sheaf/theme.css'))).toBe(false)
   })
 })
 
@@ -162,7 +165,7 @@ describe('output folder safety', () => {
     const files = Object.keys(snapshotDir(join(root, '_site'))).filter((path) => !path.startsWith('_sheaf/'))
     expect(files).toEqual(['.sheaf-build', 'extra/notes.txt', 'index.html', 'mine.txt'])
     expect(readFileSync(join(root, '_site/mine.txt'), 'utf8')).toBe('mine\n')
-    expect(JSON.parse(readFileSync(join(root, '_site/.sheaf-build'), 'utf8')).files).toEqual(['_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
+    expect(JSON.parse(readFileSync(join(root, '_site/.sheaf-build'), 'utf8')).files.map(withoutDigests)).toEqual(['_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
   })
 
   it('leaves the previous output byte-for-byte intact when a build fails', async () => {
@@ -194,6 +197,6 @@ describe('output folder safety', () => {
     mkdirSync(join(out, '..'), { recursive: true })
     const result = await build({ root, out })
     expect(result.out).toBe(out)
-    expect(listFiles(out)).toEqual(['.sheaf-build', '_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
+    expect(listPlainFiles(out)).toEqual(['.sheaf-build', '_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
   })
 })

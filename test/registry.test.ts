@@ -4,7 +4,7 @@ import type { Root as MdastRoot } from 'mdast'
 import type { Root as HastRoot } from 'hast'
 import { describe, expect, it } from 'vitest'
 import { build, BuildFailedError, createSheaf, defineExtension, renderMarkdown, type App, type Extension } from './support/guarded.js'
-import { makeSite } from './support/sites.js'
+import { makeSite, readAsset, withoutDigests } from './support/sites.js'
 
 /** A transform that appends its name to a paragraph, so the order shows in the output. */
 function marker(name: string, hints: Partial<Parameters<App['addTransform']>[0]> = {}): Parameters<App['addTransform']>[0] {
@@ -179,7 +179,7 @@ describe('layouts', () => {
   it('lets the theme win over an extension, and the site layouts/ folder over both', async () => {
     const root = makeSite({ 'content/index.md': '# Home\n', 'content/bare.md': '---\nlayout: bare\n---\n# Bare\n' })
     await build({ root, config: { extensions: [layoutExt] } })
-    expect(readFileSync(join(root, '_site/index.html'), 'utf8')).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
+    expect(withoutDigests(readFileSync(join(root, '_site/index.html'), 'utf8'))).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
     expect(readFileSync(join(root, '_site/bare/index.html'), 'utf8')).toBe('<!doctype html><p>Bare</p>\n')
 
     const overridden = makeSite({
@@ -224,7 +224,7 @@ describe('layouts', () => {
     await build({ root, config: { extensions: [wrapping] }, onLog: () => {} })
     const home = readFileSync(join(root, '_site/index.html'), 'utf8')
     expect(home).toContain('<body class="layout-docs no-sidebar no-toc" data-banner="site">')
-    expect(home).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
+    expect(withoutDigests(home)).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
     expect(readFileSync(join(root, '_site/bare/index.html'), 'utf8')).toBe('<!doctype html>\n<div class="site"><html><body><p>Bare</p></body></html></div>')
   })
 
@@ -236,7 +236,7 @@ describe('layouts', () => {
     } catch (error) {
       const [message] = (error as { result: { messages: Array<{ reason: string; line: number; ruleId: string }> } }).result.messages
       // At the `layout` key.
-      expect(message).toMatchObject({ reason: 'Layout "pgae" does not exist. Did you mean `page`? Known layouts: blog-list, page, post', line: 2, column: 1, ruleId: 'layout' })
+      expect(message).toMatchObject({ reason: 'Layout "pgae" does not exist. Did you mean `page`? Known layouts: blog-list, home, page, post', line: 2, column: 1, ruleId: 'layout' })
     }
   })
 
@@ -297,7 +297,9 @@ describe('addAsset', () => {
     // The folder, and one file of it again to link it: copied once, and every page loads it.
     await build({ root, config: { extensions: [katex] }, onLog: () => {} })
     expect(readFileSync(join(root, '_site/_sheaf/katex/fonts/more/b.woff2'), 'utf8')).toBe('B')
-    expect(readFileSync(join(root, '_site/index.html'), 'utf8')).toContain('<link rel="stylesheet" href="_sheaf/katex/katex.css">')
+    // The linked stylesheet goes under a name with its digest, beside the folder's own copy (whose fonts it finds).
+    expect(readFileSync(join(root, '_site/index.html'), 'utf8')).toMatch(/<link rel="stylesheet" href="_sheaf\/katex\/katex\.[0-9a-f]{8}\.css">/)
+    expect(readAsset(join(root, '_site'), '_sheaf/katex/katex.css')).toBe('b{}')
     const fonts = defineExtension({ name: 'katex-fonts', setup: (app) => app.addAsset({ path: '/_sheaf/fonts', from: join(folder, 'fonts') }) })
     await build({ root, config: { extensions: [fonts] }, onLog: () => {} })
     expect(readFileSync(join(root, '_site/_sheaf/fonts/a.woff2'), 'utf8')).toBe('A')

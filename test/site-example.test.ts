@@ -13,7 +13,7 @@ describe('site-example', () => {
     expect(result.messages.map((message) => `${message.file}:${message.line}: ${message.reason}`)).toEqual([])
     expect(result.pages.length).toBeGreaterThanOrEqual(10)
     expect(result.pages.map((page) => page.url)).toContain('/guide/configuration/')
-    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<img src="images/logo.svg" alt="The Sheaf logo">')
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<img class="logo logo-light" src="images/logo.svg" alt="" height="32">')
   })
 
   it('documents every core error', () => {

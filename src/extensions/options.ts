@@ -31,6 +31,18 @@ function unwrap(schema: unknown): unknown {
   return current
 }
 
+/** The schema at `path` inside an object or array schema (valibot or zod), if it can be seen. */
+export function schemaAt(schema: unknown, path: readonly PropertyKey[]): unknown {
+  let current = unwrap(schema) as Record<string, unknown> | undefined
+  for (const key of path) {
+    if (!current) return undefined
+    const fields = fieldsOf(current)
+    const item = current.item ?? (current._zod as { def?: { element?: unknown } } | undefined)?.def?.element
+    current = unwrap(fields ? fields[String(key)] : typeof key === 'number' || /^\d+$/.test(String(key)) ? item : undefined) as Record<string, unknown> | undefined
+  }
+  return current
+}
+
 /** The keys an object schema declares (valibot `entries`, zod `shape`), or undefined when the schema does not show them. */
 export function declaredKeys(schema: unknown, path: readonly string[] = []): string[] | undefined {
   let current = unwrap(schema) as Record<string, unknown> | undefined
@@ -51,13 +63,38 @@ function fieldsOf(schema: Record<string, unknown> | undefined): Record<string, u
 }
 
 /** The value at `path` in `value`, for saying what was there. */
-function valueAt(value: unknown, path: readonly string[]): unknown {
+export function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value
   for (const key of path) {
     if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<string, unknown>)[key]
+    current = (current as Record<PropertyKey, unknown>)[key as string]
   }
   return current
+}
+
+/** Whether `path` names a key its object does not have: a required value left out, rather than a wrong one. */
+export function isMissing(value: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length === 0) return value === undefined
+  let parent = value
+  for (const key of path.slice(0, -1)) {
+    if (typeof parent !== 'object' || parent === null) return false
+    parent = (parent as Record<PropertyKey, unknown>)[key as string]
+  }
+  return typeof parent === 'object' && parent !== null && !Array.isArray(parent) && !(String(path.at(-1)) in parent)
+}
+
+/** The schema's message, without valibot's wording for a missing key (`Invalid key: Expected "x" but received undefined`). */
+const missingMessage = (message: string): string | undefined => (/^Invalid key: Expected .* but received undefined$/.test(message) ? undefined : message)
+
+/** What to say of a key left out: what belongs there, as the key's own schema says it (else the message given). */
+export function missingReason(message: string, schema?: unknown, path: readonly PropertyKey[] = []): string {
+  let said = missingMessage(message)
+  const field = schema === undefined ? undefined : (schemaAt(schema, path) as StandardSchema | undefined)
+  if (field?.['~standard']) {
+    const result = field['~standard'].validate(undefined) as StandardResult<unknown> | Promise<unknown>
+    if (!(result instanceof Promise) && result.issues?.[0]) said = missingMessage(result.issues[0].message) ?? said
+  }
+  return said ? `is missing: ${said}` : 'is missing'
 }
 
 /** A value as the config would show it, cut short when long. */
@@ -101,7 +138,8 @@ export function checkOptions(schema: StandardSchema, options: unknown): { value:
       }
       continue
     }
-    if (path.length === 0 && options === undefined) problems.push(`needs options, and none are given (${issue.message}): give them as [name, { … }] in the config.`)
+    if (path.length > 0 && isMissing(options, path)) problems.push(`option \`${path.join('.')}\` ${missingReason(issue.message, schema, path)}.`)
+    else if (path.length === 0 && options === undefined) problems.push(`needs options, and none are given (${issue.message}): give them as [name, { … }] in the config.`)
     else if (path.length === 0) problems.push(`options: ${issue.message}, not ${shown(options)}.`)
     else problems.push(`option \`${path.join('.')}\`: ${issue.message}, not ${shown(valueAt(options, path))}.`)
   }

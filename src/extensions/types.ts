@@ -273,9 +273,14 @@ export interface Page {
   }
   /** The site index: every page, with titles, headings and front matter. */
   index: Site
-  /** Stylesheets and scripts that extensions ask every page to load (`app.addAsset`), relative to this page. */
+  /** Stylesheets and scripts that extensions ask every page to load (`app.addAsset`), relative to this page, under their names with digests. */
   assets: ReadonlyArray<{ kind: AssetLink; href: string }>
-  /** Turn a site-absolute path (`/_sheaf/theme.css`) into a URL relative to this page. */
+  /**
+   * Turn a site-absolute path (`/_sheaf/theme.css`) into a URL relative to
+   * this page. A theme's or extension's stylesheet or script is written under
+   * a name with its content's digest (`_sheaf/theme.3f9a1c2b.css`), so that
+   * browsers can keep it for ever; its plain path here gives that name.
+   */
   relative(path: string): string
   /**
    * Render this page with the layout of the same name that this one

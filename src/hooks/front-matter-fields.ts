@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
-import { shown } from '../extensions/options.js'
+import { isMissing, missingReason, shown, valueAt } from '../extensions/options.js'
 import type { FrontMatterFieldSpec, StandardResult } from '../extensions/types.js'
 import type { FrontMatter } from '../pipeline/front-matter.js'
 
@@ -12,15 +12,6 @@ export interface FrontMatterFieldEntry {
 }
 
 const keyOf = (part: PropertyKey | { readonly key: PropertyKey }): PropertyKey => (typeof part === 'object' && part !== null ? part.key : part)
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let current = value
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<PropertyKey, unknown>)[key as string]
-  }
-  return current
-}
 
 /**
  * The front matter fields core and extensions read, each with its schema
@@ -64,7 +55,7 @@ export class FrontMatterFieldRegistry {
         const written = [key, ...path]
         const name = written.map((part, at) => (at === 0 ? String(part) : typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')
         problems.push({
-          reason: `Front matter \`${name}\`${owner}: ${issue.message}, not ${shown(valueAt(value, path))}`,
+          reason: isMissing(value, path) ? `Front matter \`${name}\`${owner} ${missingReason(issue.message, field.spec.schema, path)}` : `Front matter \`${name}\`${owner}: ${issue.message}, not ${shown(valueAt(value, path))}`,
           place: matter.placeOf(written),
           source: field.extension,
         })

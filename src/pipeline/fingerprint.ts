@@ -46,8 +46,9 @@ export const documentKey = (fingerprint: string, rel: string, bytes: Uint8Array)
 
 /**
  * What every page's rendering depends on besides its own document and what it
- * read: the document fingerprint and the site-wide keys, which every layout
- * is given (`page.site`).
+ * read: the document fingerprint, the site-wide keys, which every layout is
+ * given (`page.site`), and the names of the stylesheets and scripts pages
+ * link (their digests: a changed stylesheet renames it in every page).
  */
 export const renderFingerprint = (sheaf: Sheaf, fingerprint: string): string =>
-  hash(fingerprint, stableText([...siteWideKeys].map((key) => (sheaf.config as unknown as Record<string, unknown>)[key])))
+  hash(fingerprint, stableText([...siteWideKeys].map((key) => (sheaf.config as unknown as Record<string, unknown>)[key])), stableText([...sheaf.assetNames]))

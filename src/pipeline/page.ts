@@ -69,7 +69,13 @@ export async function renderPage(sheaf: Sheaf, file: VFile, content: Root, acces
     file.fail(message, { place: text === undefined ? { line: 1, column: 1 } : frontMatterPlace(text, ['layout']), source: 'sheaf', ruleId: 'layout' })
   }
   const url = file.data.url ?? '/'
-  const link = linkerFor(url, sheaf.config.url)
+  // A stylesheet or script is linked under the name it is written under, with its digest.
+  const plain = linkerFor(url, sheaf.config.url)
+  const names = sheaf.assetNames
+  const link = (path: string): string => {
+    const named = path.startsWith('/') ? names.get(path.slice(1)) : undefined
+    return plain(named === undefined ? path : `/${named}`)
+  }
   const assets = sheaf.registry.assets.filter((asset) => asset.link !== undefined).map((asset) => ({ kind: asset.link!, href: link(`/${asset.path}`) }))
   /** Run one layout of the stack of this name; its page's `parent()` runs the one under it. */
   const run = (layer: LayoutEntry | undefined): Promise<Root | Element | string> => {

@@ -97,6 +97,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
 
   const pool = await threads.pool(jobs.length)
   const siteRef = { id: randomUUID(), bytes: snapshot }
+  const assetNames = [...sheaf.assetNames]
   const batchSize = threads.batchFor(jobs.length)
   let workerFailure: string | undefined
   let next = 0
@@ -120,6 +121,7 @@ export async function renderDocuments(sheaf: Sheaf, jobs: RenderJob[], site: Sit
           }),
           site: siteRef,
           fingerprint: options.fingerprint,
+          assetNames,
         })
       } catch (error) {
         // A thread that fails outside any page: render here, say so once.

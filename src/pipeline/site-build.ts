@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
-import { glob } from 'tinyglobby'
 import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
+import { assetNamesOf, themeAssetCopies, type AssetCopy } from '../output/asset-names.js'
 import { contentHash } from '../output/staging.js'
 import { siteFailure } from '../report/failure.js'
 import { coreName, type Sheaf } from '../sheaf.js'
@@ -83,18 +83,16 @@ function claimOutputs(claims: Array<{ outPath: string; source: string }>, messag
   }
 }
 
-/** Copy what goes out as it is (theme assets, content assets, `public/`, extension assets): how many files. */
-async function copyFiles(sheaf: Sheaf, sources: Sources, output: OutputSink): Promise<number> {
-  const themeAssets = await Promise.all(
-    sheaf.themes.map(async ({ assets }) => (assets ? (await glob(['**/*'], { cwd: assets, dot: false, onlyFiles: true })).sort().map((rel) => ({ from: `${assets}/${rel}`, to: `_sheaf/${rel}` })) : [])),
-  )
-  const copies = [...themeAssets.flat(), ...[...sources.assets, ...sources.publicFiles].map((file) => ({ from: file.path, to: file.rel }))]
+/** Copy what goes out as it is (theme assets, content assets, `public/`, extension assets): how many files. Stylesheets and scripts go under their names with digests. */
+async function copyFiles(sheaf: Sheaf, sources: Sources, output: OutputSink, themeCopies: AssetCopy[]): Promise<number> {
+  const named = (path: string): string => sheaf.assetNames.get(path) ?? path
+  const copies = [...themeCopies.map((copy) => ({ from: copy.from, to: named(copy.to) })), ...[...sources.assets, ...sources.publicFiles].map((file) => ({ from: file.path, to: file.rel }))]
   for (const copy of copies) await output.copy(copy.from, copy.to)
   for (const asset of sheaf.registry.assets) {
-    if (asset.from !== undefined) await output.copy(asset.from, asset.path)
-    else await output.write(asset.path, asset.contents!)
+    if (asset.from !== undefined) await output.copy(asset.from, named(asset.path))
+    else await output.write(named(asset.path), asset.contents!)
   }
-  return new Set([...copies.map((copy) => copy.to), ...sheaf.registry.assets.map((asset) => asset.path)]).size
+  return new Set([...copies.map((copy) => copy.to), ...sheaf.registry.assets.map((asset) => named(asset.path))]).size
 }
 
 const fatal = (file: VFile): boolean => file.messages.some((message) => message.fatal)
@@ -120,11 +118,14 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
   })
 
   const messages: VFileMessage[] = []
+  // The names stylesheets and scripts are written under, with their digests: known before any claim or page.
+  const themeCopies = await themeAssetCopies(sheaf)
+  sheaf.assetNames = await assetNamesOf(sheaf, themeCopies)
   const claims = [
     ...planned.map((page) => ({ outPath: page.outPath, source: page.path })),
     ...sources.assets.map((file) => ({ outPath: file.rel, source: file.path })),
     ...sources.publicFiles.map((file) => ({ outPath: file.rel, source: file.path })),
-    ...sheaf.registry.assets.map((asset) => ({ outPath: asset.path, source: `asset of extension "${asset.extension}"` })),
+    ...sheaf.registry.assets.map((asset) => ({ outPath: sheaf.assetNames.get(asset.path) ?? asset.path, source: `asset of extension "${asset.extension}"` })),
   ]
   claimOutputs(claims, messages)
   if (planned.length === 0) {
@@ -348,7 +349,7 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
   for (const file of files) messages.push(...file.messages.map((message) => placeIncluded(file, message)))
   failed ||= messages.some((message) => message.fatal)
 
-  if (!failed || options.everyOutput) result.copied = await copyFiles(sheaf, sources, output)
+  if (!failed || options.everyOutput) result.copied = await copyFiles(sheaf, sources, output, themeCopies)
   messages.push(...sheaf.takeSiteMessages())
 
   const build: SiteBuild = {

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -40,6 +41,17 @@ describe('site-example in a real browser', () => {
     const results = page.getByRole('listbox', { name: 'Search results' })
     await expect.poll(() => results.getByRole('option').count()).toBeGreaterThan(0)
     const first = await results.getByRole('option').first().locator('.search-title').textContent()
+    // Each result shows the words around the match, the matched words marked.
+    const marked = await results.getByRole('option').first().locator('.search-excerpt mark').allTextContents()
+    expect(marked.length).toBeGreaterThan(0)
+    expect(marked.every((word) => /^preset/i.test(word))).toBe(true)
+    await box.fill('incremental builds')
+    await expect.poll(() => results.getByRole('option').count()).toBeGreaterThan(0)
+    await expect.poll(() => results.locator('.search-excerpt mark').first().textContent()).toMatch(/^(incremental|builds?)$/i)
+    const snippet = (await results.getByRole('option').first().locator('.search-excerpt').textContent())!
+    expect(snippet.length).toBeLessThanOrEqual(170)
+    await box.fill('preset')
+    await expect.poll(() => results.getByRole('option').first().locator('.search-title').textContent()).toBe(first)
     await box.press('Enter')
     await page.waitForURL((url) => url.pathname !== '/')
     expect(await page.locator('h1').first().textContent()).toContain(first!)
@@ -70,17 +82,43 @@ describe('site-example in a real browser', () => {
     await context.close()
   })
 
-  it('fits a 360 px screen, with the sidebar behind the menu button', async () => {
+  it('fits a 360 px screen: one header row, the menu a drawer with a backdrop that keeps focus inside and closes on Esc', async () => {
     const { page, problems, context } = await open('/guide/content/', { width: 360 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    // One row: every control of the header sits on the same line.
+    const header = await page.locator('.site-header').boundingBox()
+    expect(header!.height).toBeLessThanOrEqual(64)
+    const tops = await page.locator('.site-header > :is(button, a.site-title, .search)').evaluateAll((nodes) => nodes.filter((node) => node.getClientRects().length > 0).map((node) => Math.round(node.getBoundingClientRect().top + node.getBoundingClientRect().height / 2)))
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(4)
     const sidebar = page.getByRole('navigation', { name: 'Documentation' })
     expect(await sidebar.isVisible()).toBe(false)
-    const menu = page.getByRole('button', { name: 'Menu' })
+    const menu = page.getByRole('button', { name: 'Menu', exact: true })
     await menu.click()
     expect(await menu.getAttribute('aria-expanded')).toBe('true')
-    expect(await sidebar.isVisible()).toBe(true)
+    await expect.poll(() => sidebar.isVisible()).toBe(true)
+    expect(await page.locator('.drawer-backdrop').isVisible()).toBe(true)
+    // Focus starts on the current page's entry and stays in the drawer, however far Tab goes.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('page')
+    for (let step = 0; step < 40; step++) {
+      await page.keyboard.press(step % 7 === 6 ? 'Shift+Tab' : 'Tab')
+      expect(await page.evaluate(() => document.getElementById('sidebar')!.contains(document.activeElement))).toBe(true)
+    }
     await page.keyboard.press('Escape')
-    expect(await sidebar.isVisible()).toBe(false)
+    await expect.poll(() => sidebar.isVisible()).toBe(false)
+    expect(await menu.getAttribute('aria-expanded')).toBe('false')
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('menu-toggle'))).toBe(true)
+    // The backdrop closes it too; the header's links are in the drawer.
+    await menu.click()
+    await expect.poll(() => sidebar.isVisible()).toBe(true)
+    expect(await sidebar.getByRole('link', { name: 'Extensions', exact: true }).first().isVisible()).toBe(true)
+    await page.mouse.click(350, 400)
+    await expect.poll(() => sidebar.isVisible()).toBe(false)
+    // "On this page" is a collapsible at the top of the content.
+    const onThisPage = page.locator('details.toc-inline')
+    expect(await onThisPage.isVisible()).toBe(true)
+    expect(await onThisPage.locator('a').first().isVisible()).toBe(false)
+    await onThisPage.locator('summary').click()
+    expect(await onThisPage.locator('a').first().isVisible()).toBe(true)
     expect(problems).toEqual([])
     await context.close()
   })
@@ -122,5 +160,44 @@ describe('site-example in a real browser', () => {
       }
       expect(found).toEqual([])
     })
+  }
+
+  // Each state is also photographed, for a person to look at: test/browser/screenshots/ (ignored by git and by the tests).
+  const shots = join(repoRoot, 'test/browser/screenshots')
+  const axeRun = (page: import('playwright-core').Page) =>
+    page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run()
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    })
+  for (const width of [360, 1280]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`has no serious or critical axe-core violations at ${width} px (${scheme}), with search open, and with the menu open`, async () => {
+        mkdirSync(shots, { recursive: true })
+        const found: string[] = []
+        const pages = { home: '/', docs: '/guide/configuration/', blog: '/blog/', post: '/blog/2026-10-15-extensions/' }
+        for (const [name, path] of Object.entries(pages)) {
+          const { page, context, problems } = await open(path, { width, colorScheme: scheme })
+          await page.addScriptTag({ path: axePath })
+          found.push(...(await axeRun(page)).map((v) => `${path}: ${v}`))
+          await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`) })
+          const box = page.getByRole('combobox', { name: 'Search the documentation' })
+          await box.click()
+          await box.fill('extension')
+          await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(0)
+          found.push(...(await axeRun(page)).map((v) => `${path} (search open): ${v}`))
+          await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}-search.png`) })
+          await page.keyboard.press('Escape')
+          if (width === 360) {
+            await page.getByRole('button', { name: 'Menu', exact: true }).click()
+            await expect.poll(() => page.locator('#sidebar').isVisible()).toBe(true)
+            found.push(...(await axeRun(page)).map((v) => `${path} (menu open): ${v}`))
+            await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}-menu.png`) })
+          }
+          expect(problems).toEqual([])
+          await context.close()
+        }
+        expect(found).toEqual([])
+      })
+    }
   }
 })

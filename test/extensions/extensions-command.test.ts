@@ -27,7 +27,7 @@ describe('sheaf extensions', () => {
         '     command        boom',
         '',
         'Theme: @sheaf/theme-default 0.1.0',
-        'Layouts: blog-list (@sheaf/theme-default), boom (thrower), page (@sheaf/theme-default), post (@sheaf/theme-default)',
+        'Layouts: blog-list (@sheaf/theme-default), boom (thrower), home (@sheaf/theme-default), page (@sheaf/theme-default), post (@sheaf/theme-default)',
         '',
         'Transforms, in the order they run on each document:',
         '   1. mdast  remark-frontmatter  (remark-plugin, @sheaf/markdown, pre)',

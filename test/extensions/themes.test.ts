@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, createSheaf } from '../support/guarded.js'
-import { installSite, listFiles, makeSite } from '../support/sites.js'
+import { installSite, listPlainFiles, makeSite, readAsset, withoutDigests } from '../support/sites.js'
 
 const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
 
@@ -13,10 +13,10 @@ describe('themes: one driver, chosen by config', () => {
       { 'sheaf-theme-child': 'sheaf-theme-child' },
     )
     await build({ root, config: { theme: 'sheaf-theme-child' } })
-    expect(read(root, 'index.html')).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
+    expect(withoutDigests(read(root, 'index.html'))).toContain('<link rel="stylesheet" href="_sheaf/theme.css">')
     expect(read(root, 'bare/index.html')).toBe('<!doctype html>\n<html lang="en"><body><main>Bare page</main></body></html>')
-    expect(read(root, '_sheaf/theme.css')).toBe('/* child theme */\nbody { color: rebeccapurple; }\n')
-    expect(listFiles(join(root, '_site')).filter((path) => path.startsWith('_sheaf/'))).toEqual(['_sheaf/extra.css', '_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js'])
+    expect(readAsset(join(root, '_site'), '_sheaf/theme.css')).toBe('/* child theme */\nbody { color: rebeccapurple; }\n')
+    expect(listPlainFiles(join(root, '_site')).filter((path) => path.startsWith('_sheaf/'))).toEqual(['_sheaf/extra.css', '_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js'])
     const instance = await createSheaf({ root, config: { theme: 'sheaf-theme-child' } })
     expect(instance.themes.map(({ theme }) => theme.name)).toEqual(['@sheaf/theme-default', 'sheaf-theme-child'])
   })

@@ -54,7 +54,10 @@ describe('sheaf serve: what it serves', () => {
 
   it('serves public files and theme assets with their types', async () => {
     expect(await get('/extra.css')).toMatchObject({ status: 200, body: 'body { outline: 0; }\n', headers: { 'content-type': 'text/css' } })
-    expect((await get('/_sheaf/theme.css')).status).toBe(200)
+    const home = await get('/')
+    const stylesheet = /href="(\/?_sheaf\/theme\.[0-9a-f]{8}\.css)"/.exec(home.body)?.[1]
+    expect(stylesheet).toBeDefined()
+    expect(await get(`/${stylesheet!.replace(/^\//, '')}`)).toMatchObject({ status: 200, headers: { 'content-type': 'text/css' } })
   })
 
   it('answers unknown URLs with 404', async () => {

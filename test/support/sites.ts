@@ -94,6 +94,22 @@ export function listFiles(dir: string): string[] {
   return Object.keys(snapshotDir(dir))
 }
 
+/** A digest in an asset's name (`_sheaf/theme.3f9a1c2b.css`): stylesheets and scripts are written under their content's digest. */
+const digestInName = /(_sheaf\/[\w./-]*?)\.[0-9a-f]{8}(\.(?:css|js|mjs))\b/g
+
+/** Text (HTML, a list of paths) with the digests taken out of asset names, for tests about something else: `_sheaf/theme.css`. */
+export const withoutDigests = (text: string): string => text.replace(digestInName, '$1$2')
+
+/** The files of a folder, the digests taken out of asset names (`withoutDigests`). */
+export const listPlainFiles = (dir: string): string[] => listFiles(dir).map(withoutDigests)
+
+/** An asset of the output by its plain name (`_sheaf/theme.css`): the text of the file written under its name with a digest. */
+export function readAsset(out: string, plain: string): string {
+  const match = listFiles(out).filter((path) => withoutDigests(path) === plain)
+  if (match.length !== 1) throw new Error(`expected one asset ${plain} in ${out}, found ${match.length}: ${match.join(', ')}`)
+  return readFileSync(join(out, match[0]!), 'utf8')
+}
+
 export const packagesDir = join(repoRoot, 'test/fixtures/packages')
 
 /**

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, renderMarkdown } from '../../../src/index.js'
-import { makeSite } from '../../../test/support/sites.js'
+import { makeSite, readAsset, withoutDigests } from '../../../test/support/sites.js'
 import { parseLineRanges } from '../src/lines.js'
 
 const render = (markdown: string) => renderMarkdown(markdown, { extensions: ['@sheaf/highlight'] })
@@ -48,7 +48,7 @@ describe('@sheaf/highlight', () => {
   it('ships its stylesheet and links it from every page', async () => {
     const root = makeSite({ 'content/index.md': '```css\na { color: red }\n```\n' })
     await build({ root, config: { extensions: ['@sheaf/highlight'] } })
-    expect(existsSync(join(root, '_site/_sheaf/highlight.css'))).toBe(true)
-    expect(readFileSync(join(root, '_site/index.html'), 'utf8')).toContain('<link rel="stylesheet" href="_sheaf/highlight.css">')
+    expect(readAsset(join(root, '_site'), '_sheaf/highlight.css')).toContain('.hljs')
+    expect(withoutDigests(readFileSync(join(root, '_site/index.html'), 'utf8'))).toContain('<link rel="stylesheet" href="_sheaf/highlight.css">')
   })
 })

@@ -102,15 +102,17 @@ function toItems(folder: Folder, path: string): NavItem[] {
 
 /**
  * One page's view of the whole sidebar: folders on the way to `url` keep
- * their entries, the others none; a level longer than `limit` keeps the
- * `limit` entries around the one that leads to the page.
+ * their entries, and so do folders without an index page (a group, with no
+ * page of its own to lead to its pages); other folders keep none, as their
+ * index page lists them. A level longer than `limit` keeps the `limit`
+ * entries around the one that leads to the page.
  */
 function sidebarFor(items: NavItem[], url: string | undefined, limit: number): NavItem[] {
   const leadsHere = (item: NavItem): boolean => (item.url !== undefined && item.url === url) || (item.folder !== undefined && url?.startsWith(item.folder) === true)
   const at = items.findIndex(leadsHere)
   const shown = items.map((item, index) => {
     if (item.children.length === 0) return item
-    return { ...item, children: index === at ? sidebarFor(item.children, url, limit) : [] }
+    return { ...item, children: index === at || item.url === undefined ? sidebarFor(item.children, url, limit) : [] }
   })
   if (shown.length <= limit) return shown
   const start = Math.min(Math.max(0, (at < 0 ? 0 : at) - Math.floor((limit - 1) / 2)), shown.length - limit)

@@ -42,7 +42,7 @@ describe('@sheaf/nav', () => {
     ])
   })
 
-  it('gives each page its sidebar: the top-level entries, ordered by order then title, with the folders on the way to the page open', async () => {
+  it('gives each page its sidebar: the top-level entries, ordered by order then title, with the folders on the way to the page open and folders without an index page as groups', async () => {
     const navs = await navOf(site, { exclude: ['blog'] })
     const advanced = { title: 'Advanced', url: undefined, folder: '/guide/advanced/', children: [{ title: 'Tuning', url: '/guide/advanced/tuning/', children: [] }] }
     expect(navs['/guide/advanced/tuning/']!.sidebar).toEqual([
@@ -59,9 +59,10 @@ describe('@sheaf/nav', () => {
       { title: 'The guide', url: '/guide/', folder: '/guide/', children: [] },
       { title: 'About', url: '/about/', children: [] },
     ])
+    // A folder without an index page keeps its entries on every page that shows it: a group, the only way to its pages.
     expect(navs['/guide/a-config/']!.sidebar[0]!.children).toEqual([
       { title: 'Configure', url: '/guide/a-config/', children: [] },
-      { ...advanced, children: [] },
+      advanced,
       { title: 'Install', url: '/guide/b-install/', children: [] },
     ])
   })

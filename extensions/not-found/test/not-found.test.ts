@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../../src/index.js'
-import { makeSite } from '../../../test/support/sites.js'
+import { makeSite, withoutDigests } from '../../../test/support/sites.js'
 
 const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
 
@@ -12,7 +12,7 @@ describe('@sheaf/not-found', () => {
     await build({ root, config: { url: 'https://example.org/docs/', extensions: ['@sheaf/not-found'] } })
     const html = read(root, '404.html')
     expect(html).toContain('<title>Page not found</title>')
-    expect(html).toContain('<link rel="stylesheet" href="/docs/_sheaf/theme.css">')
+    expect(withoutDigests(html)).toContain('<link rel="stylesheet" href="/docs/_sheaf/theme.css">')
     expect(html).toContain('<a href="/docs/">Go to the home page</a>')
   })
 
@@ -21,6 +21,6 @@ describe('@sheaf/not-found', () => {
     const result = await build({ root, config: { extensions: ['@sheaf/not-found'] } })
     expect(result.messages).toEqual([])
     expect(read(root, '404.html')).toContain('<h1>Lost?</h1>')
-    expect(read(root, '404.html')).toContain('href="/_sheaf/theme.css"')
+    expect(withoutDigests(read(root, '404.html'))).toContain('href="/_sheaf/theme.css"')
   })
 })

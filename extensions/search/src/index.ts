@@ -1,6 +1,5 @@
 import * as v from 'valibot'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
@@ -42,7 +41,8 @@ declare module 'vfile' {
 /** The fields MiniSearch indexes and stores; the browser script loads the index with the same options. */
 export const indexOptions = {
   fields: ['title', 'headings', 'text'],
-  storeFields: ['title', 'url', 'excerpt'],
+  // The text is stored so that a result can show the words around the match (up to `maxTextLength` of each page).
+  storeFields: ['title', 'url', 'excerpt', 'text'],
   searchOptions: { boost: { title: 3, headings: 2 }, prefix: true, fuzzy: 0.2 },
 }
 
@@ -72,8 +72,8 @@ const search: Extension<SearchOptions | undefined> = defineExtension<SearchOptio
     app.addFrontMatter('search', { schema: v.boolean('expected true or false (not quoted)'), description: '`false` leaves the page out of the search index.' })
     const maxText = options.maxTextLength ?? 20_000
     // The browser build (a UMD global), next to the module builds the package exports.
-    const minisearchBrowser = join(dirname(dirname(require.resolve('minisearch'))), 'umd', 'index.js')
-    app.addAsset({ path: '_sheaf/search/minisearch.js', from: minisearchBrowser, link: 'script' })
+    // Both scripts are minified (MiniSearch's of the exact version that builds the index): see scripts/ for their sources.
+    app.addAsset({ path: '_sheaf/search/minisearch.js', from: fileURLToPath(new URL('../assets/minisearch.js', import.meta.url)), link: 'script' })
     app.addAsset({ path: '_sheaf/search/search.js', from: fileURLToPath(new URL('../assets/search.js', import.meta.url)), link: 'script' })
     app.addTransform({
       name: 'search-text',

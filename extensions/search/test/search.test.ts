@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm'
 import MiniSearch from 'minisearch'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../../src/index.js'
-import { makeSite } from '../../../test/support/sites.js'
+import { makeSite, readAsset } from '../../../test/support/sites.js'
 
 const read = (root: string, path: string): string => readFileSync(join(root, '_site', path), 'utf8')
 
@@ -29,7 +29,7 @@ describe('@sheaf/search', () => {
     const root = makeSite({ 'content/index.md': '# Home\n' })
     await build({ root, config: { extensions: ['@sheaf/search'] } })
     const html = read(root, 'index.html')
-    expect(html).toContain('<script src="_sheaf/search/minisearch.js" defer></script><script src="_sheaf/search/search.js" defer></script>')
-    expect(read(root, '_sheaf/search/minisearch.js')).toContain('MiniSearch')
+    expect(html).toMatch(/<script src="_sheaf\/search\/minisearch\.[0-9a-f]{8}\.js" defer><\/script><script src="_sheaf\/search\/search\.[0-9a-f]{8}\.js" defer><\/script>/)
+    expect(readAsset(join(root, '_site'), '_sheaf/search/minisearch.js')).toContain('MiniSearch')
   })
 })

@@ -54,6 +54,8 @@ export interface RenderTask {
   /** The site index of this build (`snapshotSite`), in shared memory; a thread rebuilds it once per `id`. */
   site: { id: string; bytes: SharedArrayBuffer }
   fingerprint: string
+  /** The names this build writes stylesheets and scripts under (`assetNamesOf`), for the links pages make. */
+  assetNames: Array<[string, string]>
 }
 
 /** A page's rendering, or `uncopyable` when what rendering made of its data cannot cross threads (the main thread renders it again). */
@@ -131,6 +133,7 @@ function moved(bytes: Buffer): unknown {
 export async function renderPages(task: RenderTask): Promise<unknown> {
   const { instance, fingerprint } = await (sheaf ??= load())
   if (fingerprint !== task.fingerprint) throw new Error('the worker thread loaded another extension set than the main thread')
+  instance.assetNames = new Map(task.assetNames)
   if (rendering?.id !== task.site.id) {
     // The last build's site goes first: a thread holds one at a time.
     rendering = undefined

@@ -2,9 +2,17 @@ import type { Element, ElementContent } from 'hast'
 import { h } from 'hastscript'
 import type { Page, Site } from 'sheaf'
 import { listOf, navOf, tocOf, type BlogListData, type NavItem } from './data.js'
+import { socialIcons } from './icons.js'
 import { descriptionOf, shareMetadata } from './metadata.js'
+import type { ThemeOptions } from './options.js'
 
 export type { BlogListData, BlogPost, BlogPostData, NavData, NavItem, NavLink, TocEntry } from './data.js'
+export type { ThemeOptions } from './options.js'
+export { themeOptionsOf } from './options.js'
+
+/** A link target of the options: a path in the site, made relative to the page, or a URL as it is. */
+export const linkTo = (page: Page, target: string): string => (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//') ? target : page.relative(target.startsWith('/') ? target : `/${target}`))
+const isCurrent = (page: Page, target: string): boolean => target.startsWith('/') && target !== '/' && page.url.startsWith(target.endsWith('/') ? target : `${target}/`)
 
 const blogHomes = new WeakMap<Site, string | null>()
 
@@ -70,36 +78,97 @@ export function scripts(page: Page): Element[] {
   ]
 }
 
-/** The site header: menu button (with a sidebar), title, links, search, colour scheme toggle. */
-export function header(page: Page, options: { sidebar: boolean }): Element {
-  const links: Element[] = []
+/** The header's links: the theme's `nav` option, then the blog when the site has one. */
+function headerLinks(page: Page, theme: ThemeOptions): Element[] {
+  const links = (theme.nav ?? []).map((item) => h('a', { href: linkTo(page, item.link), ...(isCurrent(page, item.link) ? { ariaCurrent: 'true' } : {}) }, item.text))
   const blog = blogOf(page)
-  if (blog) {
-    const current = page.url.startsWith(blog.home)
-    links.push(h('a', { href: page.relative(blog.home), ...(current ? { ariaCurrent: 'true' } : {}) }, 'Blog'))
+  if (blog && !(theme.nav ?? []).some((item) => item.link === blog.home)) {
+    links.push(h('a', { href: page.relative(blog.home), ...(page.url.startsWith(blog.home) ? { ariaCurrent: 'true' } : {}) }, 'Blog'))
   }
+  return links
+}
+
+/** Links with icons (`social` option). */
+function socialLinks(page: Page, theme: ThemeOptions, className: string): Element | undefined {
+  if (!theme.social || theme.social.length === 0) return undefined
+  return h(
+    `ul.${className}`,
+    theme.social.map((item) => {
+      const icon = socialIcons[item.icon]
+      return h(
+        'li',
+        h('a', { href: item.link, rel: 'me noopener' }, [
+          h('svg', { viewBox: '0 0 24 24', width: 20, height: 20, ariaHidden: 'true', focusable: 'false' }, [h('path', { d: icon.path, fill: 'currentColor' })]),
+          h('span.sr-only', item.label ?? icon.title),
+        ]),
+      )
+    }),
+  )
+}
+
+/** The site title, with the logo (one per colour scheme when given so) before it. */
+function siteTitle(page: Page, theme: ThemeOptions): Element {
+  const name = page.site.title ?? 'Home'
+  const logo = typeof theme.logo === 'string' ? { light: theme.logo, dark: undefined, alt: undefined, replacesTitle: undefined } : theme.logo
+  const images = logo
+    ? [
+        h(`img.logo${logo.dark ? '.logo-light' : ''}`, { src: linkTo(page, logo.light), alt: logo.replacesTitle ? (logo.alt ?? name) : (logo.alt ?? ''), height: 32 }),
+        ...(logo.dark ? [h('img.logo.logo-dark', { src: linkTo(page, logo.dark), alt: logo.replacesTitle ? (logo.alt ?? name) : (logo.alt ?? ''), height: 32 })] : []),
+      ]
+    : []
+  return h('a.site-title', { href: page.relative('/') }, [...images, logo?.replacesTitle ? h('span.sr-only', name) : h('span.site-name', name)])
+}
+
+/** The announcement line above the header (`banner` option). */
+export function banner(page: Page, theme: ThemeOptions): Element | undefined {
+  if (!theme.banner) return undefined
+  const { text, link, linkText } = theme.banner
+  return h('div.banner', { role: 'region', ariaLabel: 'Announcement' }, [h('p', [text, ...(link ? [' ', h('a', { href: linkTo(page, link) }, linkText)] : [])])])
+}
+
+/** The site header: menu button (with a drawer), logo and title, links, search, social links, colour scheme toggle. */
+export function header(page: Page, options: { sidebar: boolean; theme?: ThemeOptions }): Element {
+  const theme = options.theme ?? {}
+  const links = headerLinks(page, theme as ThemeOptions)
+  const social = socialLinks(page, theme as ThemeOptions, 'social-links')
   return h('header.site-header', [
-    h('a.skip-link', { href: '#content' }, 'Skip to content'),
     ...(options.sidebar
-      ? [h('button.menu-toggle', { type: 'button', ariaControls: 'sidebar', ariaExpanded: 'false' }, [h('span.menu-icon', { ariaHidden: 'true' }), 'Menu'])]
+      ? [h('button.menu-toggle', { type: 'button', ariaControls: 'sidebar', ariaExpanded: 'false' }, [h('span.menu-icon', { ariaHidden: 'true' }), h('span.menu-label', 'Menu')])]
       : []),
-    h('a.site-title', { href: page.relative('/') }, page.site.title ?? 'Home'),
+    siteTitle(page, theme as ThemeOptions),
     links.length > 0 ? h('nav.header-links', { ariaLabel: 'Site' }, links) : h('span.header-spacer'),
     h('div.search', { dataSheafSearch: '', dataBase: page.relative('/') }),
+    ...(social ? [social] : []),
     h('button.theme-toggle', { type: 'button', ariaLabel: 'Dark colour scheme', ariaPressed: 'false', title: 'Toggle dark colour scheme' }, [
       h('span.theme-icon', { ariaHidden: 'true' }),
     ]),
   ])
 }
 
-export function footer(page: Page): Element {
-  const year = page.site.title ? `${page.site.title} · ` : ''
-  return h('footer.site-footer', [h('p', `${year}Built with Sheaf`)])
+export function footer(page: Page, theme: ThemeOptions = {} as ThemeOptions): Element {
+  const links = theme.footer?.links ?? []
+  const text = theme.footer?.text ?? `${page.site.title ? `${page.site.title} · ` : ''}Built with Sheaf`
+  return h('footer.site-footer', [
+    ...(links.length > 0 ? [h('nav.footer-links', { ariaLabel: 'Footer' }, [h('ul', links.map((item) => h('li', h('a', { href: linkTo(page, item.link) }, item.text))))])] : []),
+    h('p', text),
+  ])
 }
 
 /**
- * The sidebar's list: every top-level entry, and the folders on the way to
- * the current page opened. @sheaf/nav gives each page its own sections only,
+ * What the menu drawer holds on narrow screens besides the sidebar: the
+ * header's links and the social links, which the header has no room for there.
+ */
+function drawerLinks(page: Page, theme: ThemeOptions): Element | undefined {
+  const links = headerLinks(page, theme)
+  const social = socialLinks(page, theme, 'drawer-social')
+  if (links.length === 0 && !social) return undefined
+  return h('div.drawer-links', [...(links.length > 0 ? [h('ul', links.map((link) => h('li', link)))] : []), ...(social ? [social] : [])])
+}
+
+/**
+ * The sidebar's list: every top-level entry, the folders on the way to the
+ * current page opened, and folders without an index page as groups that
+ * expand (`<details>`), so every page can be reached from every page. @sheaf/nav gives each page its own sections only,
  * with long folders cut to the entries around the page, so each page's size
  * does not grow with the number of pages.
  */
@@ -109,6 +178,11 @@ function sidebarList(page: Page, items: NavItem[]): Element {
     items.map((item) => {
       if (item.omitted !== undefined) return h('li', h('span.nav-omitted', item.title))
       const current = item.url === page.url
+      if (item.url === undefined && item.children.length > 0) {
+        // A folder without an index page: a group that expands to show its pages, open on the way to the page.
+        const onPath = item.folder !== undefined && page.url.startsWith(item.folder)
+        return h('li', h('details.nav-group', onPath ? { open: true } : {}, [h('summary.nav-section', item.title), sidebarList(page, item.children)]))
+      }
       const label = item.url === undefined ? h('span.nav-section', item.title) : h('a', { href: page.relative(item.url), ...(current ? { ariaCurrent: 'page' } : {}) }, item.title)
       const open = item.children.length > 0 && (item.folder === undefined || page.url.startsWith(item.folder))
       return h('li', open ? [label, sidebarList(page, item.children)] : [label])
@@ -116,11 +190,19 @@ function sidebarList(page: Page, items: NavItem[]): Element {
   )
 }
 
-/** The sidebar from @sheaf/nav, with the current page marked; undefined without navigation data. */
-export function sidebar(page: Page): Element | undefined {
+/**
+ * The sidebar from @sheaf/nav, with the current page marked; on narrow
+ * screens it is the menu's drawer, with the header's links at its top. A
+ * layout without a sidebar on wide screens (`drawerOnly`, or no navigation
+ * data) still has the drawer on narrow ones; undefined when it would be empty.
+ */
+export function sidebar(page: Page, theme: ThemeOptions = {} as ThemeOptions, options: { drawerOnly?: boolean } = {}): Element | undefined {
   const nav = navOf(page.file.data as Record<string, unknown>)
-  if (!nav || nav.sidebar.length === 0) return undefined
-  return h('nav#sidebar.sidebar', { ariaLabel: 'Documentation' }, [sidebarList(page, nav.sidebar)])
+  const list = nav && nav.sidebar.length > 0 ? sidebarList(page, nav.sidebar) : undefined
+  const links = drawerLinks(page, theme)
+  if (!list && !links) return undefined
+  const drawerOnly = options.drawerOnly === true || !list
+  return h(`nav#sidebar.sidebar${drawerOnly ? '.drawer-only' : ''}`, { ariaLabel: list ? 'Documentation' : 'Menu' }, [...(links ? [links] : []), ...(list ? [list] : [])])
 }
 
 export function breadcrumbs(page: Page): Element | undefined {
@@ -142,34 +224,77 @@ export function pager(page: Page, links: { prev: { title: string; url: string } 
   ])
 }
 
-/** The table of contents from @sheaf/headings; undefined when the page has fewer than two entries. */
-export function toc(page: Page): Element | undefined {
+function tocList(page: Page): Element | undefined {
   const entries = tocOf(page.file.data as Record<string, unknown>)
   if (entries.length < 2) return undefined
   const min = Math.min(...entries.map((entry) => entry.depth))
-  return h('aside.toc', { ariaLabelledby: 'toc-title' }, [
-    h('p#toc-title.toc-title', 'On this page'),
-    h(
-      'ul',
-      entries.map((entry) => h('li', { className: [`toc-depth-${entry.depth - min + 1}`] }, h('a', { href: `#${entry.id}` }, entry.text))),
-    ),
+  return h(
+    'ul',
+    entries.map((entry) => h('li', { className: [`toc-depth-${entry.depth - min + 1}`] }, h('a', { href: `#${entry.id}` }, entry.text))),
+  )
+}
+
+/** The table of contents from @sheaf/headings, beside the content on wide screens; undefined when the page has fewer than two entries. */
+export function toc(page: Page): Element | undefined {
+  const list = tocList(page)
+  if (!list) return undefined
+  return h('aside.toc', { ariaLabelledby: 'toc-title' }, [h('p#toc-title.toc-title', 'On this page'), list])
+}
+
+/** The same table of contents as a collapsible at the top of the content, for screens too narrow for the aside. */
+export function tocInline(page: Page): Element | undefined {
+  const list = tocList(page)
+  if (!list) return undefined
+  return h('details.toc-inline', [h('summary', 'On this page'), h('nav', { ariaLabel: 'On this page' }, [list])])
+}
+
+/** Under a document: the link to edit its source and when it last changed, as the options ask. */
+export function pageMeta(page: Page, theme: ThemeOptions, found: { updated: Date | undefined; contentPath: string }): Element | undefined {
+  const { updated } = found
+  const edit = editUrl(page, theme, found.contentPath)
+  if (!edit && !updated) return undefined
+  return h('div.page-meta', [
+    ...(edit ? [h('a.edit-link', { href: edit }, theme.editLink!.text)] : []),
+    ...(updated
+      ? [h('p.last-updated', ['Last updated ', h('time', { dateTime: updated.toISOString() }, updated.toLocaleDateString(page.site.lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }))])]
+      : []),
   ])
 }
 
+/** Where a page's source is edited on its forge: GitHub's form, or GitLab's, Gitea's and Bitbucket's by host. */
+function editUrl(page: Page, theme: ThemeOptions, contentPath: string): string | undefined {
+  const source = page.file.data.sourcePath
+  if (!theme.editLink || typeof source !== 'string' || !source) return undefined
+  const { repo, branch, path } = theme.editLink
+  const base = repo.replace(/\/+$/, '').replace(/\.git$/, '')
+  const file = [path ?? contentPath, source].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/').split('/').map(encodeURIComponent).join('/')
+  const host = new URL(base).hostname
+  if (host.includes('gitlab')) return `${base}/-/edit/${branch}/${file}`
+  if (host === 'codeberg.org' || host.includes('gitea')) return `${base}/_edit/${branch}/${file}`
+  if (host === 'bitbucket.org') return `${base}/src/${branch}/${file}?mode=edit`
+  return `${base}/edit/${branch}/${file}`
+}
+
 /** The whole document around a body. */
-export function shell(page: Page, bodyClass: string, main: ElementContent[], options: { sidebar?: Element | undefined; aside?: Element | undefined } = {}) {
+export function shell(page: Page, bodyClass: string, main: ElementContent[], options: { sidebar?: Element | undefined; aside?: Element | undefined; theme?: ThemeOptions } = {}) {
+  const theme = options.theme ?? ({} as ThemeOptions)
+  const docsSidebar = options.sidebar !== undefined && !(options.sidebar.properties.className as string[] | undefined)?.includes('drawer-only')
+  const top = banner(page, theme)
   return h(null, [
     { type: 'doctype' },
     h('html', { lang: page.site.lang }, [
       head(page),
-      h('body', { className: [bodyClass, options.sidebar ? 'has-sidebar' : 'no-sidebar', options.aside ? 'has-toc' : 'no-toc'] }, [
-        header(page, { sidebar: options.sidebar !== undefined }),
+      h('body', { className: [bodyClass, docsSidebar ? 'has-sidebar' : 'no-sidebar', options.aside ? 'has-toc' : 'no-toc'] }, [
+        h('a.skip-link', { href: '#content' }, 'Skip to content'),
+        ...(top ? [top] : []),
+        header(page, { sidebar: options.sidebar !== undefined, theme }),
+        ...(options.sidebar ? [h('div.drawer-backdrop', { hidden: true })] : []),
         h('div.page', [
           ...(options.sidebar ? [options.sidebar] : []),
           h('main#content.content', { tabIndex: -1 }, main),
           ...(options.aside ? [options.aside] : []),
         ]),
-        footer(page),
+        footer(page, theme),
         ...scripts(page),
       ]),
     ]),

@@ -2,7 +2,8 @@ import type { Element, ElementContent } from 'hast'
 import { h } from 'hastscript'
 import type { Layout, Page } from 'sheaf'
 import { listOf, postOf, type BlogListData, type BlogPost } from '../data.js'
-import { blogOf, pager, shell } from '../parts.js'
+import { themeOptionsOf } from '../options.js'
+import { blogOf, pager, shell, sidebar } from '../parts.js'
 
 function tagList(page: Page, tags: string[], urls: Record<string, string>): Element | undefined {
   if (tags.length === 0) return undefined
@@ -18,7 +19,8 @@ function byline(page: Page, post: BlogPost, urls: Record<string, string>): Eleme
 }
 
 /** A blog post: its title and byline (unless the post starts with its own h1), the post, newer / older. */
-export const post: Layout = (page) => {
+export const post: Layout = (page, ctx) => {
+  const theme = themeOptionsOf(ctx.config)
   const data = postOf(page.file.data as Record<string, unknown>)
   const children = page.content.children as ElementContent[]
   const firstElement = children.find((node) => node.type === 'element') as Element | undefined
@@ -35,7 +37,7 @@ export const post: Layout = (page) => {
     ]),
     article,
     pager(page, links, { prev: 'Newer', next: 'Older' }),
-  ].filter((node) => node !== undefined))
+  ].filter((node) => node !== undefined), { sidebar: sidebar(page, theme), theme })
 }
 
 function postSummary(page: Page, post: BlogPost, urls: Record<string, string>, level: 'h2' | 'h3' = 'h2'): Element {
@@ -61,7 +63,8 @@ function listBody(page: Page, data: BlogListData): ElementContent[] {
 }
 
 /** A list of posts: the blog's index, a tag, the archive or the tag index, with pagination. */
-export const blogList: Layout = (page) => {
+export const blogList: Layout = (page, ctx) => {
+  const theme = themeOptionsOf(ctx.config)
   const data = listOf(page.data)
   const pagination = data?.pagination
   const nav =
@@ -88,5 +91,5 @@ export const blogList: Layout = (page) => {
   return shell(page, 'layout-blog-list', [
     h('div.document.blog-list', [h('h1', data?.title ?? page.title), ...links, ...(data ? listBody(page, data) : (page.content.children as ElementContent[]))]),
     ...(nav ? [nav] : []),
-  ])
+  ], { sidebar: sidebar(page, theme), theme })
 }

@@ -1,2 +1,3 @@
 export { blogList, post } from './blog.js'
 export { page } from './docs.js'
+export { home } from './home.js'

@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { createRequire } from 'node:module'
 import GithubSlugger from 'github-slugger'
 import type { Element, ElementContent, Root } from 'hast'
+import type { Heading, Root as MdastRoot } from 'mdast'
 import { toString } from 'hast-util-to-string'
 import { defineExtension } from 'sheaf'
 import type { Extension } from 'sheaf'
@@ -73,9 +74,59 @@ function headingsOf(tree: Root): Element[] {
   return found
 }
 
+/** `{#custom-id}` at the end of a heading, as VitePress, Docusaurus, Hugo and Pandoc write it. */
+const customId = /[ \t]*\{[ \t]*#([^\s{}#]+)[ \t]*\}[ \t]*$/
+
+function mdastHeadings(tree: MdastRoot): Heading[] {
+  const found: Heading[] = []
+  const visit = (node: { children?: unknown[] }): void => {
+    for (const child of (node.children ?? []) as Array<{ type: string; children?: unknown[] }>) {
+      if (child.type === 'heading') found.push(child as unknown as Heading)
+      else if (child.children) visit(child)
+    }
+  }
+  visit(tree)
+  return found
+}
+
 /**
- * Heading ids (GitHub's slugs, stable for a given document), an anchor link in
- * each heading, and `file.data.toc` for the theme's table of contents.
+ * Take `{#id}` off the end of each heading that has one and make it the
+ * heading's id: the text, the table of contents and anchor checks see the
+ * heading without it. Two headings of one id are a warning at the second.
+ */
+function customIds(tree: MdastRoot, file: import('vfile').VFile): void {
+  const seen = new Map<string, Heading>()
+  for (const heading of mdastHeadings(tree)) {
+    const last = heading.children.at(-1)
+    if (last?.type !== 'text') continue
+    const match = customId.exec(last.value)
+    if (!match) continue
+    const id = match[1]!
+    last.value = last.value.slice(0, match.index)
+    if (last.value === '') heading.children.pop()
+    if (last.position && last.value !== '') {
+      // The text ends where the id starts: its end moves back by what was taken.
+      const taken = match[0].length
+      last.position = { start: last.position.start, end: { ...last.position.end, column: last.position.end.column - taken, offset: last.position.end.offset === undefined ? undefined : last.position.end.offset - taken } }
+    }
+    const data = (heading.data ??= {}) as { hProperties?: Record<string, unknown> }
+    data.hProperties = { ...data.hProperties, id }
+    const first = seen.get(id)
+    if (first) {
+      const at = first.position?.start
+      file.message(`Two headings have the id \`${id}\`${at ? ` (the first at line ${at.line})` : ''}: links to #${id} lead to the first`, {
+        place: heading.position,
+        source: '@sheaf/headings',
+        ruleId: 'duplicate-id',
+      }).fatal = false
+    } else seen.set(id, heading)
+  }
+}
+
+/**
+ * Heading ids (GitHub's slugs, stable for a given document, or `{#id}` written
+ * at the end of the heading), an anchor link in each heading, and
+ * `file.data.toc` for the theme's table of contents.
  */
 const headings: Extension<HeadingsOptions | undefined> = defineExtension<HeadingsOptions | undefined>({
   name: '@sheaf/headings',
@@ -86,6 +137,7 @@ const headings: Extension<HeadingsOptions | undefined> = defineExtension<Heading
     const anchors = options.anchors ?? true
     const minDepth = options.tocMinDepth ?? 2
     const maxDepth = options.tocMaxDepth ?? 3
+    app.addTransform({ name: 'custom-heading-ids', stage: 'mdast', order: 'pre', run: (tree, file) => customIds(tree, file) })
     app.addTransform({
       name: 'heading-ids',
       stage: 'hast',

@@ -53,4 +53,32 @@ describe('@sheaf/headings', () => {
       'none.md': [],
     })
   })
+
+  it('takes {#custom-id} at the end of a heading as its id, off its text, its table of contents and its anchor link', async () => {
+    const html = await renderMarkdown('## Reactive state {#reactive}\n\n### `useState` hook { #use-state }\n\n## Reactive state\n\n## Code `{#not-an-id}`\n', { extensions: [headings] })
+    expect(html).toBe(
+      [
+        '<h2 id="reactive">Reactive state<a class="heading-anchor" href="#reactive" aria-label="Link to this section: Reactive state"></a></h2>',
+        '<h3 id="use-state"><code>useState</code> hook<a class="heading-anchor" href="#use-state" aria-label="Link to this section: useState hook"></a></h3>',
+        // The generated slug of the same text is another: the custom id is taken.
+        '<h2 id="reactive-state">Reactive state<a class="heading-anchor" href="#reactive-state" aria-label="Link to this section: Reactive state"></a></h2>',
+        // In code it is code.
+        '<h2 id="code-not-an-id">Code <code>{#not-an-id}</code><a class="heading-anchor" href="#code-not-an-id" aria-label="Link to this section: Code {#not-an-id}"></a></h2>',
+      ].join('\n'),
+    )
+  })
+
+  it('lets links reach custom ids in anchor checks, and warns at the second heading of one id', async () => {
+    const root = makeSite({
+      'content/index.md': '# Home\n\n[to state](guide.md#reactive) and [to nowhere](guide.md#missing)\n',
+      'content/guide.md': '# Guide\n\n## Reactive {#reactive}\n\n## Computed {#reactive}\n',
+    })
+    const result = await build({ root, config: { extensions: [headings] } })
+    expect(result.messages.map((m) => [m.file?.replace(root, ''), m.line, m.column, m.reason, m.source])).toEqual([
+      ['/content/guide.md', 5, 1, 'Two headings have the id `reactive` (the first at line 3): links to #reactive lead to the first', '@sheaf/headings'],
+      ['/content/index.md', 3, 35, 'Link to a missing anchor: guide.md#missing', 'sheaf'],
+    ])
+    const page = await import('node:fs').then((fs) => fs.readFileSync(`${root}/_site/guide/index.html`, 'utf8'))
+    expect(page).toContain('<h2 id="reactive">Reactive<a class="heading-anchor" href="#reactive"')
+  })
 })

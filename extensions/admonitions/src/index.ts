@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import type { Blockquote, Paragraph, PhrasingContent, Root, RootContent } from 'mdast'
 import { defineExtension } from 'sheaf'
 import type { DirectiveNode, Extension } from 'sheaf'
+import { rewriteContainers } from './other-containers.js'
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
 
@@ -31,13 +32,27 @@ function asAdmonition(node: { data?: object }, kind: AdmonitionKind): void {
   node.data = { ...node.data, hName: 'aside', hProperties: { className: ['admonition', `admonition-${kind}`], role: 'note' } }
 }
 
+/** A container's title (its label, else the kind's) and the rest of its children. */
+function titled(node: DirectiveNode, fallback: string): { title: PhrasingContent[]; body: RootContent[] } {
+  const [first, ...rest] = node.children as RootContent[]
+  const hasLabel = first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel === true
+  return hasLabel ? { title: (first as Paragraph).children, body: rest } : { title: [{ type: 'text', value: fallback }], body: node.children as RootContent[] }
+}
+
 function renderDirective(node: DirectiveNode, kind: AdmonitionKind): void {
   if (node.type !== 'containerDirective') return
-  const [first, ...rest] = node.children
-  const hasLabel = first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel === true
-  const title = titleParagraph(hasLabel ? (first as Paragraph).children : [{ type: 'text', value: kinds[kind] }])
-  node.children = [title, ...(hasLabel ? rest : node.children)]
+  const { title, body } = titled(node, kinds[kind])
+  node.children = [titleParagraph(title), ...body] as typeof node.children
   asAdmonition(node, kind)
+}
+
+/** `:::details[Title]`: a collapsible `<details>` with the title as its `<summary>`. */
+function renderDetails(node: DirectiveNode): void {
+  if (node.type !== 'containerDirective') return
+  const { title, body } = titled(node, 'Details')
+  const summary: Paragraph = { type: 'paragraph', children: title, data: { hName: 'summary' } as Paragraph['data'] }
+  node.children = [summary, ...body] as typeof node.children
+  node.data = { ...node.data, hName: 'details', hProperties: { className: ['admonition', 'admonition-details'] } } as typeof node.data
 }
 
 /** `> [!NOTE]` as the first line of a block quote, as GitHub writes alerts. */
@@ -65,9 +80,18 @@ function visitQuotes(node: Root | RootContent): void {
   }
 }
 
+declare module 'vfile' {
+  interface DataMap {
+    /** Set by @sheaf/admonitions on a document with containers written as `::: tip Title`: how many, and the first. */
+    spacedContainers: { count: number; line: number; written: string; canonical: string }
+  }
+}
+
 export interface AdmonitionsOptions {
   /** Read GitHub's `> [!NOTE]` alerts too (default true). */
   githubAlerts?: boolean
+  /** Read `::: tip Title` (a space after the colons, a title after the kind), as VitePress and older Docusaurus write containers (default true). */
+  spacedContainers?: boolean
 }
 
 /** The options, checked by Sheaf before setup: an option not declared here is an error naming the nearest one. */
@@ -75,6 +99,7 @@ export const optionsSchema = v.optional(
   v.strictObject(
     {
       githubAlerts: v.optional(v.boolean('expected true or false')),
+      spacedContainers: v.optional(v.boolean('expected true or false')),
     },
     'expected an object of options',
   ),
@@ -83,7 +108,9 @@ export const optionsSchema = v.optional(
 /**
  * Admonitions: `:::note`, `:::tip`, `:::info`, `:::important`, `:::warning`,
  * `:::caution` and `:::danger` (a title in brackets: `:::tip[Faster builds]`),
- * and GitHub's alerts, all as `<aside class="admonition admonition-KIND">`.
+ * and GitHub's alerts, all as `<aside class="admonition admonition-KIND">`;
+ * `:::details[Title]` as a collapsible `<details>`. `::: tip Title`, as
+ * VitePress writes containers, is read as `:::tip[Title]`.
  */
 const admonitions: Extension<AdmonitionsOptions | undefined> = defineExtension<AdmonitionsOptions | undefined>({
   name: '@sheaf/admonitions',
@@ -93,9 +120,31 @@ const admonitions: Extension<AdmonitionsOptions | undefined> = defineExtension<A
     for (const kind of Object.keys(kinds) as AdmonitionKind[]) {
       app.addDirective({ name: kind, kinds: ['container'], render: (node) => renderDirective(node, kind) })
     }
+    app.addDirective({ name: 'details', kinds: ['container'], render: renderDetails })
+    if (options.spacedContainers ?? true) {
+      const known = new Set([...Object.keys(kinds), 'details'])
+      app.on('document:read', (file) => {
+        const rewritten = rewriteContainers(String(file.value), known)
+        if (!rewritten) return
+        file.value = rewritten.text
+        file.data.spacedContainers = { count: rewritten.lines.length, ...rewritten.lines[0]! }
+      })
+    }
     if (options.githubAlerts ?? true) {
       app.addTransform({ name: 'github-alerts', stage: 'mdast', run: (tree) => visitQuotes(tree) })
     }
+  },
+  // Said once per build, from what documents recorded (so a warm build says it as a fresh one does): the canonical
+  // form reads the same in every tool built on remark-directive.
+  validate(site, ctx) {
+    const pages = site.pages.filter((page) => page.file.data.spacedContainers !== undefined)
+    if (pages.length === 0) return
+    const first = pages[0]!
+    const { line, written, canonical } = first.file.data.spacedContainers!
+    const count = pages.reduce((sum, page) => sum + page.file.data.spacedContainers!.count, 0)
+    ctx.logger.info(
+      `${count === 1 ? 'A container is' : `${count} containers in ${pages.length} document${pages.length === 1 ? '' : 's'} are`} written as \`${written}\` (first at ${first.source}:${line}), read as \`${canonical}\`: write them so to be read the same by every tool built on remark-directive.`,
+    )
   },
 })
 

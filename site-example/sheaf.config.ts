@@ -27,5 +27,6 @@ export default defineConfig({
       banner: { text: 'Sheaf 0.1 is out: extensions, a fast parser and a dev server that survives bad edits.', link: '/blog/2026-09-01-sheaf-0-1/', linkText: 'Read the notes' },
     },
   ],
+  redirects: { '/docs/': '/guide/' },
   extensions: [['@sheaf/blog', { title: 'Release notes', description: 'What changed in each release of Sheaf' }]],
 })

@@ -16,6 +16,7 @@ const docs: Preset = definePreset({
     '@sheaf/highlight',
     '@sheaf/blog',
     '@sheaf/sitemap',
+    '@sheaf/redirects',
     '@sheaf/search',
     '@sheaf/not-found',
   ],

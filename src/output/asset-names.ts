@@ -32,11 +32,13 @@ function withDigest(path: string, bytes: Uint8Array): string {
 }
 
 /**
- * The names the themes' and extensions' stylesheets and scripts are written
- * under, with a digest of their content: a browser may keep them for ever,
- * and a changed file gets a new name. Pages link them by their plain names
+ * The names the themes' stylesheets and scripts, and the extensions' that
+ * every page loads (`addAsset` with `link`), are written under, with a digest
+ * of their content: a browser may keep them for ever, and a changed file gets
+ * a new name. Pages link them by their plain names
  * (`page.relative('/_sheaf/theme.css')`, `page.assets`), which are turned
- * into these.
+ * into these. An extension's asset without `link` keeps its name: the
+ * extension links it itself.
  */
 export async function assetNamesOf(sheaf: Sheaf, themeCopies: AssetCopy[]): Promise<AssetNames> {
   const names = new Map<string, string>()
@@ -48,8 +50,9 @@ export async function assetNamesOf(sheaf: Sheaf, themeCopies: AssetCopy[]): Prom
         if (bytes) names.set(copy.to, withDigest(copy.to, bytes))
       }),
   )
+  // An extension's asset that pages load (`link`) is linked through `page.assets`; one it links itself keeps its name.
   for (const asset of sheaf.registry.assets) {
-    if (!named.test(asset.path)) continue
+    if (asset.link === undefined || !named.test(asset.path)) continue
     let bytes: Uint8Array
     try {
       bytes = asset.from !== undefined ? await readFile(asset.from) : typeof asset.contents === 'string' ? Buffer.from(asset.contents) : asset.contents!

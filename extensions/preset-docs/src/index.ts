@@ -14,6 +14,7 @@ const docs: Preset = definePreset({
     '@sheaf/admonitions',
     '@sheaf/include',
     '@sheaf/highlight',
+    '@sheaf/math',
     '@sheaf/blog',
     '@sheaf/sitemap',
     '@sheaf/redirects',

@@ -13,8 +13,10 @@ describe('@sheaf/preset-docs', () => {
       '@sheaf/highlight',
       '@sheaf/include',
       '@sheaf/markdown',
+      '@sheaf/math',
       '@sheaf/nav',
       '@sheaf/not-found',
+      '@sheaf/redirects',
       '@sheaf/search',
       '@sheaf/sitemap',
     ])

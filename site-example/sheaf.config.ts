@@ -28,5 +28,5 @@ export default defineConfig({
     },
   ],
   redirects: { '/docs/': '/guide/' },
-  extensions: [['@sheaf/blog', { title: 'Release notes', description: 'What changed in each release of Sheaf' }]],
+  extensions: ['./ext/data-table.ts', ['@sheaf/blog', { title: 'Release notes', description: 'What changed in each release of Sheaf' }]],
 })

@@ -29,6 +29,7 @@ export type {
   CommandHook,
   ConfigKeySpec,
   FrontMatterFieldSpec,
+  SiteData,
   DefinedHook,
   DirectiveHook,
   DirectiveNode,

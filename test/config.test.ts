@@ -22,6 +22,7 @@ describe('config validation', () => {
         out: '_site',
         public: 'public',
         layouts: 'layouts',
+        data: 'data',
         theme: '@sheaf/theme-default',
         extensions: [],
         followSymlinks: false,

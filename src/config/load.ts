@@ -193,6 +193,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       out,
       public: resolve(root, parsed.public),
       layouts: resolve(root, parsed.layouts),
+      data: resolve(root, parsed.data),
     }),
   })
 }

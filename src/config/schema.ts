@@ -30,6 +30,8 @@ export const configSchema = v.strictObject({
   public: v.optional(text('a folder'), 'public'),
   /** A folder of layouts (`NAME.ts`) that override the theme's layouts of the same name. */
   layouts: v.optional(text('a folder'), 'layouts'),
+  /** A folder of data files (`NAME.json`, `NAME.yaml`, `NAME.yml`) that layouts, generators and site transforms read as `site.data.NAME`. */
+  data: v.optional(text('a folder'), 'data'),
   /** The theme: a package name or a theme's name, or `[name, options]` with the theme's options. */
   theme: v.optional(
     v.union([text('a package name'), v.tuple([text('a package name'), v.unknown()])], "expected a package name, or [name, options] such as ['@sheaf/theme-default', { logo: … }]"),
@@ -103,8 +105,8 @@ export type ResolvedConfig = Readonly<
     root: string
     /** The config file that was loaded, if any. */
     configFile: string | undefined
-    /** Absolute paths of `content`, `out`, `public` and `layouts`. */
-    paths: Readonly<{ content: string; out: string; public: string; layouts: string }>
+    /** Absolute paths of `content`, `out`, `public`, `layouts` and `data`. */
+    paths: Readonly<{ content: string; out: string; public: string; layouts: string; data: string }>
     /** Whether drafts are built. */
     drafts: boolean
     /** Top-level keys that core does not know, for extensions to claim with `addConfig`. */

@@ -489,9 +489,23 @@ export interface SitePage {
  * again, in a warm build or under `sheaf serve`, when a lookup would answer
  * otherwise, or when a field that some page read changes on any page.
  */
+/**
+ * The site's data files by name (`data/team.yaml` is `team`), as `site.data`.
+ * Augment it to type yours: `declare module 'sheaf' { interface SiteData { team: Member[] } }`.
+ */
+export interface SiteData {
+  [name: string]: unknown
+}
+
 export interface Site {
   /** The resolved site config. */
   config: ResolvedConfig
+  /**
+   * The data files of the `data` folder (`NAME.json`, `NAME.yaml`, `NAME.yml`),
+   * parsed and frozen, by name. What a page's layout or site transform reads
+   * here is an input of that page: editing the file renders it again.
+   */
+  data: Readonly<SiteData>
   /** Documents (in source order), then generated pages as generators add them. */
   pages: readonly SitePage[]
   /** A page by its source path, relative to the content folder (`guide/intro.md`). */

@@ -6,6 +6,7 @@ import { contentHash } from '../output/staging.js'
 import { siteFailure } from '../report/failure.js'
 import { coreName, type Sheaf } from '../sheaf.js'
 import { runGenerators, validateSite } from '../site-stages.js'
+import { checkDataFiles } from '../site/data-files.js'
 import { createSiteIndex } from '../site/site-index.js'
 import { plainAccess, ViewFields } from '../site/site-reads.js'
 import { fromPlainMessage, toPlainMessage, type HeldBody } from './codec.js'
@@ -128,6 +129,8 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     ...sheaf.registry.assets.map((asset) => ({ outPath: sheaf.assetNames.get(asset.path) ?? asset.path, source: `asset of extension "${asset.extension}"` })),
   ]
   claimOutputs(claims, messages)
+  // Data files that do not parse fail the build at their line, whether or not a page reads them.
+  messages.push(...checkDataFiles(config))
   if (planned.length === 0) {
     // Most likely the wrong folder, or content not written yet: a site of no pages is not a success to pass over in silence.
     const where = existsSync(config.paths.content) ? `The content folder ${config.paths.content} holds no documents` : `There is no content folder at ${config.paths.content}`

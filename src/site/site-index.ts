@@ -3,6 +3,7 @@ import { toString } from 'hast-util-to-string'
 import type { ResolvedConfig } from '../config/schema.js'
 import type { Site, SiteHeading, SitePage } from '../extensions/types.js'
 import type { LinkTargets } from '../pipeline/links.js'
+import { siteData } from './data-files.js'
 
 const headingDepth: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 }
 
@@ -48,6 +49,7 @@ export function createSiteIndex(config: ResolvedConfig, targets?: LinkTargets): 
   const byTitle = new Map<string, SitePage>()
   return {
     config,
+    data: siteData(config),
     targets,
     pages,
     add(page, known) {

@@ -350,6 +350,7 @@ export class SiteReader implements SiteAccess {
     let listed: readonly SitePage[] | undefined
     const view: Site = {
       config: site.config,
+      data: site.data,
       get pages() {
         return (listed ??= site.pages.map(wrap))
       },

@@ -55,7 +55,7 @@ const sections = [
       'HookStrategy',
     ],
   ],
-  ['What hooks receive', 'The contexts, the page a layout renders, and the site index.', ['HookContext', 'ParseContext', 'SiteContext', 'CommandContext', 'Page', 'Site', 'SitePage', 'SiteHeading']],
+  ['What hooks receive', 'The contexts, the page a layout renders, and the site index.', ['HookContext', 'ParseContext', 'SiteContext', 'CommandContext', 'Page', 'Site', 'SiteData', 'SitePage', 'SiteHeading']],
   ['Events', 'The lifecycle events `app.on(event, handler)` listens to, with their arguments.', ['SheafEvents', 'EventHandler']],
 ]
 

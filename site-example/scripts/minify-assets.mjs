@@ -13,6 +13,7 @@ const searchRequire = createRequire(join(repo, 'extensions/search/package.json')
 export const assets = [
   { to: 'themes/default/assets/theme.js', from: join(repo, 'themes/default/scripts/theme.js') },
   { to: 'extensions/search/assets/search.js', from: join(repo, 'extensions/search/scripts/search.js') },
+  { to: 'extensions/tabs/assets/tabs.js', from: join(repo, 'extensions/tabs/scripts/tabs.js') },
   // MiniSearch's browser build, of the version @sheaf/search builds its index with (pinned in its package.json).
   { to: 'extensions/search/assets/minisearch.js', from: join(dirname(dirname(searchRequire.resolve('minisearch'))), 'umd/index.js') },
 ]

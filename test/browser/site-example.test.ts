@@ -132,6 +132,65 @@ describe('site-example in a real browser', () => {
     await context.close()
   })
 
+  it('makes tabs WAI-ARIA tabs that the keyboard moves through', async () => {
+    const { page, problems, context } = await open('/features/tabs/')
+    const first = page.getByRole('tablist').first()
+    const tabs = first.getByRole('tab')
+    expect(await tabs.allTextContents()).toEqual(['npm', 'pnpm', 'yarn'])
+    expect(await tabs.evaluateAll((nodes) => nodes.map((node) => [node.getAttribute('aria-selected'), (node as HTMLElement).tabIndex]))).toEqual([
+      ['true', 0],
+      ['false', -1],
+      ['false', -1],
+    ])
+    const panel = page.locator(`#${await tabs.nth(0).getAttribute('aria-controls')}`)
+    expect(await panel.getAttribute('role')).toBe('tabpanel')
+    expect(await panel.textContent()).toContain('npm install --save-dev sheaf')
+    await tabs.nth(0).focus()
+    await page.keyboard.press('ArrowRight')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('pnpm')
+    expect(await tabs.nth(1).getAttribute('aria-selected')).toBe('true')
+    expect(await page.getByRole('tabpanel', { name: 'pnpm' }).first().isVisible()).toBe(true)
+    expect(await panel.isVisible()).toBe(false)
+    await page.keyboard.press('End')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('yarn')
+    await page.keyboard.press('ArrowRight')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('npm')
+    await page.keyboard.press('ArrowLeft')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('yarn')
+    // Tab leaves the tab list for the panel.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tabpanel')
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('switches groups of one sync key together and remembers the choice on the next visit', async () => {
+    const { page, problems, context } = await open('/features/tabs/')
+    const lists = page.getByRole('tablist')
+    expect(await lists.count()).toBe(2)
+    await lists.nth(0).getByRole('tab', { name: 'yarn' }).click()
+    expect(await lists.nth(1).getByRole('tab', { name: 'yarn' }).getAttribute('aria-selected')).toBe('true')
+    expect(await page.getByRole('tabpanel', { name: 'yarn' }).nth(1).textContent()).toContain('yarn sheaf build')
+    await page.reload()
+    expect(await page.getByRole('tablist').nth(0).getByRole('tab', { name: 'yarn' }).getAttribute('aria-selected')).toBe('true')
+    expect(await page.getByRole('tablist').nth(1).getByRole('tab', { name: 'yarn' }).getAttribute('aria-selected')).toBe('true')
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('shows every tab panel with its label without JavaScript', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(server.url + '/features/tabs/')
+    expect(await page.getByRole('tab').count()).toBe(0)
+    const labels = page.locator('.tabs').first().locator('.tab-label')
+    expect(await labels.allTextContents()).toEqual(['npm', 'pnpm', 'yarn'])
+    for (const command of ['npm install --save-dev sheaf', 'pnpm add --save-dev sheaf', 'yarn add --dev sheaf']) {
+      expect(await page.locator('.tabs').first().getByText(command).isVisible()).toBe(true)
+    }
+    await context.close()
+  })
+
   it('adds a copy button to code blocks', async () => {
     const { page, context } = await open('/guide/configuration/')
     expect(await page.getByRole('button', { name: 'Copy code' }).count()).toBeGreaterThan(0)
@@ -148,7 +207,7 @@ describe('site-example in a real browser', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical axe-core violations (${scheme})`, async () => {
       const found: string[] = []
-      for (const path of ['/', '/guide/configuration/', '/extensions/hooks/', '/blog/', '/blog/2026-10-15-extensions/', '/blog/tags/', '/blog/archive/', '/404.html']) {
+      for (const path of ['/', '/guide/configuration/', '/extensions/hooks/', '/features/tabs/', '/features/math/', '/blog/', '/blog/2026-10-15-extensions/', '/blog/tags/', '/blog/archive/', '/404.html']) {
         const { page, context } = await open(path, { colorScheme: scheme })
         await page.addScriptTag({ path: axePath })
         const violations = await page.evaluate(async () => {

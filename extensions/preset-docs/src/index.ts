@@ -12,6 +12,7 @@ const docs: Preset = definePreset({
     '@sheaf/headings',
     '@sheaf/nav',
     '@sheaf/admonitions',
+    '@sheaf/tabs',
     '@sheaf/include',
     '@sheaf/highlight',
     '@sheaf/math',

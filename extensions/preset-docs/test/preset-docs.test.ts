@@ -19,6 +19,7 @@ describe('@sheaf/preset-docs', () => {
       '@sheaf/redirects',
       '@sheaf/search',
       '@sheaf/sitemap',
+      '@sheaf/tabs',
     ])
   })
 

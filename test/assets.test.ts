@@ -8,7 +8,7 @@ describe('the browser scripts the packages ship', () => {
     // @ts-expect-error: a plain script of site-example, without types
     const { minifiedAssets } = (await import('../site-example/scripts/minify-assets.mjs')) as { minifiedAssets: () => Promise<Record<string, string>> }
     const expected = await minifiedAssets()
-    expect(Object.keys(expected).sort()).toEqual(['extensions/search/assets/minisearch.js', 'extensions/search/assets/search.js', 'extensions/tabs/assets/tabs.js', 'themes/default/assets/theme.js'])
+    expect(Object.keys(expected).sort()).toEqual(['extensions/diagrams/assets/diagrams.js', 'extensions/search/assets/minisearch.js', 'extensions/search/assets/search.js', 'extensions/tabs/assets/tabs.js', 'themes/default/assets/theme.js'])
     for (const [path, text] of Object.entries(expected)) {
       // A difference means a source changed without `npm run assets`.
       expect(readFileSync(join(repoRoot, path), 'utf8'), path).toBe(text)

@@ -14,6 +14,7 @@ export const assets = [
   { to: 'themes/default/assets/theme.js', from: join(repo, 'themes/default/scripts/theme.js') },
   { to: 'extensions/search/assets/search.js', from: join(repo, 'extensions/search/scripts/search.js') },
   { to: 'extensions/tabs/assets/tabs.js', from: join(repo, 'extensions/tabs/scripts/tabs.js') },
+  { to: 'extensions/diagrams/assets/diagrams.js', from: join(repo, 'extensions/diagrams/scripts/diagrams.js') },
   // MiniSearch's browser build, of the version @sheaf/search builds its index with (pinned in its package.json).
   { to: 'extensions/search/assets/minisearch.js', from: join(dirname(dirname(searchRequire.resolve('minisearch'))), 'umd/index.js') },
 ]

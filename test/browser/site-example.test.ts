@@ -191,6 +191,33 @@ describe('site-example in a real browser', () => {
     await context.close()
   })
 
+  it('draws Mermaid diagrams as SVG in the light and in the dark scheme, and again when the reader switches', async () => {
+    const { page, problems, context } = await open('/features/diagrams/')
+    const diagram = page.locator('pre.mermaid').first()
+    await expect.poll(() => diagram.locator('svg').count()).toBe(1)
+    expect(await diagram.getAttribute('data-scheme')).toBe('default')
+    expect(await diagram.locator('svg').textContent()).toContain('Render pages')
+    const fillOf = () => diagram.locator('svg .node rect, svg .node polygon').first().evaluate((node) => getComputedStyle(node).fill)
+    const light = await fillOf()
+    await page.getByRole('button', { name: 'Dark colour scheme' }).click()
+    await expect.poll(() => diagram.getAttribute('data-scheme')).toBe('dark')
+    await expect.poll(() => diagram.locator('svg').count()).toBe(1)
+    await expect.poll(fillOf).not.toBe(light)
+    // A page with no diagram loads no Mermaid.
+    await page.goto(server.url + '/guide/configuration/')
+    expect(await page.locator('script[src*="mermaid"]').count()).toBe(0)
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('shows a diagram as its source without JavaScript', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(server.url + '/features/diagrams/')
+    expect(await page.locator('pre.mermaid').first().textContent()).toBe('flowchart LR\n  read[Read documents] --> render[Render pages] --> write[Write the output]')
+    await context.close()
+  })
+
   it('adds a copy button to code blocks', async () => {
     const { page, context } = await open('/guide/configuration/')
     expect(await page.getByRole('button', { name: 'Copy code' }).count()).toBeGreaterThan(0)
@@ -207,7 +234,7 @@ describe('site-example in a real browser', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical axe-core violations (${scheme})`, async () => {
       const found: string[] = []
-      for (const path of ['/', '/guide/configuration/', '/extensions/hooks/', '/features/tabs/', '/features/math/', '/blog/', '/blog/2026-10-15-extensions/', '/blog/tags/', '/blog/archive/', '/404.html']) {
+      for (const path of ['/', '/guide/configuration/', '/extensions/hooks/', '/features/tabs/', '/features/math/', '/features/diagrams/', '/blog/', '/blog/2026-10-15-extensions/', '/blog/tags/', '/blog/archive/', '/404.html']) {
         const { page, context } = await open(path, { colorScheme: scheme })
         await page.addScriptTag({ path: axePath })
         const violations = await page.evaluate(async () => {

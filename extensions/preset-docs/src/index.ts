@@ -15,6 +15,7 @@ const docs: Preset = definePreset({
     '@sheaf/tabs',
     '@sheaf/include',
     '@sheaf/highlight',
+    '@sheaf/diagrams',
     '@sheaf/math',
     '@sheaf/blog',
     '@sheaf/sitemap',

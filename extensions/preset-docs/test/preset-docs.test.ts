@@ -9,6 +9,7 @@ describe('@sheaf/preset-docs', () => {
     expect(sheaf.extensions.map((ext) => ext.name)).toEqual([
       '@sheaf/admonitions',
       '@sheaf/blog',
+      '@sheaf/diagrams',
       '@sheaf/headings',
       '@sheaf/highlight',
       '@sheaf/include',

@@ -165,7 +165,7 @@ describe('output folder safety', () => {
     const files = Object.keys(snapshotDir(join(root, '_site'))).filter((path) => !path.startsWith('_sheaf/'))
     expect(files).toEqual(['.sheaf-build', 'extra/notes.txt', 'index.html', 'mine.txt'])
     expect(readFileSync(join(root, '_site/mine.txt'), 'utf8')).toBe('mine\n')
-    expect(JSON.parse(readFileSync(join(root, '_site/.sheaf-build'), 'utf8')).files.map(withoutDigests)).toEqual(['_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
+    expect(JSON.parse(readFileSync(join(root, '_site/.sheaf-build'), 'utf8')).files.map(withoutDigests).sort()).toEqual(['_sheaf/favicon.svg', '_sheaf/theme.css', '_sheaf/theme.js', 'index.html'])
   })
 
   it('leaves the previous output byte-for-byte intact when a build fails', async () => {

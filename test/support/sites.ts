@@ -101,7 +101,7 @@ const digestInName = /(_sheaf\/[\w./-]*?)\.[0-9a-f]{8}(\.(?:css|js|mjs))\b/g
 export const withoutDigests = (text: string): string => text.replace(digestInName, '$1$2')
 
 /** The files of a folder, the digests taken out of asset names (`withoutDigests`). */
-export const listPlainFiles = (dir: string): string[] => listFiles(dir).map(withoutDigests)
+export const listPlainFiles = (dir: string): string[] => listFiles(dir).map(withoutDigests).sort()
 
 /** An asset of the output by its plain name (`_sheaf/theme.css`): the text of the file written under its name with a digest. */
 export function readAsset(out: string, plain: string): string {

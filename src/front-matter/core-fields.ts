@@ -21,5 +21,7 @@ export const coreFields: Record<string, FrontMatterFieldSpec> = {
     description: 'Tags, for the blog and its tag pages.',
   },
   nav: { schema: yesNo, description: '`false` leaves the page out of the navigation.' },
+  permalink: { schema: v.pipe(text('a path of the site such as /guide/start/'), v.minLength(1, 'expected a path of the site such as /guide/start/')), description: 'Where the page goes: a path of the site (`/guide/start/`), whatever its file is called.' },
+  slug: { schema: v.pipe(text('one segment of the URL such as start'), v.minLength(1, 'expected one segment of the URL such as start')), description: "The last segment of the page's URL, in place of its file name." },
   id: { schema: v.pipe(text('a name'), v.minLength(1, 'expected a name')), description: 'A name to link to the page by: `[](doc:ID)`.' },
 }

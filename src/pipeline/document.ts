@@ -8,6 +8,7 @@ import type { FrontMatterFieldRegistry } from '../hooks/front-matter-fields.js'
 import { guard } from '../hooks/guard.js'
 import type { Sheaf } from '../sheaf.js'
 import { bodyStart, readFrontMatter } from './front-matter.js'
+import { permalinkLocation, slugLocation } from './permalinks.js'
 import { tooDeep } from './nesting.js'
 import { processorOf, syntaxOf } from './processor.js'
 
@@ -24,12 +25,32 @@ function firstHeadingText(tree: MdastRoot): string | undefined {
   return undefined
 }
 
+/**
+ * Move a page where its front matter says: `permalink` (a whole path) or
+ * `slug` (the last segment). A place that could lead out of the output
+ * folder fails the document at the key.
+ */
+function placePage(file: VFile, data: Record<string, unknown>, placeOf: (path: ReadonlyArray<PropertyKey>) => { line: number; column: number }): void {
+  const { url, outPath } = file.data
+  if (url === undefined || outPath === undefined) return
+  const key = typeof data.permalink === 'string' ? 'permalink' : typeof data.slug === 'string' ? 'slug' : undefined
+  if (!key) return
+  const value = data[key] as string
+  const moved = key === 'permalink' ? permalinkLocation(value) : slugLocation({ url, outPath }, value)
+  if ('problem' in moved) {
+    file.fail(`The ${key} ${JSON.stringify(value)} cannot be used: ${moved.problem}`, { place: placeOf([key]), source: 'sheaf', ruleId: 'permalink' })
+  }
+  file.data.url = moved.url
+  file.data.outPath = moved.outPath
+}
+
 /** Read front matter into `file.data` (`matter`, `draft`, and a provisional `title`), checking the fields core and extensions declare. */
 export function readDocumentData(file: VFile, fields: FrontMatterFieldRegistry): void {
   const matter = readFrontMatter(file)
   fields.check(matter, file)
   const { data } = matter
   file.data.matter = data
+  placePage(file, data, matter.placeOf)
   file.data.draft = data.draft === true
   if (typeof data.title === 'string' && data.title.trim()) file.data.title = data.title.trim()
 }

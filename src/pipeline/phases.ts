@@ -73,7 +73,8 @@ async function readStages(sheaf: Sheaf, file: VFile, source: DecodedSource | und
 
 /** A read document's entry in the site index, from its outline (`outlineOf` its body, or what the cache kept of it). */
 export function sitePageOf(page: PlannedPage, file: VFile, outline: { headings: SiteHeading[]; anchors: Set<string> }): SitePage {
-  return { source: page.rel, url: page.url, outPath: page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {}, headings: outline.headings, anchors: outline.anchors, file }
+  // Where the page went: its front matter may have moved it (`permalink`, `slug`).
+  return { source: page.rel, url: file.data.url ?? page.url, outPath: file.data.outPath ?? page.outPath, title: file.data.title ?? '', data: file.data.matter ?? {}, headings: outline.headings, anchors: outline.anchors, file }
 }
 
 /**

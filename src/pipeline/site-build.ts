@@ -98,6 +98,36 @@ async function copyFiles(sheaf: Sheaf, sources: Sources, output: OutputSink, the
 
 const fatal = (file: VFile): boolean => file.messages.some((message) => message.fatal)
 
+/** Where a read document is written: where its front matter moved it, else where its file name puts it. */
+const outPathOf = (outcome: ReadOutcome): string => outcome.file.data.outPath ?? outcome.page.outPath
+
+/**
+ * Check the places of documents their front matter moved: one that lands on
+ * another document, a copied file or an asset is an error naming both. True
+ * when there was one.
+ */
+function placeMoved(outcomes: readonly ReadOutcome[], claims: ReadonlyArray<{ outPath: string; source: string }>, messages: VFileMessage[]): boolean {
+  const moved = outcomes.filter((outcome) => !outcome.draft && outcome.file.data.outPath !== undefined && outcome.file.data.outPath !== outcome.page.outPath)
+  if (moved.length === 0) return false
+  const movedSources = new Set(moved.map((outcome) => outcome.page.path))
+  const owners = new Map<string, string>()
+  for (const claim of claims) if (!movedSources.has(claim.source) && !owners.has(claim.outPath)) owners.set(claim.outPath, claim.source)
+  let clash = false
+  for (const outcome of moved) {
+    const outPath = outPathOf(outcome)
+    const owner = owners.get(outPath)
+    if (owner === undefined) {
+      owners.set(outPath, outcome.page.path)
+      continue
+    }
+    const message = new VFile({ path: outcome.page.path }).message(`${outcome.page.path} and ${owner} both write ${outPath} (its front matter puts it there)`, { source: 'sheaf', ruleId: 'output-conflict' })
+    message.fatal = true
+    messages.push(message)
+    clash = true
+  }
+  return clash
+}
+
 /**
  * The one site build behind `sheaf build` and `sheaf serve`: sources, read
  * (each document through its per-document stages, or from the store), the site
@@ -195,9 +225,11 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     } else if (outcome.sitePage) {
       site.add(outcome.sitePage)
       documents.push(outcome)
-    } else failedPages.push(outcome.page.outPath)
+    } else failedPages.push(outPathOf(outcome))
     if (fatal(outcome.file)) failed = true
   }
+  // Pages their front matter moved (`permalink`, `slug`) may land where another output is: an error naming both.
+  failed = placeMoved(read.outcomes, claims, messages) || failed
 
   // Generate: extra files, and pages that join the site index.
   const written = new Map<string, string>(claims.map((claim) => [claim.outPath, claim.source]))
@@ -244,8 +276,8 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     if (reused !== undefined) {
       const { htmlHash } = outcome.rendered!
       let html: string | undefined
-      if (output.unchanged(page.outPath, htmlHash) || (html = store!.getHtml(htmlHash)) !== undefined) {
-        if (html !== undefined) await output.write(page.outPath, html, htmlHash)
+      if (output.unchanged(outPathOf(outcome), htmlHash) || (html = store!.getHtml(htmlHash)) !== undefined) {
+        if (html !== undefined) await output.write(outPathOf(outcome), html, htmlHash)
         store!.keepRendered(page.rel)
         result.stats.reused += 1
         steps.push({ outcome, reused })
@@ -284,7 +316,8 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
     keepGoing,
     async onRendered(index, done) {
       const outcome = jobOutcomes[index]!
-      const { outPath, rel } = outcome.page
+      const { rel } = outcome.page
+      const outPath = outPathOf(outcome)
       const { html } = done
       renderings[index] = { changes: done.changes, messages: done.messages, logs: done.logs }
       renderedOne()
@@ -314,7 +347,7 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
 
   // In document order: what rendering made of each page, up to the first failure without keepGoing.
   for (const step of steps) {
-    const { file, page } = step.outcome
+    const { file } = step.outcome
     if ('reused' in step) {
       settle(file, step.reused.changes, step.reused.messages.map(fromPlainMessage))
       messages.push(...step.reused.logs.map(fromPlainMessage))
@@ -326,8 +359,8 @@ export async function buildSite(sheaf: Sheaf, options: SiteBuildOptions): Promis
       messages.push(...done.logs)
       if (pagesWritten.has(step.job)) {
         listPage(file)
-        rendered.push(page.outPath)
-      } else failedPages.push(page.outPath)
+        rendered.push(outPathOf(step.outcome))
+      } else failedPages.push(outPathOf(step.outcome))
     }
     if (fatal(file)) {
       failed = true

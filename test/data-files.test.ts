@@ -14,6 +14,8 @@ function teamSite(): string {
     'content/about.md': '---\nlayout: team\n---\n# About\n',
     'content/extra.md': '---\nlayout: extra\n---\n# Extra\n',
     'layouts/team.mjs': "export default (page) => `<ul>${page.index.data.team.map((member) => `<li>${member.name}</li>`).join('')}</ul>`\n",
+    'content/names.md': '---\nlayout: names\n---\n# Names\n',
+    'layouts/names.mjs': "export default (page) => `<p>${Object.keys(page.index.data).join(' ')}</p>`\n",
     'layouts/extra.mjs': "export default (page) => `<p>${page.index.data.extra === undefined ? 'no extra' : page.index.data.extra.note}</p>`\n",
     'data/team.yaml': '- name: Ada\n- name: Grace\n',
     'data/links.json': '{ "home": "https://example.org/" }\n',
@@ -49,13 +51,15 @@ describe('data files', () => {
     await build({ root })
     writeFileSync(join(root, 'data/team.yaml'), '- name: Ada\n- name: Katherine\n')
     const changed = await build({ root })
-    expect(changed.stats.rendered).toBe(1)
+    // The team page, and the page that lists every data file (it reads them all).
+    expect(changed.stats.rendered).toBe(2)
     expect(read(root, 'about/index.html')).toBe('<!doctype html>\n<ul><li>Ada</li><li>Katherine</li></ul>')
     // A file the extra page asked for and did not find appears.
     writeFileSync(join(root, 'data/extra.yml'), 'note: here now\n')
     const appeared = await build({ root })
-    expect(appeared.stats.rendered).toBe(1)
+    expect(appeared.stats.rendered).toBe(2)
     expect(read(root, 'extra/index.html')).toBe('<!doctype html>\n<p>here now</p>')
+    expect(read(root, 'names/index.html')).toBe('<!doctype html>\n<p>extra links team</p>')
     const warm = snapshotDir(join(root, '_site'))
     await build({ root, cache: false })
     expect(snapshotDir(join(root, '_site'))).toEqual(warm)

@@ -1,6 +1,6 @@
 import { hash as hashOnce } from 'node:crypto'
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
@@ -52,12 +52,21 @@ export function configView<T extends object>(config: T, onRead: (key: string) =>
   })
 }
 
-/** A file's digest as the records keep it: of its bytes, or `missing` when it cannot be read. */
+/**
+ * A file's digest as the records keep it: of its bytes; of its entries' names
+ * for a folder (what a hook that lists it depends on); `missing` when it
+ * cannot be read.
+ */
 export function fileDigest(path: string): string {
   try {
     return hashOnce('sha1', readFileSync(path), 'hex')
-  } catch {
-    return 'missing'
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EISDIR') return 'missing'
+    try {
+      return `folder:${hashOnce('sha1', readdirSync(path).sort().join('\0'), 'hex')}`
+    } catch {
+      return 'missing'
+    }
   }
 }
 

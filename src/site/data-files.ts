@@ -136,7 +136,8 @@ export function checkDataFiles(config: ResolvedConfig): VFileMessage[] {
  * page's layout or site transform reads of it is an input of that page (as
  * `ctx.addDependency` would record it), so an edit renders again exactly the
  * pages that read the file; a name with no file records the files it could
- * be, so the page is rendered again when one appears.
+ * be, and listing the names records the folder, so the page is rendered again
+ * when one appears.
  */
 export function siteData(config: ResolvedConfig): Readonly<Record<string, unknown>> {
   let data = dataViews.get(config)
@@ -168,7 +169,8 @@ function makeSiteData(config: ResolvedConfig): Readonly<Record<string, unknown>>
     deleteProperty: refuse,
     has: (_target, name) => typeof name === 'string' && lookup(name) !== undefined,
     ownKeys: () => {
-      // Listing the data names reads every file.
+      // Listing the data names reads the folder (a file that appears renders the page again) and every file.
+      runningInputs.getStore()?.addDependency(dir)
       const names = [...listDataFiles(dir).keys()]
       for (const name of names) lookup(name)
       return names

@@ -237,6 +237,6 @@ describe('publishing an extension, end to end', () => {
     const built = sheaf(['build'], { cwd: site })
     expect(built.stderr).toBe('')
     expect(built.code).toBe(0)
-    expect(readFileSync(join(site, '_site/index.html'), 'utf8')).toMatch(/<h1 id="site">site<a class="heading-anchor"[^>]*>.*?<\/a><\/h1><p class="reading-time">1 min read<\/p>/)
+    expect(readFileSync(join(site, '_site/guide/index.html'), 'utf8')).toMatch(/<h1 id="guide">Guide<a class="heading-anchor"[^>]*>.*?<\/a><\/h1><p class="reading-time">1 min read<\/p>/)
   })
 })

@@ -24,17 +24,23 @@ export function siteFiles(name: string, title: string, url?: string): ScaffoldFi
 
 export default defineConfig({
   title: ${quoted(title)},
-${url === undefined ? "  // The site's public URL, for sitemap.xml, feeds and absolute links:\n  // url: 'https://example.org/',\n" : `  url: ${quoted(url)},\n`}})
+${url === undefined ? "  // The site's public URL, for sitemap.xml, feeds and absolute links:\n  // url: 'https://example.org/',\n" : `  url: ${quoted(url)},\n`}  // The theme's options: a logo, header links, a footer, edit links, dates (see @sheaf/theme-default's readme).
+  // theme: ['@sheaf/theme-default', { nav: [{ text: 'Guide', link: '/guide/' }] }],
+})
 `,
     '.gitignore': 'node_modules/\n_site/\n.sheaf/\n',
     'content/index.md': `---
 title: ${JSON.stringify(title)}
+layout: home
+hero:
+  tagline: Documentation built with Sheaf.
+  actions:
+    - text: Read the guide
+      link: /guide/
 ---
 
-# ${title}
-
-Welcome. This page is \`content/index.md\`; every markdown file under
-\`content/\` becomes a page.
+Welcome. This page is \`content/index.md\`, shown with the theme's \`home\`
+layout; every markdown file under \`content/\` becomes a page.
 
 Read the [guide](guide.md) next.
 `,

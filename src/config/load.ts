@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import * as v from 'valibot'
 import { SheafError, messageOf } from '../errors.js'
 import { importModule } from '../modules.js'
+import { declaredKeys } from '../extensions/options.js'
 import { didYouMean } from '../suggest.js'
 import { configKeys, configSchema, type ResolvedConfig, type SheafConfig } from './schema.js'
 
@@ -89,12 +90,8 @@ async function readConfigFile(path: string): Promise<unknown> {
   return value
 }
 
-/** The keys an object in the config may have, for "did you mean" (the top level and `markdown`). */
-function knownKeys(path: readonly string[]): string[] {
-  if (path.length === 0) return configKeys
-  if (path.length === 1 && path[0] === 'markdown') return Object.keys(configSchema.entries.markdown.wrapped.entries)
-  return []
-}
+/** The keys an object in the config may have, for "did you mean": whatever the schema declares at that path. */
+const knownKeys = (path: readonly string[]): string[] => declaredKeys(configSchema, path) ?? []
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   const path = (issue.path ?? []).map((item) => String(item.key))

@@ -15,7 +15,8 @@ interface VendorIssue {
   readonly keys?: readonly string[]
 }
 
-const keyOf = (part: PropertyKey | { readonly key: PropertyKey }): string => String(typeof part === 'object' && part !== null ? part.key : part)
+/** A Standard Schema issue's path part as a key: vendors give a key, or an object holding it. */
+export const keyOf = (part: PropertyKey | { readonly key: PropertyKey }): PropertyKey => (typeof part === 'object' && part !== null ? part.key : part)
 
 /** The schema an object schema (valibot or zod, through optional and nullable wrappers) has at `key`, if it can be seen. */
 function unwrap(schema: unknown): unknown {
@@ -120,7 +121,7 @@ export function checkOptions(schema: StandardSchema, options: unknown): { value:
   if (!result.issues) return { value: result.value, problems: [] }
   const problems: string[] = []
   for (const issue of result.issues as readonly VendorIssue[]) {
-    const path = (issue.path ?? []).map(keyOf)
+    const path = (issue.path ?? []).map((part) => String(keyOf(part)))
     const unknownKeys = issue.code === 'unrecognized_keys' && issue.keys ? [...issue.keys] : issue.type === 'strict_object' && issue.expected === 'never' ? [path.pop()!] : []
     if (unknownKeys.length > 0) {
       const known = declaredKeys(schema, path) ?? []

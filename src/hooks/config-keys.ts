@@ -1,4 +1,5 @@
 import { SheafError } from '../errors.js'
+import { keyOf } from '../extensions/options.js'
 import type { ConfigKeySpec, StandardResult } from '../extensions/types.js'
 
 export interface ConfigKeyEntry {
@@ -9,7 +10,7 @@ export interface ConfigKeyEntry {
 }
 
 function pathOf(issue: { path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }): string {
-  return (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.')
+  return (issue.path ?? []).map((part) => String(keyOf(part))).join('.')
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile'
 import { SheafError } from '../errors.js'
-import { isMissing, missingReason, shown, valueAt } from '../extensions/options.js'
+import { isMissing, keyOf, missingReason, shown, valueAt } from '../extensions/options.js'
 import type { FrontMatterFieldSpec, StandardResult } from '../extensions/types.js'
 import type { FrontMatter } from '../pipeline/front-matter.js'
 
@@ -10,8 +10,6 @@ export interface FrontMatterFieldEntry {
   extension: string
   spec: FrontMatterFieldSpec
 }
-
-const keyOf = (part: PropertyKey | { readonly key: PropertyKey }): PropertyKey => (typeof part === 'object' && part !== null ? part.key : part)
 
 /**
  * The front matter fields core and extensions read, each with its schema

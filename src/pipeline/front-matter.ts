@@ -33,6 +33,39 @@ function firstDuplicateKey(doc: import('yaml').Document): number | undefined {
 /** Aliases a front matter block may expand before it counts as an alias bomb. */
 export const maxAliasCount = 100
 
+/** YAML read strictly: the document, its line counter and its value, or the first problem with its line and column in the text. */
+export type ReadYaml =
+  | { ok: true; doc: import('yaml').Document; lines: import('yaml').LineCounter; value: unknown }
+  | { ok: false; kind: 'syntax' | 'value'; reason: string; line: number; column: number }
+
+/**
+ * Read YAML as front matter and data files are read: strict, a key repeated
+ * in one mapping is an error (found in one pass: the parser's own check
+ * compares every key with every other), and at most `maxAliasCount` aliases
+ * are expanded, so an alias bomb is refused instead of expanded.
+ */
+export function readYaml(text: string): ReadYaml {
+  const { parseDocument, LineCounter } = yaml()
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, strict: true, lineCounter: lines })
+  const problem = doc.errors[0]
+  if (problem) {
+    const at = problem.linePos?.[0]
+    return { ok: false, kind: 'syntax', reason: problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), line: at?.line ?? 1, column: at?.col ?? 1 }
+  }
+  const duplicate = firstDuplicateKey(doc)
+  if (duplicate !== undefined) {
+    const at = lines.linePos(duplicate)
+    return { ok: false, kind: 'syntax', reason: 'Map keys must be unique', line: at.line, column: at.col }
+  }
+  try {
+    return { ok: true, doc, lines, value: doc.toJS({ maxAliasCount }) }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return { ok: false, kind: 'value', reason: `${reason} (at most ${maxAliasCount} aliases are expanded)`, line: 1, column: 1 }
+  }
+}
+
 // `---` on the first line, YAML, then `---` alone on a line. A language after the
 // opening fence (`---js`, `---toml`) marks front matter in another language.
 const fence = /^---([^\S\r\n]*[A-Za-z][\w-]*)?[^\S\r\n]*\r?\n/
@@ -136,35 +169,13 @@ export function readFrontMatter(file: VFile): FrontMatter {
 
   // The YAML starts on the document's second line.
   const lineOffset = 1
-  const { parseDocument, LineCounter } = yaml()
-  const lines = new LineCounter()
-  // Keys are checked for uniqueness below, in one pass: the parser's own check compares every key with every other.
-  const doc = parseDocument(yamlText, { uniqueKeys: false, prettyErrors: true, strict: true, lineCounter: lines })
-  const problem = doc.errors[0]
-  if (problem) {
-    const at = problem.linePos?.[0]
-    file.fail(`Invalid YAML in front matter: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, {
-      place: at ? { line: at.line + lineOffset, column: at.col } : { line: 1 + lineOffset, column: 1 },
-      source,
-      ruleId,
-    })
+  const read = readYaml(yamlText)
+  if (!read.ok) {
+    const reason = read.kind === 'syntax' ? `Invalid YAML in front matter: ${read.reason}` : `Front matter could not be read: ${read.reason}`
+    file.fail(reason, { place: { line: read.line + lineOffset, column: read.column }, source, ruleId })
   }
-  const duplicate = firstDuplicateKey(doc)
-  if (duplicate !== undefined) {
-    const at = lines.linePos(duplicate)
-    file.fail('Invalid YAML in front matter: Map keys must be unique', { place: { line: at.line + lineOffset, column: at.col }, source, ruleId })
-  }
-  let data: unknown
-  try {
-    data = doc.toJS({ maxAliasCount })
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    file.fail(`Front matter could not be read: ${reason} (at most ${maxAliasCount} aliases are expanded)`, {
-      place: { line: 1 + lineOffset, column: 1 },
-      source,
-      ruleId,
-    })
-  }
+  const { doc, lines } = read
+  let data = read.value
   if (data === null || data === undefined) data = {}
   if (typeof data !== 'object' || Array.isArray(data)) {
     file.fail('Front matter must be a mapping of keys to values (such as `title: Intro`)', { place: { line: 1 + lineOffset, column: 1 }, source, ruleId })

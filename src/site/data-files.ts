@@ -5,6 +5,7 @@ import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import type { ResolvedConfig } from '../config/schema.js'
 import { runningInputs } from '../pipeline/dependencies.js'
+import { readYaml } from '../pipeline/front-matter.js'
 
 const require = createRequire(import.meta.url)
 const dataExtensions = ['.json', '.yaml', '.yml']
@@ -43,18 +44,16 @@ export function parseDataFile(path: string, text: string): Parsed {
       return { ok: false, reason: `Invalid JSON in a data file: ${what}`, ...placeAt(text, first.offset) }
     }
   }
-  const { parseDocument, LineCounter } = require('yaml') as typeof import('yaml')
-  const lines = new LineCounter()
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true, lineCounter: lines })
-  const problem = doc.errors[0]
-  if (problem) {
-    const at = problem.linePos?.[0]
-    return { ok: false, reason: `Invalid YAML in a data file: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, line: at?.line ?? 1, column: at?.col ?? 1 }
-  }
+  const read = readYaml(text)
+  if (read.ok) return { ok: true, value: read.value }
+  return { ok: false, reason: read.kind === 'syntax' ? `Invalid YAML in a data file: ${read.reason}` : `A data file could not be read: ${read.reason}`, line: read.line, column: read.column }
+}
+
+const isFile = (path: string): boolean => {
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) }
-  } catch (error) {
-    return { ok: false, reason: `A data file could not be read: ${error instanceof Error ? error.message : String(error)} (at most 100 aliases are expanded)`, line: 1, column: 1 }
+    return statSync(path).isFile()
+  } catch {
+    return false
   }
 }
 
@@ -68,14 +67,11 @@ function listDataFiles(dir: string): Map<string, string[]> {
     return byName
   }
   for (const entry of entries) {
-    const extension = extname(entry).toLowerCase()
+    // As site.data looks them up: `NAME.json`, `NAME.yaml`, `NAME.yml`, in lower case.
+    const extension = extname(entry)
     if (!dataExtensions.includes(extension) || entry.startsWith('.')) continue
     const path = join(dir, entry)
-    try {
-      if (!statSync(path).isFile()) continue
-    } catch {
-      continue
-    }
+    if (!isFile(path)) continue
     const name = entry.slice(0, -extension.length)
     byName.set(name, [...(byName.get(name) ?? []), path])
   }
@@ -154,8 +150,9 @@ function makeSiteData(config: ResolvedConfig): Readonly<Record<string, unknown>>
     const paths = candidates(name)
     const recorder = runningInputs.getStore()
     for (const path of paths) recorder?.addDependency(path)
-    const present = listDataFiles(dir).get(name)
-    if (!present || present.length !== 1) return undefined
+    // The files it could be, not the whole folder listed: a layout may read site.data on every page.
+    const present = paths.filter(isFile)
+    if (present.length !== 1) return undefined
     const parsed = readData(present[0]!)
     return parsed.ok ? parsed.value : undefined
   }

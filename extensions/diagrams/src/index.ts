@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Element, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import * as v from 'valibot'
-import { defineExtension } from 'sheaf'
+import { defineExtension, relativeUrl } from 'sheaf'
 import type { Extension } from 'sheaf'
 
 const require = createRequire(import.meta.url)
@@ -23,7 +23,6 @@ declare module 'vfile' {
   }
 }
 
-const rootFrom = (url: string): string => '../'.repeat(Math.max(0, url.split('/').length - 2)) || './'
 const isMermaid = (node: Element): boolean =>
   node.tagName === 'code' && Array.isArray(node.properties.className) && node.properties.className.map(String).includes('language-mermaid')
 const script = (src: string): Element => ({ type: 'element', tagName: 'script', properties: { src, defer: true }, children: [] })
@@ -65,8 +64,8 @@ const diagrams: Extension<v.InferOutput<typeof optionsSchema>> = defineExtension
         visit(tree)
         if (!found) return
         file.data.diagrams = true
-        const root = rootFrom(file.data.url ?? '/')
-        tree.children.push(script(`${root}${assetDir}/mermaid.min.js`), script(`${root}${assetDir}/diagrams.js`))
+        const url = file.data.url ?? '/'
+        tree.children.push(script(relativeUrl(url, `/${assetDir}/mermaid.min.js`)), script(relativeUrl(url, `/${assetDir}/diagrams.js`)))
       },
     })
     // Mermaid (3.5 MB) is written only when a page has a diagram.

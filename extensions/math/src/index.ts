@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import type { Element, ElementContent, Root, RootContent } from 'hast'
 import { toString } from 'hast-util-to-string'
 import * as v from 'valibot'
-import { defineExtension } from 'sheaf'
+import { defineExtension, relativeUrl } from 'sheaf'
 import type { Extension } from 'sheaf'
 
 const require = createRequire(import.meta.url)
@@ -47,8 +47,6 @@ function formulaOf(node: RootContent): { code: Element; display: boolean } | und
   return undefined
 }
 
-/** The relative path from a page's URL to the output's root: `/guide/intro/` is `../../`. */
-const rootFrom = (url: string): string => '../'.repeat(Math.max(0, url.split('/').length - 2)) || './'
 
 /**
  * Math: `$…$` and `$$…$$` (remark-math, read by the fast parser's twin as
@@ -115,7 +113,7 @@ const math: Extension<MathOptions> = defineExtension<MathOptions>({
         }
         // KaTeX's stylesheet, only where there is math: a `<link>` in the body is allowed for stylesheets.
         file.data.math = true
-        const href = `${rootFrom(file.data.url ?? '/')}${assetDir}/katex.min.css`
+        const href = relativeUrl(file.data.url ?? '/', `/${assetDir}/katex.min.css`)
         // Just before the first block with math: the formulas are styled when they show, and a page's first element stays its own.
         tree.children.splice(found[0]!.top, 0, { type: 'element', tagName: 'link', properties: { rel: ['stylesheet'], href }, children: [] })
       },

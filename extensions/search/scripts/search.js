@@ -79,8 +79,10 @@
   function snippet(result, into) {
     var text = result.text || ''
     var terms = (result.terms || []).filter(function (term) { return term.length > 0 }).sort(function (a, b) { return b.length - a.length })
-    var pattern = terms.length > 0 ? new RegExp('(^|[^\\p{L}\\p{N}])(' + terms.map(escapeRegExp).join('|') + ')', 'iu') : null
-    var found = pattern ? pattern.exec(text) : null
+    if (terms.length === 0) { into.textContent = result.excerpt || ''; return }
+    // One pattern: a term at the start of a word. It finds the first match, then marks every one in the snippet.
+    var marks = new RegExp('(^|[^\\p{L}\\p{N}])(' + terms.map(escapeRegExp).join('|') + ')', 'giu')
+    var found = marks.exec(text)
     if (!found) { into.textContent = result.excerpt || ''; return }
     var at = found.index + found[1].length
     var start = Math.max(0, at - before)
@@ -89,7 +91,7 @@
     if (start > 0) { var space = text.indexOf(' ', start); if (space !== -1 && space < at) start = space + 1 }
     if (end < text.length) { var last = text.lastIndexOf(' ', end); if (last > at) end = last }
     var part = (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '')
-    var marks = new RegExp('(^|[^\\p{L}\\p{N}])(' + terms.map(escapeRegExp).join('|') + ')', 'giu')
+    marks.lastIndex = 0
     var from = 0
     var match
     while ((match = marks.exec(part)) !== null) {

@@ -44,11 +44,17 @@ export function checkoutOf(folder: string): Checkout | undefined {
   return found
 }
 
-/** The files that say which commit is checked out: HEAD, the branch it names, and the packed refs. */
+/**
+ * The files that say which commit is checked out: HEAD, and the branch it
+ * names, loose or, when it has no file of its own, in the packed refs (a file
+ * that can be large, and that every page would otherwise read).
+ */
 function headFiles(checkout: Checkout): string[] {
   const head = join(checkout.gitDir, 'HEAD')
   const ref = /^ref:\s*(\S+)/.exec(readText(head) ?? '')?.[1]
-  return [head, ...(ref ? [join(checkout.commonDir, ...ref.split('/'))] : []), join(checkout.commonDir, 'packed-refs')]
+  if (!ref) return [head]
+  const loose = join(checkout.commonDir, ...ref.split('/'))
+  return [head, loose, ...(existsSync(loose) ? [] : [join(checkout.commonDir, 'packed-refs')])]
 }
 
 const times = new Map<string, Map<string, number>>()
@@ -58,8 +64,8 @@ const times = new Map<string, Map<string, number>>()
  * `git log` of the commit checked out: kept for as long as that commit is.
  * Empty when git is not installed or the history cannot be read.
  */
-function commitTimes(checkout: Checkout): Map<string, number> {
-  const key = `${checkout.top}\0${headFiles(checkout).map(readText).join('\0')}`
+function commitTimes(checkout: Checkout, heads: readonly string[]): Map<string, number> {
+  const key = `${checkout.top}\0${heads.map(readText).join('\0')}`
   let known = times.get(key)
   if (known) return known
   known = new Map()
@@ -99,8 +105,9 @@ export function lastUpdatedOf(page: Page, ctx: HookContext): Date | undefined {
   if (!source || typeof page.file.data.sourcePath !== 'string') return undefined
   const checkout = checkoutOf(ctx.config.root)
   if (!checkout) return undefined
-  for (const file of headFiles(checkout)) ctx.addDependency(file)
-  const seconds = commitTimes(checkout).get(relative(checkout.top, source).split(sep).join('/'))
+  const heads = headFiles(checkout)
+  for (const file of heads) ctx.addDependency(file)
+  const seconds = commitTimes(checkout, heads).get(relative(checkout.top, source).split(sep).join('/'))
   return seconds === undefined ? undefined : new Date(seconds * 1000)
 }
 
